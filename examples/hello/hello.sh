@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "hello from $(cat /etc/hello-version)"

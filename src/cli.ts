@@ -1,0 +1,110 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readLocalFacts } from './context.js';
+import { post, run } from './main.js';
+import { outputsOf } from './phases/report.js';
+
+/** Inputs the CLI accepts as --NAME VALUE, named as in action.yml. */
+const INPUTS = [
+  'image', 'username', 'context', 'file', 'build-args', 'target', 'labels', 'secrets', 'platforms',
+  'tags', 'rules', 'flavor', 'cache', 'test-command', 'test-compose', 'hooks', 'push', 'pr-preview',
+  'registry-auth', 'build-env',
+] as const;
+
+const HELP = `autobuild: build, test inside the image, and push, from a local git checkout.
+
+Usage: autobuild --image NAME [options] [DIR]
+
+  DIR                     the repository (default: the current folder)
+  --image NAME[,NAME]     repositories to push to (required)
+  --context PATH          build context, relative to DIR (default .)
+  --file PATH             Dockerfile (default: Dockerfile in the context)
+  --test-command CMD      run inside the built image before any push
+  --push auto|true|false  (default auto: push)
+  --username USER         registry user; the password comes from AUTOBUILD_PASSWORD
+                          or --password-stdin
+  --ref REF               build as if for this ref (branch name, refs/heads/X, refs/tags/vX)
+  --default-branch NAME   the branch that gets 'latest' (default: origin's HEAD, main or master)
+  --verbose               show debug lines
+Every other action input is accepted as --NAME VALUE (see action.yml), e.g. --tags, --rules, --cache.
+`;
+
+function present(verbose: boolean): void {
+  // Workflow commands mean nothing in a terminal: turn them into plain lines.
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    const out = text
+      .split('\n')
+      .map((line) => {
+        const m = /^::(\w[\w-]*)(?: [^:]*)?::(.*)$/.exec(line);
+        if (!m) return line;
+        const [, cmd, msg] = m;
+        if (cmd === 'group') return `\n== ${msg}`;
+        if (cmd === 'endgroup' || cmd === 'add-mask' || cmd === 'save-state' || cmd === 'set-output') return null;
+        if (cmd === 'debug') return verbose ? `debug: ${msg}` : null;
+        return `${cmd}: ${msg!.replace(/%0A/g, '\n').replace(/%25/g, '%')}`;
+      })
+      .filter((l) => l !== null)
+      .join('\n');
+    return (write as (s: string, ...r: unknown[]) => boolean)(out, ...rest);
+  }) as typeof process.stdout.write;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      ...Object.fromEntries(INPUTS.map((n) => [n, { type: 'string' as const }])),
+      ref: { type: 'string' },
+      'default-branch': { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const dir = path.resolve(positionals[0] ?? '.');
+  const given = values as Record<string, string | boolean | undefined>;
+  const password = values['password-stdin'] ? fs.readFileSync(0, 'utf8').trim() : (process.env.AUTOBUILD_PASSWORD ?? '');
+  const getInput = (name: string): string => (name === 'password' ? password : typeof given[name] === 'string' ? (given[name] as string) : '');
+
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-cli-'));
+  process.env.RUNNER_TEMP ??= temp;
+  process.env.GITHUB_OUTPUT = path.join(temp, 'output');
+  process.env.GITHUB_STATE = path.join(temp, 'state');
+  fs.writeFileSync(process.env.GITHUB_OUTPUT, '');
+  fs.writeFileSync(process.env.GITHUB_STATE, '');
+  present(Boolean(values.verbose));
+
+  const facts = await readLocalFacts(dir, { ref: values.ref, defaultBranch: values['default-branch'] });
+  const report = await run({ facts, getInput });
+  // The post step, as a runner would run it: state comes back as STATE_* variables.
+  for (const block of fs.existsSync(process.env.GITHUB_STATE) ? fs.readFileSync(process.env.GITHUB_STATE, 'utf8').split(/\n(?=\S+<<)/) : []) {
+    const m = /^(\S+)<<(\S+)\n([\s\S]*?)\n\2/.exec(block);
+    if (m) process.env[`STATE_${m[1]}`] = m[3];
+  }
+  await post();
+  fs.rmSync(temp, { recursive: true, force: true });
+
+  process.stdout.write('\n== Outputs\n');
+  const outputs = outputsOf(report);
+  for (const name of ['tags', 'version', 'digest', 'imageid', 'pushed']) {
+    const value = outputs[name] ?? '';
+    process.stdout.write(`${name}: ${value.includes('\n') ? `\n  ${value.split('\n').join('\n  ')}` : value}\n`);
+  }
+  return report.error ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`autobuild: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,208 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execCommand } from './engine/exec.js';
+
+/** What this run is about: the event as plain facts, from GitHub or from a local git checkout. */
+export interface Facts {
+  source: 'github' | 'local';
+  eventName: string;
+  /** Full ref: refs/heads/main, refs/tags/v1.2.3, refs/pull/42/merge. */
+  ref: string;
+  refType: 'branch' | 'tag' | 'pull' | 'other';
+  /** Branch being built: the pushed branch, or a pull request's head branch. */
+  branch?: string;
+  tag?: string;
+  /** The commit built: for pull requests the PR head commit, not GitHub's merge commit. */
+  sha: string;
+  defaultBranch: string;
+  isDefaultBranch: boolean;
+  /** Pull request target branch. */
+  baseRef?: string;
+  pr?: PullRequestFacts;
+  commitMessage: string;
+  /** Commit time (ISO 8601) when known: makes labels reproducible for the same commit. */
+  commitTime?: string;
+  repository: RepositoryFacts;
+  serverUrl: string;
+  apiUrl: string;
+  workspace: string;
+  runUrl?: string;
+}
+
+export interface PullRequestFacts {
+  number: number;
+  /** Head repository differs from the base repository (or is gone): no secrets, no pushes. */
+  fork: boolean;
+  headRef: string;
+  action?: string;
+  merged?: boolean;
+}
+
+export interface RepositoryFacts {
+  owner: string;
+  name: string;
+  /** owner/name */
+  fullName: string;
+  url: string;
+  description?: string;
+  license?: string;
+}
+
+type Payload = Record<string, any>;
+
+function readPayload(env: NodeJS.ProcessEnv): Payload {
+  const file = env.GITHUB_EVENT_PATH;
+  if (!file || !fs.existsSync(file)) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Payload;
+  } catch {
+    return {};
+  }
+}
+
+/** Facts from the environment and event payload a GitHub runner provides. */
+export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Promise<Facts> {
+  const payload = readPayload(env);
+  const eventName = env.GITHUB_EVENT_NAME ?? 'push';
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const serverUrl = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, '');
+  const fullName = env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? 'local/repository';
+  const [owner = 'local', name = 'repository'] = fullName.split('/');
+  const repo = payload.repository ?? {};
+  const defaultBranch: string = repo.default_branch ?? env.AUTOBUILD_DEFAULT_BRANCH ?? 'main';
+  const pull = payload.pull_request;
+
+  let ref = env.GITHUB_REF ?? '';
+  let sha = env.GITHUB_SHA ?? '';
+  let pr: PullRequestFacts | undefined;
+  let baseRef: string | undefined;
+  let branch: string | undefined;
+  let tag: string | undefined;
+  let commitMessage: string = payload.head_commit?.message ?? '';
+  let commitTime: string | undefined = payload.head_commit?.timestamp;
+
+  if (pull) {
+    const headRepo = pull.head?.repo?.full_name;
+    pr = {
+      number: Number(pull.number ?? payload.number),
+      fork: !headRepo || headRepo.toLowerCase() !== String(pull.base?.repo?.full_name ?? fullName).toLowerCase(),
+      headRef: pull.head?.ref ?? env.GITHUB_HEAD_REF ?? '',
+      action: payload.action,
+      merged: pull.merged,
+    };
+    sha = pull.head?.sha ?? sha;
+    baseRef = pull.base?.ref ?? env.GITHUB_BASE_REF;
+    branch = pr.headRef || undefined;
+    if (!ref) ref = `refs/pull/${pr.number}/merge`;
+    commitMessage = commitMessage || pull.title || '';
+  } else if (ref.startsWith('refs/heads/')) {
+    branch = ref.slice('refs/heads/'.length);
+  } else if (ref.startsWith('refs/tags/')) {
+    tag = ref.slice('refs/tags/'.length);
+  }
+
+  const refType: Facts['refType'] = pr ? 'pull' : tag !== undefined ? 'tag' : branch !== undefined ? 'branch' : 'other';
+  if (!commitMessage || !commitTime) {
+    const local = await gitCommitInfo(workspace, sha || 'HEAD');
+    commitMessage ||= local.message;
+    commitTime ??= local.time;
+  }
+  const runId = env.GITHUB_RUN_ID;
+  return {
+    source: 'github',
+    eventName,
+    ref,
+    refType,
+    branch,
+    tag,
+    sha,
+    defaultBranch,
+    isDefaultBranch: refType === 'branch' && branch === defaultBranch,
+    baseRef,
+    pr,
+    commitMessage,
+    commitTime,
+    repository: {
+      owner,
+      name,
+      fullName,
+      url: repo.html_url ?? `${serverUrl}/${fullName}`,
+      description: repo.description ?? undefined,
+      license: repo.license?.spdx_id && repo.license.spdx_id !== 'NOASSERTION' ? repo.license.spdx_id : undefined,
+    },
+    serverUrl,
+    apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+    workspace,
+    runUrl: runId ? `${serverUrl}/${fullName}/actions/runs/${runId}` : undefined,
+  };
+}
+
+async function git(dir: string, args: string[]): Promise<string | undefined> {
+  try {
+    const r = await execCommand('git', ['-C', dir, ...args]);
+    return r.code === 0 ? r.stdout.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function gitCommitInfo(dir: string, rev: string): Promise<{ message: string; time?: string }> {
+  if (!fs.existsSync(path.join(dir, '.git')) && !(await git(dir, ['rev-parse', '--git-dir']))) return { message: '' };
+  const out = await git(dir, ['log', '-1', '--format=%cI%n%B', rev]);
+  if (!out) return { message: '' };
+  const [time, ...msg] = out.split('\n');
+  return { time: time || undefined, message: msg.join('\n').trim() };
+}
+
+export interface LocalOverrides {
+  /** Pretend to build this ref: a branch name, `refs/heads/x`, `refs/tags/v1`, or a tag name with --tag. */
+  ref?: string;
+  defaultBranch?: string;
+  repository?: string;
+}
+
+/** Facts from a local git checkout, for the CLI. */
+export async function readLocalFacts(dir: string, overrides: LocalOverrides = {}): Promise<Facts> {
+  const top = (await git(dir, ['rev-parse', '--show-toplevel'])) ?? dir;
+  const sha = (await git(top, ['rev-parse', 'HEAD'])) ?? '0000000000000000000000000000000000000000';
+  let ref = overrides.ref ?? '';
+  if (!ref) {
+    const tagName = await git(top, ['describe', '--exact-match', '--tags', 'HEAD']);
+    const branchName = await git(top, ['symbolic-ref', '--short', '-q', 'HEAD']);
+    ref = branchName ? `refs/heads/${branchName}` : tagName ? `refs/tags/${tagName}` : 'refs/heads/local';
+  } else if (!ref.startsWith('refs/')) {
+    ref = `refs/heads/${ref}`;
+  }
+  const originHead = await git(top, ['symbolic-ref', '--short', '-q', 'refs/remotes/origin/HEAD']);
+  const defaultBranch =
+    overrides.defaultBranch ??
+    (originHead ? originHead.replace(/^origin\//, '') : undefined) ??
+    ((await git(top, ['rev-parse', '--verify', '-q', 'refs/heads/main'])) ? 'main' : undefined) ??
+    ((await git(top, ['rev-parse', '--verify', '-q', 'refs/heads/master'])) ? 'master' : 'main');
+  const remote = await git(top, ['remote', 'get-url', 'origin']);
+  const fullName =
+    overrides.repository ??
+    remote?.replace(/\.git$/, '').match(/[:/]([^/:]+\/[^/]+)$/)?.[1] ??
+    `local/${path.basename(top)}`;
+  const info = await gitCommitInfo(top, sha);
+  const branch = ref.startsWith('refs/heads/') ? ref.slice(11) : undefined;
+  const tag = ref.startsWith('refs/tags/') ? ref.slice(10) : undefined;
+  const [owner = 'local', name = 'repository'] = fullName.split('/');
+  return {
+    source: 'local',
+    eventName: 'push',
+    ref,
+    refType: tag !== undefined ? 'tag' : branch !== undefined ? 'branch' : 'other',
+    branch,
+    tag,
+    sha,
+    defaultBranch,
+    isDefaultBranch: branch === defaultBranch,
+    commitMessage: info.message,
+    commitTime: info.time,
+    repository: { owner, name, fullName, url: remote ?? `file://${top}` },
+    serverUrl: '',
+    apiUrl: '',
+    workspace: top,
+  };
+}

@@ -1,0 +1,86 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../errors.js';
+import type { Inputs } from '../inputs.js';
+import type { BuildPlan } from '../plan/plan.js';
+import type { Capabilities } from './capabilities.js';
+import type { Docker } from './docker.js';
+import { tail } from './exec.js';
+
+export interface BuildRequest {
+  build: BuildPlan;
+  inputs: Pick<Inputs, 'buildArgs' | 'target' | 'secrets' | 'platforms'>;
+  /** Local name the built image is loaded under, for testing before any push. */
+  localTag: string;
+  /** --cache-from / --cache-to arguments chosen by the cache planner. */
+  cacheArgs: string[];
+  iidFile: string;
+  metadataFile: string;
+}
+
+/** The exact argv for the build. Pure: tested table-style. */
+export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx'>): string[] {
+  const { build, inputs } = req;
+  const args = caps.buildx ? ['buildx', 'build'] : ['build'];
+  args.push('--file', build.file, '--tag', req.localTag);
+  for (const [k, v] of Object.entries(build.labels)) args.push('--label', `${k}=${v}`);
+  for (const a of inputs.buildArgs) args.push('--build-arg', a);
+  if (inputs.target) args.push('--target', inputs.target);
+  args.push('--iidfile', req.iidFile);
+  if (caps.buildx) {
+    for (const s of inputs.secrets) args.push('--secret', s);
+    if (inputs.platforms.length) args.push('--platform', inputs.platforms.join(','));
+    // A single-platform image stays a plain manifest: provenance would turn it into a list.
+    args.push('--provenance=false', '--metadata-file', req.metadataFile, '--load');
+    args.push(...req.cacheArgs);
+  }
+  args.push(build.context);
+  return args;
+}
+
+export interface BuildResult {
+  imageId: string;
+  seconds: number;
+  /** Steps BuildKit reported as CACHED / total steps with work, from the progress log. */
+  cachedSteps: number;
+  totalSteps: number;
+}
+
+export function checkBuildFiles(build: BuildPlan): void {
+  if (!fs.existsSync(build.context) || !fs.statSync(build.context).isDirectory()) {
+    throw new UserError(`The build context '${build.context}' (${build.name}) does not exist or is not a folder.`);
+  }
+  if (!fs.existsSync(build.file)) {
+    throw new UserError(
+      `No Dockerfile at '${build.file}' (${build.name}). Set 'file' to the Dockerfile's path, or 'context' to the folder that holds it.`,
+    );
+  }
+}
+
+export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabilities, timeoutMs?: number): Promise<BuildResult> {
+  const started = Date.now();
+  fs.mkdirSync(path.dirname(req.iidFile), { recursive: true });
+  const r = await docker.run(buildArgv(req, caps), {
+    stream: true,
+    timeoutMs,
+    env: { DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' },
+  });
+  if (r.code !== 0) {
+    throw new UserError(`The build of ${req.build.name} failed (exit ${r.code}):\n${tail(r, 12)}`);
+  }
+  // The engine's own id for what was loaded (with the containerd store this is the manifest
+  // digest, not the config digest buildx writes to --iidfile).
+  const inspect = await docker.run(['image', 'inspect', '--format', '{{.Id}}', req.localTag]);
+  const imageId = inspect.code === 0 ? inspect.stdout.trim() : fs.readFileSync(req.iidFile, 'utf8').trim();
+  const log = r.stderr + r.stdout;
+  const steps = new Set<string>();
+  const cached = new Set<string>();
+  for (const m of log.matchAll(/^#(\d+) \[[^\]]*\] (?!load |internal)/gm)) steps.add(m[1]!);
+  for (const m of log.matchAll(/^#(\d+) CACHED$/gm)) cached.add(m[1]!);
+  return {
+    imageId,
+    seconds: (Date.now() - started) / 1000,
+    cachedSteps: [...cached].filter((s) => steps.has(s)).length,
+    totalSteps: steps.size,
+  };
+}

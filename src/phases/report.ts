@@ -1,0 +1,75 @@
+import * as core from '@actions/core';
+import type { Facts } from '../context.js';
+import type { PushDecision } from '../plan/plan.js';
+import type { TagDecision } from '../plan/tags.js';
+import { summaryMarkdown } from './summary.js';
+
+export interface TestReport {
+  name: string;
+  passed: boolean;
+  seconds: number;
+}
+
+export interface BuildReport {
+  name: string;
+  tags: (TagDecision & { held?: string })[];
+  /** Every full reference planned for this build. */
+  refs: string[];
+  pushedRefs: string[];
+  digest?: string;
+  imageId?: string;
+  version: string;
+  labels: Record<string, string>;
+  tests: TestReport[];
+  cachedSteps?: number;
+  totalSteps?: number;
+}
+
+/** The whole result of a run: what outputs, the summary and `metadata` are made from. */
+export interface RunReport {
+  facts?: Facts;
+  push?: PushDecision;
+  skipped?: string;
+  builds: BuildReport[];
+  builder?: string;
+  cache?: string;
+  /** Seconds per phase. */
+  timings: Record<string, number>;
+  pushed: boolean;
+  error?: string;
+}
+
+export function outputsOf(report: RunReport): Record<string, string> {
+  const first = report.builds[0];
+  return {
+    tags: report.builds.flatMap((b) => b.refs).join('\n'),
+    version: first?.version ?? '',
+    digest: first?.digest ?? '',
+    imageid: first?.imageId ?? '',
+    labels: first ? Object.entries(first.labels).map(([k, v]) => `${k}=${v}`).join('\n') : '',
+    metadata: JSON.stringify(metadataOf(report)),
+    pushed: String(report.pushed),
+  };
+}
+
+function metadataOf(report: RunReport): unknown {
+  const { facts, ...rest } = report;
+  return {
+    ...rest,
+    event: facts && {
+      name: facts.eventName,
+      ref: facts.ref,
+      sha: facts.sha,
+      defaultBranch: facts.defaultBranch,
+      pullRequest: facts.pr,
+    },
+  };
+}
+
+/** Sets every output and writes the job summary; safe to call after a failure. */
+export async function publish(report: RunReport): Promise<void> {
+  for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(summaryMarkdown(report), true).write();
+  }
+}

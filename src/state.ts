@@ -1,0 +1,33 @@
+import * as core from '@actions/core';
+
+/** What the post step needs from the main step. Never holds a secret. */
+export interface PostState {
+  /** The run's private docker config folder, removed by the post step. */
+  dockerConfig?: string;
+}
+
+const KEYS: Record<keyof PostState, string> = { dockerConfig: 'docker-config' };
+
+export function isPost(): boolean {
+  return core.getState('isPost') === 'true';
+}
+
+export function markMainRan(): void {
+  core.saveState('isPost', 'true');
+}
+
+export function saveState(state: PostState): void {
+  for (const [key, name] of Object.entries(KEYS)) {
+    const value = state[key as keyof PostState];
+    if (value !== undefined) core.saveState(name, value);
+  }
+}
+
+export function loadState(): PostState {
+  const out: PostState = {};
+  for (const [key, name] of Object.entries(KEYS)) {
+    const value = core.getState(name);
+    if (value) out[key as keyof PostState] = value;
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BASE_IMAGE } from './world.js';
+
+export interface Repo {
+  dir: string;
+  sha: string;
+  git(...args: string[]): string;
+  /** Writes files and commits them; returns the new sha. */
+  commit(files: Record<string, string>, message?: string): string;
+}
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z',
+  GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z',
+};
+
+/** A small app on the busybox base, as a git repository in a temp folder. */
+export const APP_FILES: Record<string, string> = {
+  Dockerfile: `FROM ${BASE_IMAGE}\nCOPY app.sh /app.sh\nRUN chmod +x /app.sh\nENTRYPOINT ["/app.sh"]\n`,
+  'app.sh': '#!/bin/sh\necho "hello from app"\n',
+};
+
+export function makeRepo(files: Record<string, string> = APP_FILES, branch = 'main'): Repo {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-repo-'));
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', branch);
+  const repo: Repo = {
+    dir,
+    sha: '',
+    git,
+    commit(more, message = 'change') {
+      for (const [name, content] of Object.entries(more)) {
+        const file = path.join(dir, name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content, { mode: name.startsWith('hooks/') || name.endsWith('.sh') ? 0o755 : 0o644 });
+      }
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      repo.sha = git('rev-parse', 'HEAD');
+      return repo.sha;
+    },
+  };
+  repo.commit(files, 'initial commit');
+  return repo;
+}
+
+/** A unique repository name in the test registry. */
+export function uniqueRepo(prefix: string): string {
+  return `e2e/${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}

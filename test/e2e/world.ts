@@ -1,0 +1,49 @@
+/** The test world set up by scripts/test-world.sh: a registry on loopback with one user. */
+export const REGISTRY = 'localhost:5000';
+export const REGISTRY_URL = 'http://127.0.0.1:5000';
+export const REGISTRY_USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';
+export const REGISTRY_PASSWORD = process.env.AUTOBUILD_REGISTRY_PASSWORD ?? 'autobuild-test-password';
+export const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;
+
+const auth = `Basic ${Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64')}`;
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
+
+/** The tags a repository has in the registry (empty when the repository does not exist). */
+export async function registryTags(repo: string): Promise<string[]> {
+  const r = await fetch(`${REGISTRY_URL}/v2/${repo}/tags/list`, { headers: { authorization: auth } });
+  if (r.status === 404) return [];
+  if (!r.ok) throw new Error(`tags/list ${repo}: HTTP ${r.status}`);
+  const body = (await r.json()) as { tags: string[] | null };
+  return (body.tags ?? []).sort();
+}
+
+/** The manifest digest the registry holds for repo:tag. */
+export async function registryDigest(repo: string, tag: string): Promise<string | undefined> {
+  const r = await fetch(`${REGISTRY_URL}/v2/${repo}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: { authorization: auth, accept: MANIFEST_TYPES },
+  });
+  if (r.status === 404) return undefined;
+  if (!r.ok) throw new Error(`manifest ${repo}:${tag}: HTTP ${r.status}`);
+  return r.headers.get('docker-content-digest') ?? undefined;
+}
+
+/** The manifest JSON for repo:tag. */
+export async function registryManifest(repo: string, tag: string): Promise<Record<string, any>> {
+  const r = await fetch(`${REGISTRY_URL}/v2/${repo}/manifests/${tag}`, { headers: { authorization: auth, accept: MANIFEST_TYPES } });
+  if (!r.ok) throw new Error(`manifest ${repo}:${tag}: HTTP ${r.status}`);
+  return (await r.json()) as Record<string, any>;
+}
+
+/** Removes every tag of a test repository from the registry. */
+export async function deleteRepository(repo: string): Promise<void> {
+  for (const tag of await registryTags(repo)) {
+    const digest = await registryDigest(repo, tag);
+    if (digest) await fetch(`${REGISTRY_URL}/v2/${repo}/manifests/${digest}`, { method: 'DELETE', headers: { authorization: auth } });
+  }
+}
