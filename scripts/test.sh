@@ -8,6 +8,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 npm run --silent build
 npm run --silent typecheck
+node scripts/docs.mjs --check
 bash scripts/test-world.sh
 report=$(mktemp)
 status=0

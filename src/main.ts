@@ -4,15 +4,17 @@ import * as path from 'node:path';
 import { readGitHubFacts, type Facts } from './context.js';
 import { getErrorMessage, UserError } from './errors.js';
 import { readInputs, type Inputs } from './inputs.js';
-import { checkBuildFiles, runBuild } from './engine/build.js';
+import { checkBuildFiles } from './engine/build.js';
 import { describeCapabilities, detectCapabilities } from './engine/capabilities.js';
 import { Docker } from './engine/docker.js';
 import { createDockerConfig, credentialsFor, login, removeDockerConfig } from './engine/login.js';
-import { tagAndPush } from './engine/push.js';
-import { runTestCommand } from './engine/run.js';
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
+import { buildImage } from './phases/build.js';
+import { pushImage } from './phases/push.js';
 import { publish, type RunReport } from './phases/report.js';
+import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
+import { testImage } from './phases/test.js';
 import { loadState, saveState } from './state.js';
 
 export interface RunOptions {
@@ -20,15 +22,6 @@ export interface RunOptions {
   facts?: Facts;
   /** Input reader; core.getInput when absent. */
   getInput?: (name: string) => string;
-}
-
-async function timed<T>(report: RunReport, phase: string, fn: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  try {
-    return await core.group(phase, fn);
-  } finally {
-    report.timings[phase] = (report.timings[phase] ?? 0) + (Date.now() - started) / 1000;
-  }
 }
 
 /** The main step: plan, log in, build, test, push, report. Returns the report (also on failure). */
@@ -80,6 +73,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   const docker = new Docker(configDir);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
+  const ctx: RunContext = { facts, inputs, plan, docker, caps, report, workDir: path.join(configDir, 'work') };
 
   const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
   if (credentials.length) {
@@ -88,57 +82,17 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
     });
   }
 
-  const workDir = path.join(configDir, 'work');
-  for (const [i, build] of plan.builds.entries()) {
-    const br = report.builds[i]!;
-    const refs = br.refs;
-    const result = await timed(report, 'build', () =>
-      runBuild(
-        docker,
-        {
-          build,
-          inputs,
-          localTag: refs[0]!,
-          cacheArgs: [],
-          iidFile: path.join(workDir, `iid-${i}`),
-          metadataFile: path.join(workDir, `metadata-${i}.json`),
-        },
-        caps,
-      ),
-    );
-    br.imageId = result.imageId;
-    br.cachedSteps = result.cachedSteps;
-    br.totalSteps = result.totalSteps;
-    core.info(`Built ${result.imageId} in ${result.seconds.toFixed(1)}s (${result.cachedSteps}/${result.totalSteps} steps cached).`);
-
-    if (inputs.testCommand) {
-      await timed(report, 'test', async () => {
-        const started = Date.now();
-        const r = await runTestCommand(docker, result.imageId, inputs.testCommand, `autobuild-test-${process.pid}-${i}`);
-        const passed = r.code === 0;
-        br.tests.push({ name: `test-command: ${inputs.testCommand}`, passed, seconds: (Date.now() - started) / 1000 });
-        if (!passed) {
-          throw new UserError(`The test command failed (exit ${r.code}) inside ${refs[0]}; nothing was pushed.`);
-        }
-      });
-    }
+  const units: BuildUnit[] = plan.builds.map((build, index) => ({ index, build, report: report.builds[index]! }));
+  // Every build is built and tested before anything is pushed.
+  for (const unit of units) {
+    await timed(report, 'build', () => buildImage(ctx, unit));
+    await timed(report, 'test', () => testImage(ctx, unit));
   }
-
   if (!plan.push.enabled) {
     core.info(`Not pushing: ${plan.push.reason}.`);
     return;
   }
-  await timed(report, 'push', async () => {
-    for (const br of report.builds) {
-      for (const ref of br.refs) {
-        const pushed = await tagAndPush(docker, br.imageId!, ref);
-        br.pushedRefs.push(ref);
-        br.digest ??= pushed.digest;
-        report.pushed = true;
-        core.info(`Pushed ${ref}@${pushed.digest}`);
-      }
-    }
-  });
+  for (const unit of units) await timed(report, 'push', () => pushImage(ctx, unit));
 }
 
 /** The post step: log out (remove the private docker config) and never fail the job. */

@@ -1,0 +1,36 @@
+import * as core from '@actions/core';
+import type { Facts } from '../context.js';
+import type { Capabilities } from '../engine/capabilities.js';
+import type { Docker } from '../engine/docker.js';
+import type { Inputs } from '../inputs.js';
+import type { BuildPlan, Plan } from '../plan/plan.js';
+import type { BuildReport, RunReport } from './report.js';
+
+/** What every phase of one run shares. */
+export interface RunContext {
+  facts: Facts;
+  inputs: Inputs;
+  plan: Plan;
+  docker: Docker;
+  caps: Capabilities;
+  report: RunReport;
+  /** Private scratch folder of this run (removed by the post step). */
+  workDir: string;
+}
+
+/** One build of the plan, with its report, as the phases see it. */
+export interface BuildUnit {
+  index: number;
+  build: BuildPlan;
+  report: BuildReport;
+}
+
+/** Runs a phase inside a log group and adds its time to the report. */
+export async function timed<T>(report: RunReport, phase: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await core.group(phase, fn);
+  } finally {
+    report.timings[phase] = (report.timings[phase] ?? 0) + (Date.now() - started) / 1000;
+  }
+}

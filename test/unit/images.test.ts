@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseImage } from '../../src/plan/images.js';
+
+describe('parseImage', () => {
+  it.each([
+    ['acme/app', 'docker.io/acme/app', 'docker.io'],
+    ['nginx', 'docker.io/library/nginx', 'docker.io'],
+    ['index.docker.io/acme/app', 'docker.io/acme/app', 'docker.io'],
+    ['ghcr.io/Acme/App', 'ghcr.io/acme/app', 'ghcr.io'],
+    ['Acme/WebApp', 'docker.io/acme/webapp', 'docker.io'],
+    ['localhost:5000/acme/app', 'localhost:5000/acme/app', 'localhost:5000'],
+    ['registry.example.com:8443/team/sub/app', 'registry.example.com:8443/team/sub/app', 'registry.example.com:8443'],
+  ])('%s -> %s', (input, name, registry) => {
+    const ref = parseImage(input);
+    expect(typeof ref).toBe('object');
+    expect(ref).toMatchObject({ name, registry });
+  });
+
+  it('notes when it lower-cased a name', () => {
+    expect(parseImage('ghcr.io/Acme/App')).toMatchObject({ lowercased: true });
+    expect(parseImage('ghcr.io/acme/app')).toMatchObject({ lowercased: false });
+  });
+
+  it.each([
+    ['', 'it is empty'],
+    ['acme/app:1.0', 'contains a tag'],
+    ['acme/app@sha256:abc', 'contains a digest'],
+    ['acme/-app', 'not a valid path component'],
+    ['acme//app', 'not a valid path component'],
+    ['acme/app name', 'white space'],
+  ])('refuses %j', (input, message) => {
+    const ref = parseImage(input);
+    expect(typeof ref).toBe('string');
+    expect(ref).toContain(message);
+  });
+});
