@@ -11,6 +11,9 @@ import { createDockerConfig, credentialsFor, login, removeDockerConfig } from '.
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
 import { buildImage } from './phases/build.js';
+import { describeImage } from './phases/image.js';
+import { publishPreview } from './phases/preview.js';
+import { gatePush } from './phases/push-gate.js';
 import { pushImage } from './phases/push.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
@@ -27,11 +30,13 @@ export interface RunOptions {
 /** The main step: plan, log in, build, test, push, report. Returns the report (also on failure). */
 export async function run(options: RunOptions = {}): Promise<RunReport> {
   const report: RunReport = { builds: [], timings: {}, pushed: false };
+  let inputs: Inputs | undefined;
   try {
     const facts = options.facts ?? (await readGitHubFacts());
     report.facts = facts;
-    const inputs = readInputs(facts.workspace, options.getInput);
+    inputs = readInputs(facts.workspace, options.getInput);
     const plan = makePlan(facts, inputs);
+    plan.push = gatePush(plan.push, facts, inputs, plan.images, credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR));
     report.push = plan.push;
     report.skipped = plan.skipped;
     report.builds = plan.builds.map((build) => ({
@@ -57,6 +62,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     core.setFailed(report.error);
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
   } finally {
+    if (report.facts && inputs) await publishPreview(report.facts, inputs, report);
     try {
       await publish(report);
     } catch (error) {
@@ -86,6 +92,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   // Every build is built and tested before anything is pushed.
   for (const unit of units) {
     await timed(report, 'build', () => buildImage(ctx, unit));
+    await describeImage(ctx, unit);
     await timed(report, 'test', () => testImage(ctx, unit));
   }
   if (!plan.push.enabled) {

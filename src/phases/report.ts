@@ -2,12 +2,14 @@ import * as core from '@actions/core';
 import type { Facts } from '../context.js';
 import type { PushDecision } from '../plan/plan.js';
 import type { TagDecision } from '../plan/tags.js';
-import { summaryMarkdown } from './summary.js';
+import { annotationsOf, summaryMarkdown } from './summary.js';
 
 export interface TestReport {
   name: string;
   passed: boolean;
   seconds: number;
+  /** The last lines of a failed test's output, for its annotation. */
+  tail?: string;
 }
 
 export interface BuildReport {
@@ -23,6 +25,10 @@ export interface BuildReport {
   tests: TestReport[];
   cachedSteps?: number;
   totalSteps?: number;
+  /** Image size in bytes, as the engine reports it. */
+  size?: number;
+  /** The image this one is built on (Dockerfile FROM, or the base-name label). */
+  baseImage?: string;
 }
 
 /** The whole result of a run: what outputs, the summary and `metadata` are made from. */
@@ -37,6 +43,8 @@ export interface RunReport {
   timings: Record<string, number>;
   pushed: boolean;
   error?: string;
+  /** Link to the pull-request comment that describes the preview image, once written. */
+  previewComment?: string;
 }
 
 export function outputsOf(report: RunReport): Record<string, string> {
@@ -66,9 +74,10 @@ function metadataOf(report: RunReport): unknown {
   };
 }
 
-/** Sets every output and writes the job summary; safe to call after a failure. */
+/** Sets every output, raises annotations and writes the job summary; safe to call after a failure. */
 export async function publish(report: RunReport): Promise<void> {
   for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
+  for (const a of annotationsOf(report)) (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title });
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(summaryMarkdown(report), true).write();
   }

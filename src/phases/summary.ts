@@ -1,43 +1,163 @@
-import type { RunReport } from './report.js';
+import { releaseVersion } from '../plan/tags.js';
+import type { BuildReport, RunReport } from './report.js';
 
+/** A table cell: no pipes or line breaks. */
 function esc(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** The job summary, as Markdown. Pure. */
+/** Text inside a fenced block: nothing in it can close the fence. */
+function fenced(text: string, lang = 'text'): string[] {
+  return ['```' + lang, text.replace(/```/g, "'''"), '```'];
+}
+
+/** Bytes in the units `docker images` uses (powers of 1000). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+/** "3 of 4 steps cached (75%)", or undefined when the build reported no steps. */
+export function cacheRatio(b: Pick<BuildReport, 'cachedSteps' | 'totalSteps'>): string | undefined {
+  if (b.totalSteps === undefined || b.cachedSteps === undefined || b.totalSteps === 0) return undefined;
+  return `${b.cachedSteps} of ${b.totalSteps} steps cached (${Math.round((100 * b.cachedSteps) / b.totalSteps)}%)`;
+}
+
+export interface Release {
+  version: string;
+  /** The git tag as pushed: v1.2.3. */
+  tag: string;
+  prerelease: boolean;
+}
+
+/** A run for a git tag that reads as a semver version is a release. */
+export function releaseOf(report: RunReport): Release | undefined {
+  const f = report.facts;
+  if (!f || f.refType !== 'tag' || f.tag === undefined) return undefined;
+  const v = releaseVersion(f.tag);
+  return v ? { version: v.version, tag: f.tag, prerelease: v.prerelease.length > 0 } : undefined;
+}
+
+function errorLines(error: string): string[] {
+  const [first = '', ...rest] = error.trim().split('\n');
+  const lines = [`> **Error:** ${first}`, ''];
+  if (rest.length) lines.push(...fenced(rest.join('\n')), '');
+  return lines;
+}
+
+function heldTags(b: BuildReport): string[] {
+  return b.tags.filter((t) => t.held).map((t) => `\`${t.tag}\` held back: ${esc(t.held!)}`);
+}
+
+/** The section a release summary starts with: what was released, where, and what it is. */
+function releaseSection(report: RunReport, release: Release): string[] {
+  const f = report.facts!;
+  const state = report.error ? ': failed' : report.pushed ? '' : ': built and tested, not pushed';
+  const lines = [`## Release ${release.version}${release.prerelease ? ' (pre-release)' : ''}${state}`, ''];
+  lines.push(`\`${f.repository.fullName}\` tag \`${release.tag}\` at commit \`${f.sha.slice(0, 7)}\`.`, '');
+  if (report.error) lines.push(...errorLines(report.error));
+  for (const b of report.builds) {
+    if (report.builds.length > 1) lines.push(`### ${esc(b.name)}`, '');
+    if (b.pushedRefs.length) {
+      lines.push('| tag | reference |', '| --- | --- |');
+      for (const ref of b.pushedRefs) lines.push(`| \`${ref.slice(ref.lastIndexOf(':') + 1)}\` | \`${ref}\` |`);
+      lines.push('');
+    }
+    const facts: string[] = [];
+    if (b.digest) facts.push(`- **Digest:** \`${b.digest}\``);
+    if (b.size !== undefined) facts.push(`- **Size:** ${formatBytes(b.size)}`);
+    if (b.baseImage) facts.push(`- **Base image:** \`${b.baseImage}\``);
+    for (const held of heldTags(b)) facts.push(`- ${held}`);
+    if (facts.length) lines.push(...facts, '');
+    if (b.pushedRefs[0]) lines.push(...fenced(`docker pull ${b.pushedRefs[0]}`, 'sh'), '');
+  }
+  return lines;
+}
+
+function buildSection(report: RunReport, b: BuildReport): string[] {
+  const lines: string[] = [];
+  lines.push(report.builds.length > 1 ? `### Build ${esc(b.name)}` : '### Tags', '');
+  lines.push('| tag | why | pushed |', '| --- | --- | --- |');
+  for (const t of b.tags) {
+    const refs = b.pushedRefs.filter((r) => r.endsWith(`:${t.tag}`));
+    lines.push(`| \`${t.tag}\` | ${esc(t.why)} | ${refs.length ? refs.map((r) => `\`${r}\``).join('<br>') : t.held ? `held back: ${esc(t.held)}` : '-'} |`);
+  }
+  lines.push('');
+  const image: [string, string][] = [];
+  if (b.digest) image.push(['digest', `\`${b.digest}\``]);
+  if (b.imageId) image.push(['image id', `\`${b.imageId}\``]);
+  if (b.size !== undefined) image.push(['size', formatBytes(b.size)]);
+  if (b.baseImage) image.push(['base image', `\`${esc(b.baseImage)}\``]);
+  const ratio = cacheRatio(b);
+  if (ratio) image.push(['layer cache', ratio]);
+  if (image.length) {
+    lines.push('| image | |', '| --- | --- |', ...image.map(([k, v]) => `| ${k} | ${v} |`), '');
+  }
+  if (b.tests.length) {
+    lines.push('| test | result | time |', '| --- | --- | --- |');
+    for (const t of b.tests) lines.push(`| ${esc(t.name)} | ${t.passed ? 'passed' : '**failed**'} | ${t.seconds.toFixed(1)}s |`);
+    lines.push('');
+  } else if (b.imageId) {
+    lines.push('No tests ran: set `test-command`, or add a `docker-compose.test.yml` with a `sut` service.', '');
+  }
+  return lines;
+}
+
+/** The job summary, as Markdown. A release leads with what was released. Pure. */
 export function summaryMarkdown(report: RunReport): string {
   const lines: string[] = [];
+  const release = releaseOf(report);
+  if (release) lines.push(...releaseSection(report, release));
   const status = report.error ? 'failed' : report.pushed ? 'pushed' : report.skipped ? 'skipped' : 'built and tested, not pushed';
   lines.push(`## autobuild: ${status}`, '');
-  if (report.error) lines.push(`> **Error:** ${esc(report.error)}`, '');
+  if (report.error && !release) lines.push(...errorLines(report.error));
   if (report.facts) {
     const f = report.facts;
     lines.push(`**${f.eventName}** on \`${f.ref}\` at \`${f.sha.slice(0, 7)}\`${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ', from a fork' : ''})` : ''}`, '');
   }
   if (report.skipped) lines.push(`Nothing to build: ${report.skipped}.`, '');
   if (report.push) lines.push(`**Push:** ${report.push.enabled ? 'yes' : 'no'}: ${esc(report.push.reason)}`, '');
-  for (const b of report.builds) {
-    lines.push(`### ${esc(b.name)}`, '');
-    lines.push('| tag | why | pushed |', '| --- | --- | --- |');
-    for (const t of b.tags) {
-      const refs = b.pushedRefs.filter((r) => r.endsWith(`:${t.tag}`));
-      lines.push(`| \`${t.tag}\` | ${esc(t.why)} | ${refs.length ? refs.map((r) => `\`${r}\``).join('<br>') : t.held ? `held back: ${esc(t.held)}` : '-'} |`);
-    }
-    lines.push('');
-    if (b.digest) lines.push(`Digest: \`${b.digest}\``, '');
-    if (b.tests.length) {
-      lines.push('| test | result | time |', '| --- | --- | --- |');
-      for (const t of b.tests) lines.push(`| ${esc(t.name)} | ${t.passed ? 'passed' : 'failed'} | ${t.seconds.toFixed(1)}s |`);
-      lines.push('');
-    }
+  if (report.previewComment) lines.push(`**Preview:** [pull request comment](${report.previewComment})`, '');
+  for (const b of report.builds) lines.push(...buildSection(report, b));
+  if (report.builder || report.cache) {
+    lines.push('### Builder and cache', '');
+    if (report.builder) lines.push(`**Builder:** ${esc(report.builder)}`, '');
+    if (report.cache) lines.push(`**Cache:** ${esc(report.cache)}`, '');
   }
-  if (report.builder) lines.push(`**Builder:** ${esc(report.builder)}`, '');
-  if (report.cache) lines.push(`**Cache:** ${esc(report.cache)}`, '');
   const phases = Object.entries(report.timings);
   if (phases.length) {
-    lines.push('| phase | seconds |', '| --- | --- |');
+    const total = phases.reduce((sum, [, s]) => sum + s, 0);
+    lines.push('### Time', '', '| phase | seconds |', '| --- | --- |');
     for (const [p, s] of phases) lines.push(`| ${p} | ${s.toFixed(1)} |`);
-    lines.push('');
+    lines.push(`| **total** | **${total.toFixed(1)}** |`, '');
   }
   return lines.join('\n');
+}
+
+export interface Annotation {
+  level: 'error' | 'warning';
+  title: string;
+  message: string;
+}
+
+/** Annotations for what a person must act on: failed tests with their last lines, tags held back. Pure. */
+export function annotationsOf(report: RunReport): Annotation[] {
+  const out: Annotation[] = [];
+  for (const b of report.builds) {
+    for (const t of b.tests) {
+      if (!t.passed && t.tail) out.push({ level: 'error', title: `Test failed: ${t.name}`, message: t.tail });
+    }
+    for (const t of b.tags) {
+      if (t.held) {
+        out.push({ level: 'warning', title: `Tag held back: ${t.tag}`, message: `${t.tag} was not moved to ${b.version}: ${t.held}` });
+      }
+    }
+  }
+  return out;
 }
