@@ -122,7 +122,10 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push(`**${f.eventName}** on \`${f.ref}\` at \`${f.sha.slice(0, 7)}\`${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ', from a fork' : ''})` : ''}`, '');
   }
   if (report.skipped) lines.push(`Nothing to build: ${report.skipped}.`, '');
-  if (report.push) lines.push(`**Push:** ${report.push.enabled ? 'yes' : 'no'}: ${esc(report.push.reason)}`, '');
+  if (report.push) {
+    const push = !report.push.enabled ? 'no' : report.pushed ? 'yes' : report.error ? 'planned, stopped by the failure' : 'planned';
+    lines.push(`**Push:** ${push}: ${esc(report.push.reason)}`, '');
+  }
   if (report.previewComment) lines.push(`**Preview:** [pull request comment](${report.previewComment})`, '');
   for (const b of report.builds) lines.push(...buildSection(report, b));
   if (report.builder || report.cache) {

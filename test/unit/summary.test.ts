@@ -28,6 +28,8 @@ describe('summaryMarkdown', () => {
     expect(md).toContain('> **Error:** The build failed (exit 1):');
     expect(md).toContain('```text\nstep 3\nno space\n```');
     expect(md.match(/\*\*Error:\*\*/g)).toHaveLength(1);
+    const stopped = summaryMarkdown(report({ facts: facts(), builds: [build(['x'])], push: { enabled: true, reason: 'push event' }, error: 'boom' }));
+    expect(stopped).toContain('**Push:** planned, stopped by the failure: push event');
   });
 
   it('marks a pre-release and leads with it; a branch push has no release section', () => {

@@ -1,0 +1,234 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatBytes } from '../../src/phases/summary.js';
+import { makeRepo, uniqueRepo } from './fixtures.js';
+import { GitHubApi } from './github-api.js';
+import { FAKE_TOKEN, pullRequestEvent, pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
+import { BASE_IMAGE, deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+
+const created: string[] = [];
+afterAll(async () => {
+  for (const repo of created) {
+    await deleteRepository(repo);
+    const local = execFileSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', `${REGISTRY}/${repo}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    if (local.length) execFileSync('docker', ['image', 'rm', '--force', ...local], { stdio: 'ignore' });
+  }
+});
+
+function newRepo(prefix: string): string {
+  const repo = uniqueRepo(prefix);
+  created.push(repo);
+  return repo;
+}
+
+const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
+
+/** Lines that say why nothing was pushed. */
+function notPushingLines(run: ActionRun): string[] {
+  return run.stdout.split('\n').filter((l) => l.startsWith('Not pushing:'));
+}
+
+function tagNames(run: ActionRun): string[] {
+  return (run.outputs.tags ?? '').split('\n').filter(Boolean).map((r) => r.slice(r.lastIndexOf(':') + 1));
+}
+
+async function withApi(fn: (api: GitHubApi) => Promise<void>): Promise<void> {
+  const api = await GitHubApi.start();
+  try {
+    await fn(api);
+  } finally {
+    await api.close();
+  }
+}
+
+describe('pull requests', () => {
+  it('builds and tests a fork pull request, pushes nothing, never logs in, says why once, writes nothing to GitHub', () =>
+    withApi(async (api) => {
+      const app = makeRepo();
+      const repo = newRepo('fork');
+      const run = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(11, app.sha, { fork: true }),
+        inputs: { image: `${REGISTRY}/${repo}`, ...credentials, 'pr-preview': 'true', 'test-command': 'echo FORK-TEST-RAN' },
+        env: { GITHUB_API_URL: api.url },
+      });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.stdout).toContain('FORK-TEST-RAN');
+      expect(run.stdout).not.toContain('Logged in');
+      expect(run.stdout).not.toContain('::group::login');
+      expect(notPushingLines(run)).toEqual(['Not pushing: pull request #11 comes from a fork: build and test only, never push.']);
+      expect(run.stdout).not.toMatch(/403|denied|unauthorized/i);
+      expect(await registryTags(repo)).toEqual([]);
+      expect(run.outputs.pushed).toBe('false');
+      expect(run.outputs.digest).toBe('');
+      expect(api.requests).toEqual([]);
+      expect(run.summary).toContain('**Push:** no: pull request #11 comes from a fork');
+    }));
+
+  it('builds and tests a same-repository pull request without credentials, pushes nothing and says so', () =>
+    withApi(async (api) => {
+      const app = makeRepo();
+      const repo = newRepo('nocreds');
+      const run = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(12, app.sha),
+        inputs: { image: `${REGISTRY}/${repo}`, 'pr-preview': 'true', 'test-command': 'true' },
+        env: { GITHUB_API_URL: api.url },
+      });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.stdout).not.toContain('Logged in');
+      const reason = `no credentials for ${REGISTRY}: pull request #12 is built and tested, not pushed`;
+      expect(notPushingLines(run)).toHaveLength(1);
+      expect(notPushingLines(run)[0]).toContain(reason);
+      expect(run.stdout).toContain(`Push: no, ${reason}`);
+      expect(run.stdout).not.toMatch(/::error::|denied|unauthorized/i);
+      expect(await registryTags(repo)).toEqual([]);
+      expect(run.summary).toContain(`**Push:** no: ${reason}`);
+      // The comment says the same, instead of a pull command that would not work.
+      const [comment, ...more] = api.commentsOn(12);
+      expect(more).toEqual([]);
+      expect(comment!.body).toContain(`Built and tested, not pushed: ${reason}`);
+      expect(comment!.body).not.toContain('docker pull');
+    }));
+
+  it('pushes a preview of a same-repository pull request and keeps one comment up to date', () =>
+    withApi(async (api) => {
+      const app = makeRepo();
+      const repo = newRepo('preview');
+      const image = `${REGISTRY}/${repo}`;
+      const inputs = { image, ...credentials, 'pr-preview': 'true' };
+      const first = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(21, app.sha),
+        inputs: { ...inputs, 'test-command': 'test "$(/app.sh)" = "hello from app"' },
+        env: { GITHUB_API_URL: api.url },
+      });
+      expect(first.code, first.stdout).toBe(0);
+      const firstSha = app.sha;
+      app.commit({ 'app.sh': '#!/bin/sh\necho "hello again"\n' }, 'second change');
+      const second = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(21, app.sha),
+        inputs: { ...inputs, 'test-command': 'test "$(/app.sh)" = "hello again"' },
+        env: { GITHUB_API_URL: api.url },
+      });
+      expect(second.code, second.stdout).toBe(0);
+
+      // Both pushes reached the real registry; pr-21 follows the pull request's head.
+      expect(second.outputs.pushed).toBe('true');
+      expect(second.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(second.outputs.digest).not.toBe(first.outputs.digest);
+      expect(tagNames(second)).toContain('pr-21');
+      expect(await registryTags(repo)).toEqual([...new Set([...tagNames(first), ...tagNames(second)])].sort());
+      expect(await registryDigest(repo, 'pr-21')).toBe(second.outputs.digest);
+
+      // One comment, written then edited.
+      expect(api.writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
+      for (const r of api.requests) expect(r.authorization).toBe(`token ${FAKE_TOKEN}`);
+      const comments = api.commentsOn(21);
+      expect(comments).toHaveLength(1);
+      const body = comments[0]!.body;
+      expect(body).toContain(`<!-- autobuild-preview ${image} -->`);
+      expect(body).toContain(`docker pull ${image}:pr-21`);
+      expect(body).toContain(`| digest | \`${second.outputs.digest}\` |`);
+      expect(body).toContain(`[\`${app.sha.slice(0, 7)}\`](https://github.com/acme/webapp/commit/${app.sha})`);
+      expect(body).toContain('| tests | passed: `test-command: test "$(/app.sh)" = "hello again"`');
+      expect(body).toMatch(/\| size \| \d+(\.\d+)? (B|kB|MB) \|/);
+      expect(body).toContain('https://github.com/acme/webapp/actions/runs/1234');
+      expect(body).not.toContain(firstSha);
+      expect(body).not.toContain(REGISTRY_PASSWORD);
+      expect(body).not.toContain(FAKE_TOKEN);
+      expect(second.stdout).toContain(`Updated the preview comment on pull request #21: https://github.com/acme/webapp/pull/21#issuecomment-${comments[0]!.id}.`);
+      expect(second.summary).toContain(`[pull request comment](https://github.com/acme/webapp/pull/21#issuecomment-${comments[0]!.id})`);
+      for (const text of [shownLog(first), shownLog(second), first.summary, second.summary]) {
+        expect(text).not.toContain(REGISTRY_PASSWORD);
+        expect(text).not.toContain(FAKE_TOKEN);
+      }
+    }));
+
+  it('turns the comment into a failure report when a later commit fails its tests, keeping the last good pull command', () =>
+    withApi(async (api) => {
+      const app = makeRepo();
+      const repo = newRepo('prfail');
+      const image = `${REGISTRY}/${repo}`;
+      const inputs = { image, ...credentials, 'pr-preview': 'true' };
+      const good = await runAction({ workspace: app.dir, event: pullRequestEvent(31, app.sha), inputs: { ...inputs, 'test-command': 'true' }, env: { GITHUB_API_URL: api.url } });
+      expect(good.code, good.stdout).toBe(0);
+      const goodSha = app.sha;
+      app.commit({ 'app.sh': '#!/bin/sh\necho broken\n' }, 'break it');
+      const bad = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(31, app.sha),
+        inputs: { ...inputs, 'test-command': 'echo "expected 200, got 500" >&2; exit 4' },
+        env: { GITHUB_API_URL: api.url },
+      });
+      expect(bad.code).not.toBe(0);
+      expect(bad.outputs.pushed).toBe('false');
+      // The preview tag still holds the commit that passed.
+      expect(await registryDigest(repo, 'pr-31')).toBe(good.outputs.digest);
+
+      const comments = api.commentsOn(31);
+      expect(comments).toHaveLength(1);
+      const body = comments[0]!.body;
+      expect(body).toContain(`### Preview image: failed for [\`${app.sha.slice(0, 7)}\`]`);
+      expect(body).toContain('**The test command failed (exit 4)');
+      expect(body).toContain("| tests | **failed**: `test-command: echo \"expected 200, got 500\" >&2; exit 4`");
+      expect(body).toContain(`The last preview that passed, from [\`${goodSha.slice(0, 7)}\`]`);
+      expect(body).toContain(`docker pull ${image}:pr-31`);
+      expect(body).not.toContain(good.outputs.digest!.slice(7) + '` |');
+    }));
+
+  it('warns once and still succeeds when the token may not write pull-request comments', () =>
+    withApi(async (api) => {
+      api.forbidden = true;
+      const app = makeRepo();
+      const repo = newRepo('noperm');
+      const run = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(41, app.sha),
+        inputs: { image: `${REGISTRY}/${repo}`, ...credentials, 'pr-preview': 'true', 'test-command': 'true' },
+        env: { GITHUB_API_URL: api.url },
+      });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.outputs.pushed).toBe('true');
+      expect(await registryTags(repo)).toContain('pr-41');
+      const warnings = run.stdout.split('\n').filter((l) => l.startsWith('::warning'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('title=Preview comment not written');
+      expect(warnings[0]).toContain('GitHub answered 403 (Resource not accessible by integration)');
+      expect(warnings[0]).toContain('permissions: pull-requests: write');
+      expect(run.stdout).not.toContain('::error');
+      expect(api.writes()).toHaveLength(1);
+      expect(api.comments).toEqual([]);
+    }));
+});
+
+describe('releases', () => {
+  it('leads the job summary with the release: every tag with its reference, digest, size and base image', async () => {
+    const app = makeRepo();
+    app.git('tag', 'v1.2.3');
+    const repo = newRepo('release');
+    const run = await runAction({
+      workspace: app.dir,
+      event: pushEvent('refs/tags/v1.2.3', app.sha),
+      inputs: { image: `${REGISTRY}/${repo}`, ...credentials, 'test-command': 'true' },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary.startsWith('## Release 1.2.3\n')).toBe(true);
+    const release = run.summary.slice(0, run.summary.indexOf('## autobuild:'));
+    const refs = run.outputs.tags!.split('\n');
+    expect(refs.length).toBeGreaterThanOrEqual(4);
+    for (const ref of refs) expect(release).toContain(`| \`${ref.slice(ref.lastIndexOf(':') + 1)}\` | \`${ref}\` |`);
+    expect(await registryTags(repo)).toEqual(tagNames(run).sort());
+    expect(release).toContain(`- **Digest:** \`${run.outputs.digest}\``);
+    expect(await registryDigest(repo, '1.2.3')).toBe(run.outputs.digest);
+    const size = Number(execFileSync('docker', ['image', 'inspect', '--format', '{{.Size}}', run.outputs.imageid!], { encoding: 'utf8' }).trim());
+    expect(release).toContain(`- **Size:** ${formatBytes(size)}`);
+    expect(release).toContain(`- **Base image:** \`${BASE_IMAGE}\``);
+    expect(release).toContain(`docker pull ${REGISTRY}/${repo}:1.2.3`);
+    const metadata = JSON.parse(run.outputs.metadata!) as { builds: { size: number; baseImage: string }[] };
+    expect(metadata.builds[0]).toMatchObject({ size, baseImage: BASE_IMAGE });
+  });
+});
