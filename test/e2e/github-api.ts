@@ -47,6 +47,13 @@ export class GitHubApi {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** A comment someone else wrote before the run. */
+  seed(issue: number, body: string): StoredComment {
+    const comment = { id: this.nextId++, issue, body };
+    this.comments.push(comment);
+    return comment;
+  }
+
   /** Requests that would change something on GitHub. */
   writes(): Recorded[] {
     return this.requests.filter((r) => r.method !== 'GET');

@@ -99,6 +99,9 @@ describe('pull requests', () => {
       const repo = newRepo('preview');
       const image = `${REGISTRY}/${repo}`;
       const inputs = { image, ...credentials, 'pr-preview': 'true' };
+      // A long discussion (more than one page), one reply quoting an earlier preview comment.
+      for (let i = 0; i < 120; i++) api.seed(21, `review comment ${i}`);
+      const quote = api.seed(21, `> <!-- autobuild-preview ${image} -->\n> looks good`);
       const first = await runAction({
         workspace: app.dir,
         event: pullRequestEvent(21, app.sha),
@@ -127,8 +130,11 @@ describe('pull requests', () => {
       // One comment, written then edited.
       expect(api.writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
       for (const r of api.requests) expect(r.authorization).toBe(`token ${FAKE_TOKEN}`);
-      const comments = api.commentsOn(21);
+      expect(api.requests.filter((r) => r.method === 'GET' && r.path.includes('page=2'))).toHaveLength(2);
+      const comments = api.commentsOn(21).filter((c) => c.body.startsWith('<!-- autobuild-preview'));
       expect(comments).toHaveLength(1);
+      expect(api.commentsOn(21)).toHaveLength(122);
+      expect(quote.body).toContain('looks good');
       const body = comments[0]!.body;
       expect(body).toContain(`<!-- autobuild-preview ${image} -->`);
       expect(body).toContain(`docker pull ${image}:pr-21`);
