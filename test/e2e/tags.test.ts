@@ -13,9 +13,12 @@ const created: string[] = [];
 afterAll(async () => {
   for (const repo of created) {
     await deleteRepository(repo);
-    // The images the runs left in the engine under this repository's name.
-    const ids = execFileSync('docker', ['image', 'ls', '-q', '--filter', `reference=${REGISTRY}/${repo}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    if (ids.length) execFileSync('docker', ['image', 'rm', '-f', ...new Set(ids)], { stdio: 'ignore' });
+    // The names the runs left in the engine for this repository (by name: an identical image of
+    // another test keeps its own names).
+    const names = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `reference=${REGISTRY}/${repo}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    if (names.length) execFileSync('docker', ['image', 'rm', ...names], { stdio: 'ignore' });
   }
 });
 
