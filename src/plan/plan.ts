@@ -167,11 +167,11 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
           const { context, file } = rulePaths(rule, facts.workspace);
           builds.push(build(describeRule(rule), context, file, result));
         });
-        return finish_(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
+        return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
       }
       notes.push(`no rule in 'rules' builds the target branch '${base}': the pull request is built from 'context'/'file' with ${tagSource === 'tags' ? "the 'tags' lines" : 'the default tags'}`);
       defaultBuild(tagResult(facts, inputs, now));
-      return finish_(facts, { images: inputs.images, builds, push, tagSource, notes });
+      return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource, notes });
     }
     if (refType) {
       const refName = (refType === 'branch' ? facts.branch : facts.tag) ?? '';
@@ -182,22 +182,22 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
         const { context, file } = rulePaths(rule, facts.workspace);
         builds.push(build(describeRule(rule), context, file, result));
       }
-      if (builds.length) return finish_(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
+      if (builds.length) return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
       if (!inputs.tags.length) {
         return { images: inputs.images, builds, push, tagSource: 'rules', notes, skipped: `no rule in 'rules' matches ${refType} '${refName}'` };
       }
       notes.push(`no rule in 'rules' matches ${refType} '${refName}': the 'tags' lines decide`);
       defaultBuild(tagResult(facts, inputs, now));
-      return finish_(facts, { images: inputs.images, builds, push, tagSource: 'rules, then tags', notes });
+      return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules, then tags', notes });
     }
   }
 
   defaultBuild(tagResult(facts, inputs, now));
-  return finish_(facts, { images: inputs.images, builds, push, tagSource, notes });
+  return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource, notes });
 }
 
 /** Refuses a tag two builds would both push: each tag names one image. */
-function finish_(facts: Facts, plan: Plan): Plan {
+function refuseSharedTags(facts: Facts, plan: Plan): Plan {
   const owner = new Map<string, string>();
   for (const b of plan.builds) {
     for (const t of b.tags) {
