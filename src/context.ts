@@ -16,7 +16,7 @@ export interface Facts {
   sha: string;
   defaultBranch: string;
   isDefaultBranch: boolean;
-  /** Pull request target branch. */
+  /** Pull request target branch; for a tag push, the branch the tag was pushed from when GitHub says so. */
   baseRef?: string;
   pr?: PullRequestFacts;
   commitMessage: string;
@@ -99,6 +99,8 @@ export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Pro
     branch = ref.slice('refs/heads/'.length);
   } else if (ref.startsWith('refs/tags/')) {
     tag = ref.slice('refs/tags/'.length);
+    // The branch a pushed tag points into, when GitHub knows it ({{base_ref}} in the tags input).
+    if (typeof payload.base_ref === 'string') baseRef = payload.base_ref.replace(/^refs\/heads\//, '');
   }
 
   const refType: Facts['refType'] = pr ? 'pull' : tag !== undefined ? 'tag' : branch !== undefined ? 'branch' : 'other';

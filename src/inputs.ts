@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import * as path from 'node:path';
 import { UserError } from './errors.js';
 import { IMAGE_HELP, parseImage, splitLines, splitList, type ImageRef } from './plan/images.js';
+import { parseFlavor, parseTagRules, type Flavor, type TagRule } from './plan/metadata.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
 
 export const CACHE_MODES = ['auto', 'registry', 'gha', 'local', 'inline', 'off'] as const;
@@ -28,9 +29,9 @@ export interface Inputs {
   labels: string[];
   secrets: string[];
   platforms: string[];
-  tags: string[];
+  tags: TagRule[];
   rules: BuildRule[];
-  flavor: string[];
+  flavor: Flavor;
   cache: CacheMode;
   testCommand: string;
   testCompose: 'auto' | 'off' | string[];
@@ -146,9 +147,9 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     labels: splitLines(get('labels')),
     secrets: splitLines(get('secrets')),
     platforms: splitList(get('platforms')),
-    tags: splitLines(get('tags')),
+    tags: parseTagRules(get('tags')),
     rules: parseRules(get('rules')),
-    flavor: splitList(get('flavor')),
+    flavor: parseFlavor(get('flavor')),
     cache: oneOf(get, 'cache', CACHE_MODES, 'auto'),
     testCommand: get('test-command').trim(),
     testCompose,

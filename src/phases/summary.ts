@@ -1,4 +1,4 @@
-import { releaseVersion } from '../plan/tags.js';
+import { releaseVersion } from '../plan/semver.js';
 import type { BuildReport, RunReport } from './report.js';
 
 /** A table cell: no pipes or line breaks. */

@@ -1,10 +1,10 @@
 import type { Facts } from '../context.js';
 import type { Plan } from './plan.js';
 
-/** The plan in words, printed as the first log group. Pure. */
+/** The plan in words, printed as the first log group: event facts -> each tag and its rule -> push or not, and why. Pure. */
 export function describePlan(facts: Facts, plan: Plan): string[] {
   const lines: string[] = [];
-  const pr = facts.pr ? `, pull request #${facts.pr.number}${facts.pr.fork ? ' from a fork' : ''}` : '';
+  const pr = facts.pr ? `, pull request #${facts.pr.number}${facts.pr.fork ? ' from a fork' : ''}${facts.baseRef ? ` into ${facts.baseRef}` : ''}` : '';
   lines.push(`Event: ${facts.eventName} on ${facts.ref || '(no ref)'}${pr}`);
   lines.push(`Commit: ${facts.sha}${facts.commitMessage ? ` "${facts.commitMessage.split('\n')[0]}"` : ''}`);
   lines.push(`Default branch: ${facts.defaultBranch}${facts.isDefaultBranch ? ' (this ref)' : ''}`);
@@ -12,10 +12,18 @@ export function describePlan(facts: Facts, plan: Plan): string[] {
   for (const image of plan.images) {
     if (image.lowercased) lines.push(`  note: '${image.input}' was lower-cased to ${image.name} (repository names must be lower case)`);
   }
+  if (plan.tagSource) lines.push(`Tags from: ${plan.tagSource}`);
+  for (const note of plan.notes ?? []) lines.push(`  note: ${note}`);
   if (plan.skipped) lines.push(`Nothing to build: ${plan.skipped}`);
   for (const b of plan.builds) {
-    lines.push(`Build ${b.name}: ${b.file} (context ${b.context})`);
-    for (const t of b.tags) lines.push(`  tag ${t.tag.padEnd(20)} <- ${t.why}`);
+    lines.push(`Build ${b.name}: ${b.file} (context ${b.context}), version ${b.version || '(none)'}`);
+    const width = Math.min(40, Math.max(...b.tags.map((t) => t.tag.length)));
+    for (const t of b.tags) {
+      const [major = '', minor = ''] = (t.release ?? '').split('.');
+      const follows = t.moves === 'latest' ? 'the newest release' : t.moves === 'major' ? `the newest ${major}.x` : `the newest ${major}.${minor}.x`;
+      const moving = t.moves ? ` (follows ${follows}: pushed only if the registry holds nothing newer)` : '';
+      lines.push(`  tag ${t.tag.padEnd(width)} <- ${t.why}${moving}`);
+    }
   }
   lines.push(`Push: ${plan.push.enabled ? 'yes' : 'no'}, ${plan.push.reason}`);
   return lines;

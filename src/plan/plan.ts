@@ -2,10 +2,13 @@ import * as path from 'node:path';
 import type { Facts } from '../context.js';
 import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
+import { defaultTags } from './defaults.js';
 import type { ImageRef } from './images.js';
 import { ociLabels } from './labels.js';
-import { applyRule, describeRule } from './rules.js';
-import { dedupeTags, defaultTags, isValidTag, releaseVersion, type TagDecision } from './tags.js';
+import { DEFAULT_FLAVOR, evaluateTagRules, finish, type Flavor, type TagResult, type TagRule } from './metadata.js';
+import { applyRule, describeRule, matchRule, type BuildRule } from './rules.js';
+import { releaseVersion, type ReleaseInfo } from './semver.js';
+import { dedupeTags, isValidTag, shortSha, TAG_RULE, type TagDecision } from './tags.js';
 
 /** One image build: a Dockerfile, its context, and the tags it gets. */
 export interface BuildPlan {
@@ -16,6 +19,10 @@ export interface BuildPlan {
   tags: TagDecision[];
   labels: Record<string, string>;
   version: string;
+  /** The OCI keys autobuild writes, for manifest annotations (labels without the user's own). */
+  annotations?: Record<string, string>;
+  /** Set when the build releases a version: the push phase guards its moving tags. */
+  release?: ReleaseInfo;
 }
 
 export interface PushDecision {
@@ -23,20 +30,30 @@ export interface PushDecision {
   reason: string;
 }
 
-/** Everything the run will do, decided before any work. A pure function of (facts, inputs). */
+/** Everything the run will do, decided before any work. A pure function of (facts, inputs, now). */
 export interface Plan {
   images: ImageRef[];
   builds: BuildPlan[];
   push: PushDecision;
   /** Why nothing is built, when `builds` is empty. */
   skipped?: string;
+  /** Where the tags came from: "defaults", "tags", "rules", or "rules, then tags". */
+  tagSource?: string;
+  /** Things the user should know about the decision (printed with the plan). */
+  notes?: string[];
 }
+
+/** The part of the inputs the plan reads. */
+export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & {
+  tags: TagRule[];
+  flavor: Flavor;
+};
 
 export function refsFor(images: ImageRef[], tags: TagDecision[]): string[] {
   return images.flatMap((image) => tags.map((t) => `${image.name}:${t.tag}`));
 }
 
-export function decidePush(facts: Facts, inputs: Inputs): PushDecision {
+export function decidePush(facts: Facts, inputs: Pick<Inputs, 'push' | 'prPreview'>): PushDecision {
   if (inputs.push === 'false') return { enabled: false, reason: "push: false" };
   if (facts.pr) {
     if (facts.pr.fork) {
@@ -56,58 +73,142 @@ export function decidePush(facts: Facts, inputs: Inputs): PushDecision {
   return { enabled: true, reason: `${facts.eventName} event on ${facts.ref || 'this ref'}` };
 }
 
-function versionOf(facts: Facts, tags: TagDecision[]): string {
-  if (facts.tag !== undefined) {
-    const v = releaseVersion(facts.tag);
-    if (v) return v.version;
-  }
-  return tags.find((t) => t.tag !== 'latest')?.tag ?? tags[0]?.tag ?? '';
-}
-
-function checkTags(tags: TagDecision[], source: string): TagDecision[] {
+function checkTags(tags: TagDecision[]): TagDecision[] {
   for (const t of tags) {
     if (!isValidTag(t.tag)) {
-      throw new UserError(
-        `${source} produced the tag '${t.tag}', which Docker does not accept: a tag is 1-128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'.`,
-      );
+      // Every producer sanitises; reaching this is a bug, but it must never reach docker.
+      throw new UserError(`${t.why} produced the tag '${t.tag}', which Docker does not accept: a tag is ${TAG_RULE}.`);
     }
   }
   return dedupeTags(tags);
 }
 
-export function makePlan(facts: Facts, inputs: Inputs): Plan {
-  const push = decidePush(facts, inputs);
-  const defaultFile = inputs.file || path.join(inputs.context, 'Dockerfile');
-  const build = (name: string, context: string, file: string, tags: TagDecision[]): BuildPlan => {
-    const version = versionOf(facts, tags);
-    return { name, context, file, tags, version, labels: ociLabels(facts, version, inputs.labels) };
-  };
+function eventWords(facts: Facts): string {
+  if (facts.pr) return `pull request #${facts.pr.number}`;
+  if (facts.refType === 'tag') return `tag '${facts.tag}'`;
+  if (facts.refType === 'branch') return `${facts.eventName} on branch '${facts.branch}'`;
+  return `${facts.eventName} on ${facts.ref || '(no ref)'}`;
+}
 
-  if (inputs.rules.length > 0 && !facts.pr && (facts.refType === 'branch' || facts.refType === 'tag')) {
-    const refName = (facts.refType === 'branch' ? facts.branch : facts.tag) ?? '';
-    const builds: BuildPlan[] = [];
-    for (const rule of inputs.rules) {
-      if (!rule.autobuild) continue;
-      const tags = applyRule(rule, facts.refType, refName);
-      if (!tags) continue;
-      const name = describeRule(rule);
-      if (tags.length === 0) throw new UserError(`Input 'rules': ${name} produced no tag for ${facts.refType} '${refName}'.`);
-      // Docker Hub paths: context from the repository root ('/' = root), Dockerfile relative to the context,
-      // a blank context = the Dockerfile's folder.
-      const ruleFile = rule.dockerfile ?? 'Dockerfile';
-      const context = rule.context
-        ? path.join(facts.workspace, rule.context.replace(/^\/+/, ''))
-        : path.dirname(path.join(facts.workspace, ruleFile));
-      const file = rule.context ? path.join(context, ruleFile) : path.join(facts.workspace, ruleFile);
-      builds.push(build(name, context, file, checkTags(tags.map((tag) => ({ tag, why: name })), name)));
+/** Tags for one rule build: the rule's comma list, and, for a release tag, which of them move. */
+function ruleTags(rule: BuildRule, facts: Facts, refType: 'branch' | 'tag', refName: string, flavor: Flavor): TagResult | undefined {
+  const names = applyRule(rule, refType, refName);
+  if (!names) return undefined;
+  const why = describeRule(rule);
+  if (names.length === 0) {
+    throw new UserError(`Input 'rules': ${why} matches ${refType} '${refName}' but its tag template gave no tag (every entry was empty).`);
+  }
+  const v = refType === 'tag' ? releaseVersion(refName) : undefined;
+  const tags: TagDecision[] = names.map((tag) => {
+    const d: TagDecision = { tag, why };
+    if (v && tag === 'latest') d.moves = 'latest';
+    else if (v && v.prerelease.length === 0 && tag === `${v.major}.${v.minor}`) d.moves = 'minor';
+    else if (v && v.prerelease.length === 0 && tag === `${v.major}`) d.moves = 'major';
+    return d;
+  });
+  const version = v?.version ?? tags.find((t) => t.tag !== 'latest')?.tag ?? tags[0]!.tag;
+  return finish(dedupeTags(tags), version, flavor, [], v ? { text: v.version, scheme: 'semver', prerelease: v.prerelease.length > 0 } : undefined);
+}
+
+/** Docker Hub paths: context from the repository root ('/' = root), Dockerfile relative to it; a blank context = the Dockerfile's folder. */
+function rulePaths(rule: BuildRule, workspace: string): { context: string; file: string } {
+  const ruleFile = (rule.dockerfile ?? 'Dockerfile').replace(/^\/+/, '');
+  if (rule.context) {
+    const context = path.join(workspace, rule.context.replace(/^\/+/, ''));
+    return { context, file: path.join(context, ruleFile) };
+  }
+  const file = path.join(workspace, ruleFile);
+  return { context: path.dirname(file), file };
+}
+
+/** The `tags` rules, or the defaults when there are none. */
+function tagResult(facts: Facts, inputs: PlanInputs, now: Date): TagResult {
+  return inputs.tags.length ? evaluateTagRules(facts, inputs.tags, inputs.flavor, now) : defaultTags(facts, inputs.flavor);
+}
+
+export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date()): Plan {
+  const push = decidePush(facts, inputs);
+  const notes: string[] = [];
+  const builds: BuildPlan[] = [];
+  const flavor = inputs.flavor ?? DEFAULT_FLAVOR;
+  const build = (name: string, context: string, file: string, result: TagResult): BuildPlan => {
+    const tags = checkTags(result.tags);
+    const { labels, annotations } = ociLabels(facts, result.version, inputs.labels, now);
+    const b: BuildPlan = { name, context, file, tags, version: result.version, labels, annotations };
+    if (result.release && tags.some((t) => t.moves)) b.release = result.release;
+    return b;
+  };
+  const defaultBuild = (result: TagResult): void => {
+    notes.push(...result.notes);
+    if (result.tags.length === 0) {
+      if (push.enabled) {
+        throw new UserError(
+          `Input 'tags': no line gives a tag for ${eventWords(facts)}, so there is nothing to push (lines, by priority: ${inputs.tags.map((r) => `${r.line}: ${r.text}`).join('; ')}). Add a line for this event, e.g. type=ref,event=branch, type=ref,event=pr or type=sha.`,
+        );
+      }
+      // Nothing will be pushed: a local name is enough to build and test the image.
+      result = { ...result, tags: [{ tag: `sha-${shortSha(facts.sha)}`, why: 'no line in tags gives a tag for this event; used as a local name only (nothing is pushed)' }] };
+      notes.push(`no line in 'tags' gives a tag for ${eventWords(facts)}; the image is built and tested as sha-${shortSha(facts.sha)} and not pushed`);
     }
-    if (builds.length === 0) {
-      return { images: inputs.images, builds, push, skipped: `no rule in 'rules' matches ${facts.refType} '${refName}'` };
+    builds.push(build('default', inputs.context, inputs.file || path.join(inputs.context, 'Dockerfile'), result));
+  };
+  const tagSource = inputs.tags.length ? 'tags' : 'defaults';
+
+  if (inputs.rules.length > 0) {
+    const refType = facts.refType === 'branch' || facts.refType === 'tag' ? facts.refType : undefined;
+    if (facts.pr) {
+      // A pull request builds (and tests) what each rule on its target branch would build, tagged pr-<N>.
+      const base = facts.baseRef ?? '';
+      const matching = inputs.rules.filter((r) => r.autobuild && matchRule(r, 'branch', base));
+      if (matching.length) {
+        matching.forEach((rule, i) => {
+          const tag = i === 0 ? `pr-${facts.pr!.number}` : `pr-${facts.pr!.number}-rule${rule.index}`;
+          const result: TagResult = { tags: [{ tag, why: `pull request #${facts.pr!.number} into '${base}', built as ${describeRule(rule)}` }], version: tag, notes: [] };
+          const { context, file } = rulePaths(rule, facts.workspace);
+          builds.push(build(describeRule(rule), context, file, result));
+        });
+        return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
+      }
+      notes.push(`no rule in 'rules' builds the target branch '${base}': the pull request is built from 'context'/'file' with ${tagSource === 'tags' ? "the 'tags' lines" : 'the default tags'}`);
+      defaultBuild(tagResult(facts, inputs, now));
+      return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource, notes });
     }
-    return { images: inputs.images, builds, push };
+    if (refType) {
+      const refName = (refType === 'branch' ? facts.branch : facts.tag) ?? '';
+      for (const rule of inputs.rules) {
+        if (!rule.autobuild) continue;
+        const result = ruleTags(rule, facts, refType, refName, flavor);
+        if (!result) continue;
+        const { context, file } = rulePaths(rule, facts.workspace);
+        builds.push(build(describeRule(rule), context, file, result));
+      }
+      if (builds.length) return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
+      if (!inputs.tags.length) {
+        return { images: inputs.images, builds, push, tagSource: 'rules', notes, skipped: `no rule in 'rules' matches ${refType} '${refName}'` };
+      }
+      notes.push(`no rule in 'rules' matches ${refType} '${refName}': the 'tags' lines decide`);
+      defaultBuild(tagResult(facts, inputs, now));
+      return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules, then tags', notes });
+    }
   }
 
-  const tags = checkTags(defaultTags(facts), 'The default tag rules');
-  if (tags.length === 0) throw new UserError(`No tag rule produced a tag for ${facts.ref}.`);
-  return { images: inputs.images, builds: [build('default', inputs.context, defaultFile, tags)], push };
+  defaultBuild(tagResult(facts, inputs, now));
+  return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource, notes });
+}
+
+/** Refuses a tag two builds would both push: each tag names one image. */
+function refuseSharedTags(facts: Facts, plan: Plan): Plan {
+  const owner = new Map<string, string>();
+  for (const b of plan.builds) {
+    for (const t of b.tags) {
+      const other = owner.get(t.tag);
+      if (other && other !== b.name) {
+        throw new UserError(
+          `Input 'rules': ${other} and ${b.name} both give the tag '${t.tag}' for ${eventWords(facts)}; a tag can name only one image. Change one of the tag templates.`,
+        );
+      }
+      owner.set(t.tag, b.name);
+    }
+  }
+  return plan;
 }

@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
+import { sanitizeTag } from './tags.js';
 
 /** One Docker Hub build rule. */
 export interface BuildRule {
@@ -73,6 +75,13 @@ function parseRule(entry: unknown, index: number): BuildRule {
       ruleError(index, `tag '${tag}' uses {\\${m[1]}} but source ${source} has ${groups} capture group${groups === 1 ? '' : 's'}`);
     }
   }
+  const unknown = /\{[^}]*\}/.exec(tag.replace(/\{sourceref\}|\{\\[1-9]\}/g, ''));
+  if (unknown) ruleError(index, `tag '${tag}' uses the unknown variable '${unknown[0]}' (accepted: {sourceref}, {\\1} .. {\\9})`);
+  for (const [key, value] of [['dockerfile', e.dockerfile], ['context', e.context]] as const) {
+    if (value === undefined || value === null) continue;
+    const rel = path.posix.normalize(String(value).replace(/^\/+/, '') || '.');
+    if (rel === '..' || rel.startsWith('../')) ruleError(index, `${key} '${String(value)}' leaves the repository`);
+  }
   const autobuild = e.autobuild === undefined ? true : e.autobuild === true || String(e.autobuild).toLowerCase() === 'true';
   return {
     index,
@@ -86,21 +95,25 @@ function parseRule(entry: unknown, index: number): BuildRule {
   };
 }
 
-/** The tags a rule gives for a ref name, or undefined when it does not match. */
+/** Whether a rule matches a ref: a literal source must equal the name, a /regex/ must match somewhere in it. */
+export function matchRule(rule: BuildRule, refType: 'branch' | 'tag', name: string): RegExpExecArray | boolean {
+  if (rule.sourceType !== refType) return false;
+  if (rule.regex) return rule.regex.exec(name) ?? false;
+  return rule.source === name;
+}
+
+/**
+ * The tags a rule gives for a ref name, or undefined when it does not match. `{sourceref}` is
+ * the whole name, `{\\N}` a capture group (an optional group that did not take part is empty);
+ * each entry of the comma list is made a valid Docker tag (case is kept), empty entries dropped.
+ */
 export function applyRule(rule: BuildRule, refType: 'branch' | 'tag', name: string): string[] | undefined {
-  if (rule.sourceType !== refType) return undefined;
-  let match: RegExpExecArray | null = null;
-  if (rule.regex) {
-    match = rule.regex.exec(name);
-    if (!match) return undefined;
-  } else if (rule.source !== name) {
-    return undefined;
-  }
-  const rendered = rule.tag
-    .replace(/\{sourceref\}/g, name)
-    .replace(/\{\\(\d)\}/g, (_, n: string) => match?.[Number(n)] ?? '');
-  return rendered
+  const match = matchRule(rule, refType, name);
+  if (!match) return undefined;
+  const groups = match === true ? [] : match;
+  return rule.tag
     .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
+    .map((t) => t.trim().replace(/\{sourceref\}/g, name).replace(/\{\\(\d)\}/g, (_, n: string) => groups[Number(n)] ?? ''))
+    .filter(Boolean)
+    .map((t) => sanitizeTag(t));
 }

@@ -124,6 +124,7 @@ describe('pull requests', () => {
       expect(second.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
       expect(second.outputs.digest).not.toBe(first.outputs.digest);
       expect(tagNames(second)).toContain('pr-21');
+      expect(tagNames(second)).toContain(`pr-21-${app.sha.slice(0, 7)}`);
       expect(await registryTags(repo)).toEqual([...new Set([...tagNames(first), ...tagNames(second)])].sort());
       expect(await registryDigest(repo, 'pr-21')).toBe(second.outputs.digest);
 

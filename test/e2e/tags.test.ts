@@ -1,0 +1,125 @@
+/**
+ * Tags against the real registry: a release fans out to 1.2.3, 1.2, 1 and latest on one digest,
+ * and a release after a newer one moves only the tags that do not go backwards.
+ */
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RegistryClient } from '../../src/engine/registry.js';
+import { makeRepo, uniqueRepo } from './fixtures.js';
+import { pushEvent, runAction, type ActionRun } from './runner.js';
+import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+
+const created: string[] = [];
+afterAll(async () => {
+  for (const repo of created) {
+    await deleteRepository(repo);
+    // The names the runs left in the engine for this repository (by name: an identical image of
+    // another test keeps its own names).
+    const names = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `reference=${REGISTRY}/${repo}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    if (names.length) execFileSync('docker', ['image', 'rm', ...names], { stdio: 'ignore' });
+  }
+});
+
+function newRepo(prefix: string): string {
+  const repo = uniqueRepo(prefix);
+  created.push(repo);
+  return repo;
+}
+
+const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
+
+async function digests(repo: string): Promise<Record<string, string | undefined>> {
+  const out: Record<string, string | undefined> = {};
+  for (const tag of await registryTags(repo)) out[tag] = await registryDigest(repo, tag);
+  return out;
+}
+
+function ok(run: ActionRun): void {
+  expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+}
+
+describe('tags in the registry', () => {
+  it('a tag push of v1.2.3 gives 1.2.3, 1.2, 1, latest and sha-<7>, all one digest', async () => {
+    const app = makeRepo();
+    const repo = newRepo('semver');
+    const run = await runAction({
+      workspace: app.dir,
+      event: pushEvent('refs/tags/v1.2.3', app.sha),
+      inputs: { image: `${REGISTRY}/${repo}`, ...credentials },
+    });
+    ok(run);
+    const short = app.sha.slice(0, 7);
+    const all = await digests(repo);
+    expect(Object.keys(all).sort()).toEqual(['1', '1.2', '1.2.3', 'latest', `sha-${short}`]);
+    expect(new Set(Object.values(all))).toEqual(new Set([run.outputs.digest]));
+    expect(run.outputs.version).toBe('1.2.3');
+    expect(run.outputs.labels).toContain('org.opencontainers.image.version=1.2.3');
+    expect(run.outputs.labels).toContain(`org.opencontainers.image.revision=${app.sha}`);
+    expect(run.outputs.labels).toContain('org.opencontainers.image.created=2026-01-02T03:04:05.000Z');
+    // The plan, first in the log, says where each tag comes from and that moving tags are checked.
+    const plan = run.stdout.slice(run.stdout.indexOf('::group::Plan'), run.stdout.indexOf('::endgroup::'));
+    expect(plan).toMatch(/tag latest +<- default: newest release \(follows the newest release: pushed only if the registry holds nothing newer\)/);
+    expect(plan).toMatch(/tag 1\.2 +<- default: release, major\.minor/);
+    expect(run.stdout).toContain(`${REGISTRY}/${repo} does not exist yet: no release is newer than 1.2.3.`);
+  });
+
+  it('a release after a newer one: the version and its own line move, latest and 1 stay', async () => {
+    const app = makeRepo();
+    const repo = newRepo('backport');
+    const image = `${REGISTRY}/${repo}`;
+    const release = async (gitTag: string, content: string, more: Record<string, string> = {}): Promise<ActionRun> => {
+      const sha = app.commit({ 'app.sh': `#!/bin/sh\necho "${content}"\n` }, `release ${gitTag}`);
+      const run = await runAction({ workspace: app.dir, event: pushEvent(`refs/tags/${gitTag}`, sha), inputs: { image, ...credentials, ...more } });
+      ok(run);
+      return run;
+    };
+
+    const v200 = await release('v2.0.0', 'two');
+    const v150 = await release('v1.5.0', 'one-five');
+    let d = await digests(repo);
+    expect(d.latest).toBe(v200.outputs.digest);
+    expect(d['2']).toBe(v200.outputs.digest);
+    expect(d['1']).toBe(v150.outputs.digest);
+    expect(d['1.5']).toBe(v150.outputs.digest);
+    expect(v150.stdout).toContain(`::notice::Not moving 'latest' to 1.5.0: 2.0.0 is a newer release than 1.5.0`);
+
+    const v149 = await release('v1.4.9', 'one-four-nine');
+    d = await digests(repo);
+    expect(d['1.4.9']).toBe(v149.outputs.digest);
+    expect(d['1.4']).toBe(v149.outputs.digest);
+    expect(d[`sha-${app.sha.slice(0, 7)}`]).toBe(v149.outputs.digest);
+    expect(d['1']).toBe(v150.outputs.digest);
+    expect(d.latest).toBe(v200.outputs.digest);
+    expect(d['2.0.0']).toBe(v200.outputs.digest);
+
+    // Said in the log, the job summary, the outputs and the metadata.
+    expect(v149.stdout).toContain(`::notice::Not moving '1' to 1.4.9: 1.5.0 is a newer 1.x release than 1.4.9.`);
+    expect(v149.stdout).toContain(`::notice::Not moving 'latest' to 1.4.9: 2.0.0 is a newer release than 1.4.9`);
+    expect(v149.summary).toMatch(/\| `latest` \| default: newest release \| held back: 2\.0\.0 is a newer release than 1\.4\.9/);
+    expect(v149.summary).toMatch(/\| `1` \| default: release, major \| held back: 1\.5\.0 is a newer 1\.x release than 1\.4\.9 \|/);
+    expect(v149.outputs.tags!.split('\n').sort()).toEqual([`${image}:1.4`, `${image}:1.4.9`, `${image}:sha-${app.sha.slice(0, 7)}`]);
+    const metadata = JSON.parse(v149.outputs.metadata!) as { builds: { tags: { tag: string; held?: string }[] }[] };
+    expect(metadata.builds[0]!.tags.filter((t) => t.held).map((t) => t.tag).sort()).toEqual(['1', 'latest']);
+
+    // flavor latest=true forces latest; the major line is still guarded.
+    const v148 = await release('v1.4.8', 'forced', { flavor: 'latest=true' });
+    d = await digests(repo);
+    expect(d.latest).toBe(v148.outputs.digest);
+    expect(d['1']).toBe(v150.outputs.digest);
+    expect(d['1.4']).toBe(v149.outputs.digest);
+  });
+
+  it('the registry client lists the real registry with the run credentials', async () => {
+    const app = makeRepo();
+    const repo = newRepo('client');
+    ok(await runAction({ workspace: app.dir, event: pushEvent('refs/heads/main', app.sha), inputs: { image: `${REGISTRY}/${repo}`, ...credentials } }));
+    const client = new RegistryClient({ registry: REGISTRY, credentials: { username: REGISTRY_USER, password: REGISTRY_PASSWORD } });
+    expect((await client.listTags(repo))!.sort()).toEqual(['latest', 'main', `sha-${app.sha.slice(0, 7)}`]);
+    expect(await client.manifestDigest(repo, 'latest')).toBe(await registryDigest(repo, 'latest'));
+    expect(await client.listTags(`${repo}-never-pushed`)).toBeUndefined();
+    const wrong = new RegistryClient({ registry: REGISTRY, credentials: { username: REGISTRY_USER, password: 'not-the-password' } });
+    await expect(wrong.listTags(repo)).rejects.toMatchObject({ status: 401 });
+  });
+});

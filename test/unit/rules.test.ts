@@ -1,0 +1,87 @@
+/** Docker Hub build rules: parsing, matching, templates, and Docker Hub's documented examples. */
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { applyRule, parseRules } from '../../src/plan/rules.js';
+
+function rule(yaml: string) {
+  return parseRules(yaml)[0]!;
+}
+
+describe('Docker Hub rule examples', () => {
+  it.each([
+    // source-type, source, tag template, ref type, ref name, tags
+    ['tag', '/^v([0-9.]+)$/', '{\\1}', 'tag', 'v1.2.3', ['1.2.3']],
+    ['tag', '/^v([0-9.]+)$/', '{\\1}', 'tag', 'v1.2.3-rc1', undefined],
+    ['tag', '/^[0-9.]+$/', 'release-{sourceref}', 'tag', '2.4.1', ['release-2.4.1']],
+    ['tag', '/^[0-9.]+$/', 'release-{sourceref}', 'tag', 'v2.4.1', undefined],
+    ['branch', '/^release-(.*)$/', '{\\1}', 'branch', 'release-3.1', ['3.1']],
+    ['branch', 'main', 'latest', 'branch', 'main', ['latest']],
+    ['branch', 'main', 'latest', 'branch', 'main2', undefined],
+    ['branch', 'main', 'latest', 'tag', 'main', undefined],
+    ['branch', 'master', '{sourceref},latest', 'branch', 'master', ['master', 'latest']],
+    ['tag', '/^v([0-9]+)\\.([0-9]+)\\.([0-9]+)$/', '{\\1}.{\\2}.{\\3},{\\1}.{\\2},{\\1},latest', 'tag', 'v4.5.6', ['4.5.6', '4.5', '4', 'latest']],
+    // Matched as a search, not anchored: /rc/ matches anywhere.
+    ['tag', '/rc/', 'testing', 'tag', 'v1.0.0-rc.2', ['testing']],
+    // (?:...) works, as users report on Docker Hub.
+    ['branch', '/^(?:feature|fix)\\/(.+)$/', 'dev-{\\1}', 'branch', 'feature/login', ['dev-login']],
+    // An optional group that did not take part is empty.
+    ['tag', '/^v(\\d+)(-beta)?$/', '{\\1}{\\2}', 'tag', 'v7', ['7']],
+    ['tag', '/^v(\\d+)(-beta)?$/', '{\\1}{\\2}', 'tag', 'v7-beta', ['7-beta']],
+    // Entries that render empty are dropped; the rest stay.
+    ['tag', '/^v(\\d+)(-x)?$/', '{\\2},v{\\1}', 'tag', 'v7', ['v7']],
+    // Rendered tags are made valid; case is kept.
+    ['branch', '/^(.*)$/', '{sourceref}', 'branch', 'feature/Login', ['feature-Login']],
+    ['branch', '/^(.*)$/', 'x-{\\1}', 'branch', '.hidden', ['x-.hidden']],
+    // {\1} with a comma inside the group does not split the list.
+    ['tag', '/^(.*)$/', '{\\1}', 'tag', 'a,b', ['a-b']],
+  ])('%s %s -> %s on %s %s', (sourceType, source, tag, refType, name, expected) => {
+    const r = rule(`- source-type: ${sourceType}\n  source: '${source}'\n  tag: '${tag}'`);
+    expect(applyRule(r, refType as 'branch' | 'tag', name)).toEqual(expected);
+  });
+});
+
+describe('parseRules', () => {
+  it('reads every key, Docker Hub paths as written', () => {
+    const rules = parseRules(`
+- source-type: Branch
+  source: main
+  tag: latest
+  dockerfile: docker/Dockerfile.prod
+  context: /
+  build-caching: true
+- source-type: tag
+  source: /^v(.*)$/
+  tag: '{\\1}'
+  autobuild: false
+`);
+    expect(rules).toMatchObject([
+      { index: 1, sourceType: 'branch', source: 'main', tag: 'latest', dockerfile: 'docker/Dockerfile.prod', context: '/', autobuild: true },
+      { index: 2, sourceType: 'tag', source: '/^v(.*)$/', tag: '{\\1}', autobuild: false },
+    ]);
+    expect(rules[0]!.regex).toBeUndefined();
+    expect(rules[1]!.regex).toBeInstanceOf(RegExp);
+  });
+
+  it('an empty input is no rules', () => {
+    expect(parseRules('')).toEqual([]);
+    expect(parseRules('  \n')).toEqual([]);
+  });
+
+  it.each([
+    ['source-type: tag', /Input 'rules' must be a YAML list of rules/],
+    ['- [', /Input 'rules' is not valid YAML/],
+    ['- source-type: pr\n  source: x\n  tag: y', /rule 1: source-type 'pr' is not accepted \(expected branch or tag\)/],
+    ['- source-type: tag\n  tag: y', /rule 1: source is empty/],
+    ['- source-type: tag\n  source: x', /rule 1: tag is empty/],
+    ['- source-type: tag\n  source: x\n  tag: y\n  tags: z', /rule 1: unknown key 'tags'/],
+    ['- source-type: tag\n  source: /(/\n  tag: y', /rule 1: source \/\(\/ is not a valid regular expression/],
+    ['- source-type: tag\n  source: /^v(.*)$/\n  tag: "{\\\\2}"', /rule 1: tag '\{\\2\}' uses \{\\2\} but source \/\^v\(\.\*\)\$\/ has 1 capture group/],
+    ['- source-type: tag\n  source: main\n  tag: "{\\\\1}"', /rule 1: tag '\{\\1\}' uses \{\\1\} but source main has 0 capture groups/],
+    ['- source-type: branch\n  source: main\n  tag: latest\n- source-type: tag\n  source: /^v(.*)$/\n  tag: "{source}"', /rule 2: tag '\{source\}' uses the unknown variable '\{source\}'/],
+    ['- source-type: branch\n  source: main\n  tag: latest\n  context: ../other', /rule 1: context '\.\.\/other' leaves the repository/],
+    ['- source-type: branch\n  source: main\n  tag: latest\n  dockerfile: /../../etc/Dockerfile', /rule 1: dockerfile '\/\.\.\/\.\.\/etc\/Dockerfile' leaves the repository/],
+  ])('refuses %j naming the rule', (yaml, message) => {
+    expect(() => parseRules(yaml)).toThrow(UserError);
+    expect(() => parseRules(yaml)).toThrow(message);
+  });
+});
