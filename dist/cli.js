@@ -38922,6 +38922,12 @@ function ociLabels(facts, version, userLabels, now = /* @__PURE__ */ new Date())
 }
 
 // src/plan/plan.ts
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function previewTagPattern(pr, flavor) {
+  return new RegExp(`^${escapeRegExp(flavor.prefix)}pr-${pr}(?:-[A-Za-z0-9_.-]+)?${escapeRegExp(flavor.suffix)}$`);
+}
 function refsFor(images, tags) {
   return images.flatMap((image) => tags.map((t) => `${image.name}:${t.tag}`));
 }
@@ -38990,6 +38996,17 @@ function tagResult(facts, inputs, now) {
 }
 function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
   const push = decidePush(facts, inputs);
+  if (facts.pr?.action === "closed") {
+    const pr = facts.pr.number;
+    const cleanup = inputs.prPreview && !facts.pr.fork ? { pr, pattern: previewTagPattern(pr, inputs.flavor ?? DEFAULT_FLAVOR) } : void 0;
+    return {
+      images: inputs.images,
+      builds: [],
+      push,
+      skipped: `pull request #${pr} was closed${cleanup ? ": removing its preview tags" : ""}`,
+      cleanup
+    };
+  }
   const notes = [];
   const builds = [];
   const flavor = inputs.flavor ?? DEFAULT_FLAVOR;
@@ -39089,6 +39106,216 @@ async function buildImage(ctx, unit) {
   br.cachedSteps = result.cachedSteps;
   br.totalSteps = result.totalSteps;
   info(`Built ${result.imageId} in ${result.seconds.toFixed(1)}s (${result.cachedSteps}/${result.totalSteps} steps cached).`);
+}
+
+// src/engine/registry.ts
+var RegistryError = class extends Error {
+  constructor(message, status, code) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+  status;
+  code;
+  name = "RegistryError";
+};
+function registryBaseUrl(registry) {
+  if (registry === DOCKER_HUB) return "https://registry-1.docker.io";
+  const host = registry.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  const loopback = host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
+  return `${loopback ? "http" : "https"}://${registry}`;
+}
+function parseChallenges(header) {
+  const out = [];
+  const re = /[\s,]*(?:([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)|([A-Za-z][\w-]*))/y;
+  let current;
+  for (let m = re.exec(header); m && m[0].length > 0; m = re.exec(header)) {
+    if (m[3] !== void 0) {
+      current = { scheme: m[3].toLowerCase(), params: {} };
+      out.push(current);
+    } else if (current) {
+      const raw = m[2] ?? "";
+      current.params[m[1].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
+    }
+  }
+  return out;
+}
+var MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+].join(", ");
+var MAX_PAGES = 200;
+var RegistryClient = class {
+  constructor(options) {
+    this.options = options;
+    this.baseUrl = (options.baseUrl ?? registryBaseUrl(options.registry)).replace(/\/$/, "");
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? 3e4;
+  }
+  options;
+  baseUrl;
+  fetch;
+  timeoutMs;
+  /** Authorization header per scope, once a challenge has been answered. */
+  auth = /* @__PURE__ */ new Map();
+  async send(url, method, opts, authorization) {
+    const headers = { ...opts.headers };
+    if (opts.accept) headers.accept = opts.accept;
+    if (authorization) headers.authorization = authorization;
+    try {
+      return await this.fetch(url, { method, headers, body: opts.body, redirect: "follow", signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error2) {
+      const cause = error2.cause;
+      throw new RegistryError(`${this.options.registry} did not answer ${method} ${new URL(url).pathname}: ${cause?.code ?? cause?.message ?? error2.message}`, 0);
+    }
+  }
+  basic() {
+    const c = this.options.credentials;
+    return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
+  }
+  async token(challenge, scope) {
+    const realm = challenge.params.realm;
+    if (!realm) throw new RegistryError(`${this.options.registry} asked for a Bearer token without naming a realm`, 401);
+    const url = new URL(realm);
+    if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
+    url.searchParams.set("scope", challenge.params.scope || scope);
+    const r = await this.send(url.toString(), "GET", { scope, accept: "application/json" }, this.basic());
+    if (!r.ok) {
+      throw new RegistryError(
+        r.status === 401 || r.status === 403 ? `${this.options.registry}'s token service refused ${this.options.credentials ? `the credentials of '${this.options.credentials.username}'` : "an anonymous token"} (HTTP ${r.status})` : `${this.options.registry}'s token service answered HTTP ${r.status}`,
+        r.status
+      );
+    }
+    const body = await r.json().catch(() => ({}));
+    const token = body.token ?? body.access_token;
+    if (!token) throw new RegistryError(`${this.options.registry}'s token service gave no token`, r.status);
+    return `Bearer ${token}`;
+  }
+  /** One API request with auth handled: `pathOrUrl` is `/v2/...` or a full URL on the registry (pagination links). */
+  async request(method, pathOrUrl, opts) {
+    const url = new URL(pathOrUrl, `${this.baseUrl}/`).toString();
+    let r = await this.send(url, method, opts, this.auth.get(opts.scope));
+    if (r.status !== 401) return r;
+    const header = r.headers.get("www-authenticate") ?? "";
+    await r.body?.cancel();
+    const challenges = parseChallenges(header);
+    const bearer = challenges.find((c) => c.scheme === "bearer");
+    let authorization;
+    if (bearer) authorization = await this.token(bearer, opts.scope);
+    else if (challenges.some((c) => c.scheme === "basic") && this.options.credentials) authorization = this.basic();
+    if (!authorization) {
+      throw new RegistryError(`${this.options.registry} needs credentials for ${method} ${new URL(url).pathname}, and none were given`, 401);
+    }
+    this.auth.set(opts.scope, authorization);
+    r = await this.send(url, method, opts, authorization);
+    return r;
+  }
+  async failure(r, what) {
+    let code;
+    let detail = "";
+    try {
+      const body = await r.json();
+      code = body.errors?.[0]?.code;
+      detail = body.errors?.[0]?.message ? `: ${body.errors[0].message}` : "";
+    } catch {
+    }
+    return new RegistryError(`${what} on ${this.options.registry}: HTTP ${r.status}${code ? ` ${code}` : ""}${detail}`, r.status, code);
+  }
+  /**
+   * Every tag of a repository (`acme/app`, `library/nginx`), following pagination.
+   * Returns undefined when the repository does not exist (HTTP 404): nothing has been pushed yet.
+   */
+  async listTags(repository) {
+    const scope = `repository:${repository}:pull`;
+    const tags = [];
+    let next = `/v2/${repository}/tags/list?n=1000`;
+    for (let page = 0; next && page < MAX_PAGES; page++) {
+      const r = await this.request("GET", next, { scope, accept: "application/json" });
+      if (r.status === 404) {
+        await r.body?.cancel();
+        if (page === 0) return void 0;
+        break;
+      }
+      if (!r.ok) throw await this.failure(r, `listing the tags of ${repository}`);
+      const body = await r.json();
+      tags.push(...body.tags ?? []);
+      next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(r.headers.get("link") ?? "")?.[1];
+    }
+    return tags;
+  }
+  /** The digest of a manifest (`tag` or `sha256:...`), or undefined when there is none. */
+  async manifestDigest(repository, reference) {
+    const r = await this.request("HEAD", `/v2/${repository}/manifests/${reference}`, { scope: `repository:${repository}:pull`, accept: MANIFEST_TYPES });
+    if (r.status === 404) return void 0;
+    if (!r.ok) throw await this.failure(r, `reading the manifest ${repository}:${reference}`);
+    return r.headers.get("docker-content-digest") ?? void 0;
+  }
+  /**
+   * Deletes a manifest by digest (which removes every tag pointing at it). Returns false when the
+   * registry does not allow deletion (HTTP 405 or UNSUPPORTED), as Docker Hub and GHCR do not.
+   */
+  async deleteManifest(repository, digest) {
+    const r = await this.request("DELETE", `/v2/${repository}/manifests/${digest}`, { scope: `repository:${repository}:delete` });
+    if (r.status === 202 || r.status === 200 || r.status === 404) {
+      await r.body?.cancel();
+      return true;
+    }
+    const error2 = await this.failure(r, `deleting ${repository}@${digest}`);
+    if (r.status === 405 || error2.code === "UNSUPPORTED") return false;
+    throw error2;
+  }
+};
+
+// src/phases/cleanup.ts
+function selectPreviewDigests(tags, pattern) {
+  const byDigest = /* @__PURE__ */ new Map();
+  for (const [tag, digest] of tags) byDigest.set(digest, [...byDigest.get(digest) ?? [], tag]);
+  const remove = /* @__PURE__ */ new Map();
+  const keep = [];
+  for (const [digest, names] of byDigest) {
+    if (!names.some((t) => pattern.test(t))) continue;
+    const others = names.filter((t) => !pattern.test(t) && !t.startsWith("sha-"));
+    if (others.length) {
+      for (const t of names.filter((n) => pattern.test(n))) keep.push({ tag: t, why: `same image as ${others.join(", ")}` });
+    } else {
+      remove.set(digest, names.sort());
+    }
+  }
+  return { remove, keep };
+}
+async function removePreview(images, cleanup, credentials) {
+  const report = { pr: cleanup.pr, removed: [], kept: [] };
+  for (const image of images) {
+    const cred = credentials.find((c) => c.registry === image.registry);
+    const client = new RegistryClient({ registry: image.registry, credentials: cred && { username: cred.username, password: cred.password } });
+    try {
+      const all = await client.listTags(image.path) ?? [];
+      if (!all.some((t) => cleanup.pattern.test(t))) continue;
+      const digests = /* @__PURE__ */ new Map();
+      for (const tag of all) {
+        const digest = await client.manifestDigest(image.path, tag);
+        if (digest) digests.set(tag, digest);
+      }
+      const { remove, keep } = selectPreviewDigests(digests, cleanup.pattern);
+      for (const k of keep) report.kept.push({ ref: `${image.name}:${k.tag}`, why: k.why });
+      for (const [digest, tags] of remove) {
+        const refs = tags.map((t) => `${image.name}:${t}`);
+        if (await client.deleteManifest(image.path, digest)) {
+          report.removed.push(...refs);
+          info(`Removed ${refs.join(", ")} (${digest}).`);
+        } else {
+          for (const ref of refs) report.kept.push({ ref, why: `${image.registry} does not allow deletion through the registry API` });
+        }
+      }
+    } catch (error2) {
+      report.kept.push({ ref: `${image.name}:pr-${cleanup.pr}*`, why: getErrorMessage(error2) });
+    }
+  }
+  for (const k of report.kept) warning(`Preview tag ${k.ref} was not removed: ${k.why}.`);
+  if (!report.removed.length && !report.kept.length) info(`No preview tags of pull request #${cleanup.pr} were found.`);
+  return report;
 }
 
 // src/phases/image.ts
@@ -39308,6 +39535,14 @@ function summaryMarkdown(report) {
     lines2.push(`**${f.eventName}** on \`${f.ref}\` at \`${f.sha.slice(0, 7)}\`${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ", from a fork" : ""})` : ""}`, "");
   }
   if (report.skipped) lines2.push(`Nothing to build: ${report.skipped}.`, "");
+  if (report.cleanup) {
+    const c = report.cleanup;
+    lines2.push(`### Preview of pull request #${c.pr}`, "");
+    if (!c.removed.length && !c.kept.length) lines2.push("No preview tags were found.", "");
+    for (const ref of c.removed) lines2.push(`- removed \`${ref}\``);
+    for (const k of c.kept) lines2.push(`- kept \`${k.ref}\`: ${esc(k.why)}`);
+    lines2.push("");
+  }
   if (report.push) {
     const push = !report.push.enabled ? "no" : report.pushed ? "yes" : report.error ? "planned, stopped by the failure" : "planned";
     lines2.push(`**Push:** ${push}: ${esc(report.push.reason)}`, "");
@@ -39411,6 +39646,18 @@ function previewBody({ facts, report, previous }) {
   if (good) lines2.push(lastGoodLine(good));
   return lines2.join("\n") + "\n";
 }
+function closedBody(image, cleanup) {
+  const lines2 = [previewMarker(image), `### Preview image: removed`, ""];
+  lines2.push(`Pull request #${cleanup.pr} was closed${cleanup.removed.length ? ", so its preview tags were deleted:" : "."}`, "");
+  for (const ref of cleanup.removed) lines2.push(`- \`${ref}\``);
+  if (cleanup.removed.length) lines2.push("");
+  if (cleanup.kept.length) {
+    lines2.push("Not removed:", "");
+    for (const k of cleanup.kept) lines2.push(`- \`${k.ref}\`: ${k.why}`);
+    lines2.push("");
+  }
+  return lines2.join("\n");
+}
 function explainCommentError(error2, pr) {
   const status = typeof error2 === "object" && error2 !== null && "status" in error2 ? Number(error2.status) : void 0;
   const message = getErrorMessage(error2).split("\n")[0].replace(/ - https:\/\/docs\.github\.com\S*/, "");
@@ -39421,12 +39668,13 @@ function explainCommentError(error2, pr) {
 }
 async function publishPreview(facts, inputs, report) {
   const pr = facts.pr;
-  if (!inputs.prPreview || !pr || pr.fork || pr.action === "closed" || report.builds.length === 0) return;
+  const closing = pr?.action === "closed" && report.cleanup !== void 0;
+  if (!inputs.prPreview || !pr || pr.fork || !closing && (pr.action === "closed" || report.builds.length === 0)) return;
   if (!inputs.githubToken) {
     warning(`pr-preview is on but 'github-token' is empty: no comment on pull request #${pr.number}.`, { title: "Preview comment not written" });
     return;
   }
-  const image = report.builds[0].refs[0].replace(/:[^:/]+$/, "");
+  const image = closing ? inputs.images[0]?.name ?? "" : report.builds[0].refs[0].replace(/:[^:/]+$/, "");
   const marker = previewMarker(image);
   const secrets = [inputs.password, inputs.githubToken, ...inputs.registryAuth.map((a) => a.password)].filter(Boolean);
   try {
@@ -39436,7 +39684,11 @@ async function publishPreview(facts, inputs, report) {
     const request2 = { signal: AbortSignal.timeout(3e4) };
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, per_page: 100, request: request2 });
     const existing = comments.find((c) => c.body?.startsWith(marker));
-    const body = redact(previewBody({ facts, report, previous: parseLastGood(existing?.body ?? void 0) }), secrets);
+    if (closing && !existing) return;
+    const body = redact(
+      closing ? closedBody(image, report.cleanup) : previewBody({ facts, report, previous: parseLastGood(existing?.body ?? void 0) }),
+      secrets
+    );
     const written = existing ? await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: existing.id, body, request: request2 }) : await octokit.rest.issues.createComment({ ...where, body, request: request2 });
     report.previewComment = written.data.html_url;
     info(`${existing ? "Updated" : "Wrote"} the preview comment on pull request #${pr.number}${written.data.html_url ? `: ${written.data.html_url}` : ""}.`);
@@ -39469,152 +39721,6 @@ async function tagAndPush(docker, image, ref, timeoutMs) {
 ${tail(r, 3)}`);
   return { ref, digest };
 }
-
-// src/engine/registry.ts
-var RegistryError = class extends Error {
-  constructor(message, status, code) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-  status;
-  code;
-  name = "RegistryError";
-};
-function registryBaseUrl(registry) {
-  if (registry === DOCKER_HUB) return "https://registry-1.docker.io";
-  const host = registry.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-  const loopback = host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
-  return `${loopback ? "http" : "https"}://${registry}`;
-}
-function parseChallenges(header) {
-  const out = [];
-  const re = /[\s,]*(?:([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)|([A-Za-z][\w-]*))/y;
-  let current;
-  for (let m = re.exec(header); m && m[0].length > 0; m = re.exec(header)) {
-    if (m[3] !== void 0) {
-      current = { scheme: m[3].toLowerCase(), params: {} };
-      out.push(current);
-    } else if (current) {
-      const raw = m[2] ?? "";
-      current.params[m[1].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
-    }
-  }
-  return out;
-}
-var MANIFEST_TYPES = [
-  "application/vnd.oci.image.index.v1+json",
-  "application/vnd.oci.image.manifest.v1+json",
-  "application/vnd.docker.distribution.manifest.list.v2+json",
-  "application/vnd.docker.distribution.manifest.v2+json"
-].join(", ");
-var MAX_PAGES = 200;
-var RegistryClient = class {
-  constructor(options) {
-    this.options = options;
-    this.baseUrl = (options.baseUrl ?? registryBaseUrl(options.registry)).replace(/\/$/, "");
-    this.fetch = options.fetch ?? globalThis.fetch;
-    this.timeoutMs = options.timeoutMs ?? 3e4;
-  }
-  options;
-  baseUrl;
-  fetch;
-  timeoutMs;
-  /** Authorization header per scope, once a challenge has been answered. */
-  auth = /* @__PURE__ */ new Map();
-  async send(url, method, opts, authorization) {
-    const headers = { ...opts.headers };
-    if (opts.accept) headers.accept = opts.accept;
-    if (authorization) headers.authorization = authorization;
-    try {
-      return await this.fetch(url, { method, headers, body: opts.body, redirect: "follow", signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error2) {
-      const cause = error2.cause;
-      throw new RegistryError(`${this.options.registry} did not answer ${method} ${new URL(url).pathname}: ${cause?.code ?? cause?.message ?? error2.message}`, 0);
-    }
-  }
-  basic() {
-    const c = this.options.credentials;
-    return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
-  }
-  async token(challenge, scope) {
-    const realm = challenge.params.realm;
-    if (!realm) throw new RegistryError(`${this.options.registry} asked for a Bearer token without naming a realm`, 401);
-    const url = new URL(realm);
-    if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
-    url.searchParams.set("scope", challenge.params.scope || scope);
-    const r = await this.send(url.toString(), "GET", { scope, accept: "application/json" }, this.basic());
-    if (!r.ok) {
-      throw new RegistryError(
-        r.status === 401 || r.status === 403 ? `${this.options.registry}'s token service refused ${this.options.credentials ? `the credentials of '${this.options.credentials.username}'` : "an anonymous token"} (HTTP ${r.status})` : `${this.options.registry}'s token service answered HTTP ${r.status}`,
-        r.status
-      );
-    }
-    const body = await r.json().catch(() => ({}));
-    const token = body.token ?? body.access_token;
-    if (!token) throw new RegistryError(`${this.options.registry}'s token service gave no token`, r.status);
-    return `Bearer ${token}`;
-  }
-  /** One API request with auth handled: `pathOrUrl` is `/v2/...` or a full URL on the registry (pagination links). */
-  async request(method, pathOrUrl, opts) {
-    const url = new URL(pathOrUrl, `${this.baseUrl}/`).toString();
-    let r = await this.send(url, method, opts, this.auth.get(opts.scope));
-    if (r.status !== 401) return r;
-    const header = r.headers.get("www-authenticate") ?? "";
-    await r.body?.cancel();
-    const challenges = parseChallenges(header);
-    const bearer = challenges.find((c) => c.scheme === "bearer");
-    let authorization;
-    if (bearer) authorization = await this.token(bearer, opts.scope);
-    else if (challenges.some((c) => c.scheme === "basic") && this.options.credentials) authorization = this.basic();
-    if (!authorization) {
-      throw new RegistryError(`${this.options.registry} needs credentials for ${method} ${new URL(url).pathname}, and none were given`, 401);
-    }
-    this.auth.set(opts.scope, authorization);
-    r = await this.send(url, method, opts, authorization);
-    return r;
-  }
-  async failure(r, what) {
-    let code;
-    let detail = "";
-    try {
-      const body = await r.json();
-      code = body.errors?.[0]?.code;
-      detail = body.errors?.[0]?.message ? `: ${body.errors[0].message}` : "";
-    } catch {
-    }
-    return new RegistryError(`${what} on ${this.options.registry}: HTTP ${r.status}${code ? ` ${code}` : ""}${detail}`, r.status, code);
-  }
-  /**
-   * Every tag of a repository (`acme/app`, `library/nginx`), following pagination.
-   * Returns undefined when the repository does not exist (HTTP 404): nothing has been pushed yet.
-   */
-  async listTags(repository) {
-    const scope = `repository:${repository}:pull`;
-    const tags = [];
-    let next = `/v2/${repository}/tags/list?n=1000`;
-    for (let page = 0; next && page < MAX_PAGES; page++) {
-      const r = await this.request("GET", next, { scope, accept: "application/json" });
-      if (r.status === 404) {
-        await r.body?.cancel();
-        if (page === 0) return void 0;
-        break;
-      }
-      if (!r.ok) throw await this.failure(r, `listing the tags of ${repository}`);
-      const body = await r.json();
-      tags.push(...body.tags ?? []);
-      next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(r.headers.get("link") ?? "")?.[1];
-    }
-    return tags;
-  }
-  /** The digest of a manifest (`tag` or `sha256:...`), or undefined when there is none. */
-  async manifestDigest(repository, reference) {
-    const r = await this.request("HEAD", `/v2/${repository}/manifests/${reference}`, { scope: `repository:${repository}:pull`, accept: MANIFEST_TYPES });
-    if (r.status === 404) return void 0;
-    if (!r.ok) throw await this.failure(r, `reading the manifest ${repository}:${reference}`);
-    return r.headers.get("docker-content-digest") ?? void 0;
-  }
-};
 
 // src/phases/push.ts
 async function guardMovingTags(ctx, unit) {
@@ -39776,6 +39882,10 @@ async function run(options = {}) {
     await group("Plan", async () => {
       for (const line of describePlan(facts, plan)) info(line);
     });
+    if (plan.cleanup) {
+      const cleanup = plan.cleanup;
+      report.cleanup = await timed(report, "cleanup", () => removePreview(plan.images, cleanup, credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR)));
+    }
     if (plan.skipped) {
       notice(`autobuild: nothing to build: ${plan.skipped}.`);
       return report;

@@ -11,6 +11,7 @@ import { createDockerConfig, credentialsFor, login, removeDockerConfig } from '.
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
 import { buildImage } from './phases/build.js';
+import { removePreview } from './phases/cleanup.js';
 import { describeImage } from './phases/image.js';
 import { publishPreview } from './phases/preview.js';
 import { gatePush } from './phases/push-gate.js';
@@ -51,6 +52,10 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     await core.group('Plan', async () => {
       for (const line of describePlan(facts, plan)) core.info(line);
     });
+    if (plan.cleanup) {
+      const cleanup = plan.cleanup;
+      report.cleanup = await timed(report, 'cleanup', () => removePreview(plan.images, cleanup, credentialsFor(plan.images, inputs!, process.env.GITHUB_ACTOR)));
+    }
     if (plan.skipped) {
       core.notice(`autobuild: nothing to build: ${plan.skipped}.`);
       return report;

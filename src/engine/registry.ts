@@ -199,4 +199,19 @@ export class RegistryClient {
     if (!r.ok) throw await this.failure(r, `reading the manifest ${repository}:${reference}`);
     return r.headers.get('docker-content-digest') ?? undefined;
   }
+
+  /**
+   * Deletes a manifest by digest (which removes every tag pointing at it). Returns false when the
+   * registry does not allow deletion (HTTP 405 or UNSUPPORTED), as Docker Hub and GHCR do not.
+   */
+  async deleteManifest(repository: string, digest: string): Promise<boolean> {
+    const r = await this.request('DELETE', `/v2/${repository}/manifests/${digest}`, { scope: `repository:${repository}:delete` });
+    if (r.status === 202 || r.status === 200 || r.status === 404) {
+      await r.body?.cancel();
+      return true;
+    }
+    const error = await this.failure(r, `deleting ${repository}@${digest}`);
+    if (r.status === 405 || error.code === 'UNSUPPORTED') return false;
+    throw error;
+  }
 }

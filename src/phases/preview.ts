@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { Facts } from '../context.js';
 import { getErrorMessage } from '../errors.js';
 import type { Inputs } from '../inputs.js';
+import type { CleanupReport } from './cleanup.js';
 import type { RunReport } from './report.js';
 import { formatBytes } from './summary.js';
 
@@ -107,6 +108,20 @@ export function previewBody({ facts, report, previous }: PreviewInput): string {
   return lines.join('\n') + '\n';
 }
 
+/** The comment once the pull request is closed: the preview is gone (or what is left). Pure. */
+export function closedBody(image: string, cleanup: CleanupReport): string {
+  const lines = [previewMarker(image), `### Preview image: removed`, ''];
+  lines.push(`Pull request #${cleanup.pr} was closed${cleanup.removed.length ? ', so its preview tags were deleted:' : '.'}`, '');
+  for (const ref of cleanup.removed) lines.push(`- \`${ref}\``);
+  if (cleanup.removed.length) lines.push('');
+  if (cleanup.kept.length) {
+    lines.push('Not removed:', '');
+    for (const k of cleanup.kept) lines.push(`- \`${k.ref}\`: ${k.why}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
 /** Why the comment could not be written, and what would fix it. */
 export function explainCommentError(error: unknown, pr: number): string {
   const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error as { status: unknown }).status) : undefined;
@@ -129,12 +144,13 @@ interface IssueComment {
  */
 export async function publishPreview(facts: Facts, inputs: Inputs, report: RunReport): Promise<void> {
   const pr = facts.pr;
-  if (!inputs.prPreview || !pr || pr.fork || pr.action === 'closed' || report.builds.length === 0) return;
+  const closing = pr?.action === 'closed' && report.cleanup !== undefined;
+  if (!inputs.prPreview || !pr || pr.fork || (!closing && (pr.action === 'closed' || report.builds.length === 0))) return;
   if (!inputs.githubToken) {
     core.warning(`pr-preview is on but 'github-token' is empty: no comment on pull request #${pr.number}.`, { title: 'Preview comment not written' });
     return;
   }
-  const image = report.builds[0]!.refs[0]!.replace(/:[^:/]+$/, '');
+  const image = closing ? (inputs.images[0]?.name ?? '') : report.builds[0]!.refs[0]!.replace(/:[^:/]+$/, '');
   const marker = previewMarker(image);
   const secrets = [inputs.password, inputs.githubToken, ...inputs.registryAuth.map((a) => a.password)].filter(Boolean);
   try {
@@ -144,7 +160,11 @@ export async function publishPreview(facts: Facts, inputs: Inputs, report: RunRe
     const request = { signal: AbortSignal.timeout(30_000) };
     const comments = (await octokit.paginate(octokit.rest.issues.listComments, { ...where, per_page: 100, request })) as IssueComment[];
     const existing = comments.find((c) => c.body?.startsWith(marker));
-    const body = redact(previewBody({ facts, report, previous: parseLastGood(existing?.body ?? undefined) }), secrets);
+    if (closing && !existing) return;
+    const body = redact(
+      closing ? closedBody(image, report.cleanup!) : previewBody({ facts, report, previous: parseLastGood(existing?.body ?? undefined) }),
+      secrets,
+    );
     const written = existing
       ? await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: existing.id, body, request })
       : await octokit.rest.issues.createComment({ ...where, body, request });

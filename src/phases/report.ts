@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { CleanupReport } from './cleanup.js';
 import type { Facts } from '../context.js';
 import type { PushDecision } from '../plan/plan.js';
 import type { TagDecision } from '../plan/tags.js';
@@ -45,6 +46,8 @@ export interface RunReport {
   error?: string;
   /** Link to the pull-request comment that describes the preview image, once written. */
   previewComment?: string;
+  /** A closed pull request's preview tags, removed or kept. */
+  cleanup?: CleanupReport;
 }
 
 export function outputsOf(report: RunReport): Record<string, string> {

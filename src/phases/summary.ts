@@ -122,6 +122,14 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push(`**${f.eventName}** on \`${f.ref}\` at \`${f.sha.slice(0, 7)}\`${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ', from a fork' : ''})` : ''}`, '');
   }
   if (report.skipped) lines.push(`Nothing to build: ${report.skipped}.`, '');
+  if (report.cleanup) {
+    const c = report.cleanup;
+    lines.push(`### Preview of pull request #${c.pr}`, '');
+    if (!c.removed.length && !c.kept.length) lines.push('No preview tags were found.', '');
+    for (const ref of c.removed) lines.push(`- removed \`${ref}\``);
+    for (const k of c.kept) lines.push(`- kept \`${k.ref}\`: ${esc(k.why)}`);
+    lines.push('');
+  }
   if (report.push) {
     const push = !report.push.enabled ? 'no' : report.pushed ? 'yes' : report.error ? 'planned, stopped by the failure' : 'planned';
     lines.push(`**Push:** ${push}: ${esc(report.push.reason)}`, '');

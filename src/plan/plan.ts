@@ -41,6 +41,24 @@ export interface Plan {
   tagSource?: string;
   /** Things the user should know about the decision (printed with the plan). */
   notes?: string[];
+  /** A closed pull request with pr-preview: remove its preview tags instead of building. */
+  cleanup?: PreviewCleanup;
+}
+
+/** Which tags of each image are a closed pull request's preview. */
+export interface PreviewCleanup {
+  pr: number;
+  /** Matches the preview tags: pr-<N> and pr-<N>-<anything>, with the flavor's prefix and suffix. */
+  pattern: RegExp;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The preview tags of pull request `pr`, as a pattern. Pure. */
+export function previewTagPattern(pr: number, flavor: Flavor): RegExp {
+  return new RegExp(`^${escapeRegExp(flavor.prefix)}pr-${pr}(?:-[A-Za-z0-9_.-]+)?${escapeRegExp(flavor.suffix)}$`);
 }
 
 /** The part of the inputs the plan reads. */
@@ -128,6 +146,18 @@ function tagResult(facts: Facts, inputs: PlanInputs, now: Date): TagResult {
 
 export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date()): Plan {
   const push = decidePush(facts, inputs);
+  if (facts.pr?.action === 'closed') {
+    // Nothing to build for a closed pull request; its preview, if any, is removed.
+    const pr = facts.pr.number;
+    const cleanup = inputs.prPreview && !facts.pr.fork ? { pr, pattern: previewTagPattern(pr, inputs.flavor ?? DEFAULT_FLAVOR) } : undefined;
+    return {
+      images: inputs.images,
+      builds: [],
+      push,
+      skipped: `pull request #${pr} was closed${cleanup ? ': removing its preview tags' : ''}`,
+      cleanup,
+    };
+  }
   const notes: string[] = [];
   const builds: BuildPlan[] = [];
   const flavor = inputs.flavor ?? DEFAULT_FLAVOR;

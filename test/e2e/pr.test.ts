@@ -212,6 +212,42 @@ describe('pull requests', () => {
     }));
 });
 
+describe('closing a pull request', () => {
+  it('deletes that pull request\'s preview tags from the registry, keeps every other tag, and says so in the comment', () =>
+    withApi(async (api) => {
+      const app = makeRepo();
+      const repo = newRepo('closed');
+      const image = `${REGISTRY}/${repo}`;
+      const inputs = { image, ...credentials, 'pr-preview': 'true' };
+      const main = await runAction({ workspace: app.dir, event: pushEvent('refs/heads/main', app.sha), inputs });
+      expect(main.code, main.stdout).toBe(0);
+      app.commit({ 'app.sh': '#!/bin/sh\necho "preview"\n' }, 'preview change');
+      const preview = await runAction({ workspace: app.dir, event: pullRequestEvent(41, app.sha), inputs, env: { GITHUB_API_URL: api.url } });
+      expect(preview.code, preview.stdout).toBe(0);
+      const short = app.sha.slice(0, 7);
+      expect(await registryTags(repo)).toEqual(expect.arrayContaining(['pr-41', `pr-41-${short}`, 'latest']));
+
+      const closed = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(41, app.sha, { action: 'closed' }),
+        inputs,
+        env: { GITHUB_API_URL: api.url },
+      });
+      expect(closed.code, closed.stdout).toBe(0);
+      expect(closed.stdout).not.toContain('::group::build');
+      // The preview (and the sha tag pushed with it) is gone; the default branch's tags stay.
+      expect(await registryTags(repo)).toEqual(tagNames(main).sort());
+      expect(await registryDigest(repo, 'latest')).toBe(main.outputs.digest);
+      expect(closed.stdout).toContain(`Removed ${image}:pr-41, ${image}:pr-41-${short}, ${image}:sha-${short}`);
+      expect(closed.summary).toContain(`- removed \`${image}:pr-41\``);
+      const comments = api.commentsOn(41);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.body).toContain('### Preview image: removed');
+      expect(comments[0]!.body).toContain(`- \`${image}:pr-41-${short}\``);
+      expect(api.writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    }));
+});
+
 describe('releases', () => {
   it('leads the job summary with the release: every tag with its reference, digest, size and base image', async () => {
     const app = makeRepo();
