@@ -21,6 +21,8 @@ export interface BuildReport {
   version: string;
   labels: Record<string, string>;
   tests: TestReport[];
+  /** Docker Hub hooks that ran, in order. */
+  hooks?: string[];
   cachedSteps?: number;
   totalSteps?: number;
 }

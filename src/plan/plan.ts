@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import type { ImageRef } from './images.js';
 import { ociLabels } from './labels.js';
+import { rulePaths } from './rule-paths.js';
 import { applyRule, describeRule } from './rules.js';
 import { dedupeTags, defaultTags, isValidTag, releaseVersion, type TagDecision } from './tags.js';
 
@@ -92,13 +93,7 @@ export function makePlan(facts: Facts, inputs: Inputs): Plan {
       if (!tags) continue;
       const name = describeRule(rule);
       if (tags.length === 0) throw new UserError(`Input 'rules': ${name} produced no tag for ${facts.refType} '${refName}'.`);
-      // Docker Hub paths: context from the repository root ('/' = root), Dockerfile relative to the context,
-      // a blank context = the Dockerfile's folder.
-      const ruleFile = rule.dockerfile ?? 'Dockerfile';
-      const context = rule.context
-        ? path.join(facts.workspace, rule.context.replace(/^\/+/, ''))
-        : path.dirname(path.join(facts.workspace, ruleFile));
-      const file = rule.context ? path.join(context, ruleFile) : path.join(facts.workspace, ruleFile);
+      const { context, file } = rulePaths(facts.workspace, rule, { context: inputs.context, file: defaultFile });
       builds.push(build(name, context, file, checkTags(tags.map((tag) => ({ tag, why: name })), name)));
     }
     if (builds.length === 0) {
