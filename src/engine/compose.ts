@@ -234,7 +234,7 @@ export class ComposeProject {
 
   /** Removes every container, network and volume of the project (and images it built). */
   down(): Promise<ExecResult> {
-    return this.run(['down', '--volumes', '--remove-orphans', '--rmi', 'local', '--timeout', '2']);
+    return this.run(['down', '--volumes', '--remove-orphans', '--rmi', 'local', '--timeout', '1']);
   }
 }
 

@@ -25,8 +25,8 @@ const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
 /** Compose projects the runs of the current test started (read from their logs). */
 let projects: string[] = [];
 
-async function run(workspace: string, event: Event, inputs: Record<string, string>): Promise<ActionRun> {
-  const result = await runAction({ workspace, event, inputs });
+async function run(workspace: string, event: Event, inputs: Record<string, string>, cancelWhen?: RegExp): Promise<ActionRun> {
+  const result = await runAction({ workspace, event, inputs, cancelWhen });
   projects.push(...[...result.stdout.matchAll(/Compose project (autobuild-[a-z0-9_-]+)/g)].map((m) => m[1]!));
   return result;
 }
@@ -74,8 +74,8 @@ const COMPOSE_PASSING = `services:
     networks: [internal]
     healthcheck:
       test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://localhost:8080/"]
-      interval: 1s
-      retries: 30
+      interval: 250ms
+      retries: 120
   sut:
     image: \${IMAGE_NAME}
     networks: [internal]
@@ -152,6 +152,32 @@ describe('autotest: docker-compose.test.yml with sut', () => {
     expect(await registryTags(repo)).toEqual([]);
     expect(result.outputs.pushed).toBe('false');
     expect(result.summary).toMatch(/autotest docker-compose.test.yml \| failed/);
+  });
+
+  it('removes the compose project in the post step when the job is cancelled during the autotest', async () => {
+    const hanging = `services:
+  db:
+    image: ${BASE_IMAGE}
+    network_mode: none
+    volumes: [data:/data]
+    command: ["sleep", "300"]
+  sut:
+    build: .
+    network_mode: none
+    depends_on: [db]
+    command: ["sleep", "300"]
+volumes:
+  data: {}
+`;
+    const app = makeRepo({ Dockerfile: `FROM ${BASE_IMAGE}\n`, 'docker-compose.test.yml': hanging });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('cancel')}`, push: 'false' }, /sut-1 {2}Started/);
+    expect(result.code).not.toBe(0);
+    expect(projects).toHaveLength(1);
+    const label = `label=com.docker.compose.project=${projects[0]}`;
+    expect(result.post.code).toBe(0);
+    expect(result.post.stdout).toContain(`Removed compose test projects left by the main step: ${projects[0]}.`);
+    // (afterEach checks that nothing is left.) Without the post step, these would still be running:
+    expect(docker('ps', '--all', '--quiet', '--filter', label)).toBe('');
   });
 
   it('refuses a test file without sut before any work, naming the file', async () => {
