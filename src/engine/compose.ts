@@ -202,6 +202,11 @@ export class ComposeProject {
   /** The fully resolved model (interpolated with this project's environment, paths absolute). */
   async config(): Promise<ComposeModel> {
     const r = await this.run(['config', '--format', 'json']);
+    if (r.code !== 0 && /is not a docker command|unknown (shorthand )?flag|unknown command/i.test(r.stderr)) {
+      throw new UserError(
+        `Docker Compose v2 (docker compose) is needed for the autotest files but this docker has no usable compose plugin: ${tail(r, 1)}. Install it on the runner, or set test-compose: off.`,
+      );
+    }
     if (r.code !== 0) throw new UserError(`docker compose could not read ${this.files.join(', ')}:\n${tail(r, 6)}`);
     return JSON.parse(r.stdout) as ComposeModel;
   }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Facts } from '../context.js';
 import { UserError } from '../errors.js';
 import { execCommand, type ExecResult } from '../engine/exec.js';
-import { imageId, tagImage } from '../engine/image.js';
+import { imageId, tagImage, untagImage } from '../engine/image.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import type { BuildPlan } from '../plan/plan.js';
 import { timed, type BuildUnit, type RunContext } from './run-context.js';
@@ -161,9 +161,11 @@ export class HookRunner {
     const { buildArgs, target, secrets, platforms } = this.ctx.inputs;
     const ignored = [buildArgs.length && 'build-args', target && 'target', secrets.length && 'secrets', platforms.length && 'platforms'].filter(Boolean);
     if (ignored.length) core.warning(`hooks/build builds the image itself: the inputs ${ignored.join(', ')} are not applied (pass them in the hook, e.g. from build-env).`);
-    await this.run(unit, 'build');
     const br = unit.report;
     const wanted = unitEnv(this.ctx, unit).IMAGE_NAME!;
+    // Whatever carries the name now (an earlier run on this runner) must not pass for the hook's result.
+    await untagImage(this.ctx.docker, wanted);
+    await this.run(unit, 'build');
     const id = await imageId(this.ctx.docker, wanted);
     if (!id) {
       throw new UserError(

@@ -25,6 +25,7 @@ export function summaryMarkdown(report: RunReport): string {
     }
     lines.push('');
     if (b.digest) lines.push(`Digest: \`${b.digest}\``, '');
+    if (b.hooks?.length) lines.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(', ')}${b.hooks.includes('push') ? ' (hooks/push replaced the push)' : ''}`, '');
     if (b.tests.length) {
       lines.push('| test | result | time |', '| --- | --- | --- |');
       for (const t of b.tests) lines.push(`| ${esc(t.name)} | ${t.passed ? 'passed' : 'failed'} | ${t.seconds.toFixed(1)}s |`);

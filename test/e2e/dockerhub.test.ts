@@ -180,6 +180,26 @@ volumes:
     expect(docker('ps', '--all', '--quiet', '--filter', label)).toBe('');
   });
 
+  it('runs only the files named in test-compose, and none with off', async () => {
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo smoke > /smoke\n`,
+      'docker-compose.test.yml': 'services:\n  sut:\n    build: .\n    network_mode: none\n    command: ["false"]\n',
+      'ci/smoke.yml': 'services:\n  sut:\n    image: ${IMAGE_NAME}\n    network_mode: none\n    command: ["cat", "/smoke"]\n',
+    });
+    const image = `${REGISTRY}/${newRepo('explicit')}`;
+    const named = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image, push: 'false', 'test-compose': 'ci/smoke.yml' });
+    expect(named.code, named.stdout).toBe(0);
+    expect(group(named.stdout, 'autotest ci/smoke.yml')).toContain('sut exited with 0.');
+    expect(named.stdout).not.toContain('::group::autotest docker-compose.test.yml');
+    const off = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image, push: 'false', 'test-compose': 'off' });
+    expect(off.code, off.stdout).toBe(0);
+    expect(off.stdout).not.toContain('::group::autotest');
+    const missing = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image, 'test-compose': 'ci/nope.yml' });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stdout).toContain("::error::Input 'test-compose' has an invalid value 'ci/nope.yml': no such file");
+    expect(projects).toHaveLength(1);
+  });
+
   it('refuses a test file without sut before any work, naming the file', async () => {
     const app = makeRepo({ ...WEB_APP, 'docker-compose.test.yml': 'services:\n  tests:\n    build: .\n' });
     const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('nosut')}`, ...credentials });
@@ -297,6 +317,8 @@ describe('hooks: Docker Hub order, environment and replacements', () => {
     expect(await registryTags(repo)).toEqual(['1.2.3']);
     const metadata = JSON.parse(result.outputs.metadata!) as { builds: { hooks: string[]; tests: { name: string }[] }[] };
     expect(metadata.builds[0]!.hooks).toEqual(ALL_HOOKS);
+    expect(result.summary).toContain('Docker Hub hooks: `post_checkout`, `pre_build`, `build`');
+    expect(result.summary).toContain('(hooks/push replaced the push)');
     expect(metadata.builds[0]!.tests.map((t) => t.name)).toEqual(['test-command: test "$(cat /built)" = built', 'app/hooks/test']);
     fs.rmSync(markers, { recursive: true });
   });
@@ -336,6 +358,17 @@ describe('hooks: Docker Hub order, environment and replacements', () => {
     for (const tag of ['latest', 'main', short, app.sha]) expect(await registryDigest(repo, tag)).toBe(digest);
     expect(docker('image', 'inspect', '--format', '{{.Id}}', `${REGISTRY}/${repo}:latest`)).toBe(result.outputs.imageid);
     expect(result.stdout.indexOf('::group::push')).toBeLessThan(result.stdout.indexOf('::group::hooks/post_push'));
+  });
+
+  it('refuses a hooks/build that tags nothing as $IMAGE_NAME, even when an old image has that name', async () => {
+    const repo = newRepo('hook-notag');
+    const stale = `${REGISTRY}/${repo}:latest`;
+    docker('tag', BASE_IMAGE, stale);
+    const app = makeRepo({ Dockerfile: `FROM ${BASE_IMAGE}\n`, 'hooks/build': '#!/bin/sh\necho "built, but forgot -t"\n' });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain(`::error::hooks/build finished but there is no image ${stale}: a build hook must tag what it builds as $IMAGE_NAME`);
+    expect(await registryTags(repo)).toEqual([]);
   });
 
   it('skips the push for an empty hooks/push', async () => {
