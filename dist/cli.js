@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path13 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path17 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path13 && path13[0] !== "/") {
-          path13 = `/${path13}`;
+        if (path17 && path17[0] !== "/") {
+          path17 = `/${path17}`;
         }
-        return new URL(`${origin}${path13}`);
+        return new URL(`${origin}${path17}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path13);
+        debuglog("sending request to %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path17, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path13,
+          path17,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path13);
+        debuglog("trailers received from %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path17, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path13,
+          path17,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path13, origin }
+            request: { method, path: path17, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path13);
+          debuglog("sending request to %s %s/%s", method, origin, path17);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path13,
+        path: path17,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path13 !== "string") {
+        if (typeof path17 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path13)) {
+        } else if (invalidPathRegex.test(path17)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path13, query) : path13;
+        this.path = query ? buildURL(path17, query) : path17;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4100,11 +4100,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto3.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
     } catch {
     }
     function responseURL(response) {
@@ -4377,7 +4377,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto3 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4392,7 +4392,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5456,8 +5456,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto3 = __require("node:crypto");
+      random = (max) => crypto3.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path13, host, upgrade, blocking, reset } = request2;
+      const { method, path: path17, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path13} HTTP/1.1\r
+      let header = `${method} ${path17} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path13, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path13;
+      headers[HTTP2_HEADER_PATH] = path17;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path13 = search ? `${pathname}${search}` : pathname;
+        const path17 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path13;
+        this.opts.path = path17;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path13 = "/",
+          path: path17 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path13;
+        opts.path = origin + path17;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path13) {
-      if (typeof path13 !== "string") {
-        return path13;
+    function safeUrl(path17) {
+      if (typeof path17 !== "string") {
+        return path17;
       }
-      const pathSegments = path13.split("?");
+      const pathSegments = path17.split("?");
       if (pathSegments.length !== 2) {
-        return path13;
+        return path17;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path13, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path13);
+    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path17);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl(path13), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path13, method, body, headers, query } = opts;
+      const { path: path17, method, body, headers, query } = opts;
       return {
-        path: path13,
+        path: path17,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path13,
+            Path: path17,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path13) {
-      for (let i = 0; i < path13.length; ++i) {
-        const code = path13.charCodeAt(i);
+    function validateCookiePath(path17) {
+      for (let i = 0; i < path17.length; ++i) {
+        const code = path17.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -17096,13 +17096,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto3;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17115,7 +17115,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17187,9 +17187,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17209,7 +17209,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request2.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto3.randomBytes(16).toString("base64");
       request2.headersList.append("sec-websocket-key", keyValue);
       request2.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17239,7 +17239,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path13 = opts.path;
+          let path17 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path13 = `/${path13}`;
+            path17 = `/${path17}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path13);
+          url = new URL(util.parseOrigin(url).origin + path17);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -22100,17 +22100,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path13) {
-      const ctrl = callVisitor(key, node, visitor, path13);
+    function visit_(key, node, visitor, path17) {
+      const ctrl = callVisitor(key, node, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path13, ctrl);
-        return visit_(key, ctrl, visitor, path13);
+        replaceNode(key, path17, ctrl);
+        return visit_(key, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path13 = Object.freeze(path13.concat(node));
+          path17 = Object.freeze(path17.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path13);
+            const ci = visit_(i, node.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -22121,13 +22121,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path13 = Object.freeze(path13.concat(node));
-          const ck = visit_("key", node.key, visitor, path13);
+          path17 = Object.freeze(path17.concat(node));
+          const ck = visit_("key", node.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path13);
+          const cv = visit_("value", node.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -22148,17 +22148,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path13) {
-      const ctrl = await callVisitor(key, node, visitor, path13);
+    async function visitAsync_(key, node, visitor, path17) {
+      const ctrl = await callVisitor(key, node, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path13, ctrl);
-        return visitAsync_(key, ctrl, visitor, path13);
+        replaceNode(key, path17, ctrl);
+        return visitAsync_(key, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path13 = Object.freeze(path13.concat(node));
+          path17 = Object.freeze(path17.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path13);
+            const ci = await visitAsync_(i, node.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -22169,13 +22169,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path13 = Object.freeze(path13.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path13);
+          path17 = Object.freeze(path17.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path13);
+          const cv = await visitAsync_("value", node.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -22202,23 +22202,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path13) {
+    function callVisitor(key, node, visitor, path17) {
       if (typeof visitor === "function")
-        return visitor(key, node, path13);
+        return visitor(key, node, path17);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path13);
+        return visitor.Map?.(key, node, path17);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path13);
+        return visitor.Seq?.(key, node, path17);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path13);
+        return visitor.Pair?.(key, node, path17);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path13);
+        return visitor.Scalar?.(key, node, path17);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path13);
+        return visitor.Alias?.(key, node, path17);
       return void 0;
     }
-    function replaceNode(key, path13, node) {
-      const parent = path13[path13.length - 1];
+    function replaceNode(key, path17, node) {
+      const parent = path17[path17.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -22830,10 +22830,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path13, value2) {
+    function collectionFromPath(schema, path17, value2) {
       let v = value2;
-      for (let i = path13.length - 1; i >= 0; --i) {
-        const k = path13[i];
+      for (let i = path17.length - 1; i >= 0; --i) {
+        const k = path17[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -22852,7 +22852,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path13) => path13 == null || typeof path13 === "object" && !!path13[Symbol.iterator]().next().done;
+    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -22882,11 +22882,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path13, value2) {
-        if (isEmptyPath(path13))
+      addIn(path17, value2) {
+        if (isEmptyPath(path17))
           this.add(value2);
         else {
-          const [key, ...rest] = path13;
+          const [key, ...rest] = path17;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -22900,8 +22900,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        const [key, ...rest] = path13;
+      deleteIn(path17) {
+        const [key, ...rest] = path17;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -22915,8 +22915,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        const [key, ...rest] = path13;
+      getIn(path17, keepScalar) {
+        const [key, ...rest] = path17;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -22934,8 +22934,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path13) {
-        const [key, ...rest] = path13;
+      hasIn(path17) {
+        const [key, ...rest] = path17;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -22945,8 +22945,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value2) {
-        const [key, ...rest] = path13;
+      setIn(path17, value2) {
+        const [key, ...rest] = path17;
         if (rest.length === 0) {
           this.set(key, value2);
         } else {
@@ -25461,9 +25461,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path13, value2) {
+      addIn(path17, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path13, value2);
+          this.contents.addIn(path17, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -25538,14 +25538,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        if (Collection2.isEmptyPath(path13)) {
+      deleteIn(path17) {
+        if (Collection2.isEmptyPath(path17)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path13) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -25560,10 +25560,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        if (Collection2.isEmptyPath(path13))
+      getIn(path17, keepScalar) {
+        if (Collection2.isEmptyPath(path17))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -25574,10 +25574,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path13) {
-        if (Collection2.isEmptyPath(path13))
+      hasIn(path17) {
+        if (Collection2.isEmptyPath(path17))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path13) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -25594,13 +25594,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value2) {
-        if (Collection2.isEmptyPath(path13)) {
+      setIn(path17, value2) {
+        if (Collection2.isEmptyPath(path17)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path13), value2);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path17), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path13, value2);
+          this.contents.setIn(path17, value2);
         }
       }
       /**
@@ -27561,9 +27561,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path13) => {
+    visit.itemAtPath = (cst, path17) => {
       let item = cst;
-      for (const [field, index] of path13) {
+      for (const [field, index] of path17) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -27572,23 +27572,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path13) => {
-      const parent = visit.itemAtPath(cst, path13.slice(0, -1));
-      const field = path13[path13.length - 1][0];
+    visit.parentCollection = (cst, path17) => {
+      const parent = visit.itemAtPath(cst, path17.slice(0, -1));
+      const field = path17[path17.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path13, item, visitor) {
-      let ctrl = visitor(item, path13);
+    function _visit(path17, item, visitor) {
+      let ctrl = visitor(item, path17);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path13.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -27599,10 +27599,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path13);
+            ctrl = ctrl(item, path17);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path13) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
     }
     exports.visit = visit;
   }
@@ -28904,14 +28904,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs8 = this.flowScalar(this.type);
+              const fs12 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs8, sep: [] });
+                map.items.push({ start, key: fs12, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs8);
+                this.stack.push(fs12);
               } else {
-                Object.assign(it, { key: fs8, sep: [] });
+                Object.assign(it, { key: fs12, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -29039,13 +29039,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs8 = this.flowScalar(this.type);
+              const fs12 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs8, sep: [] });
+                fc.items.push({ start: [], key: fs12, sep: [] });
               else if (it.sep)
-                this.stack.push(fs8);
+                this.stack.push(fs12);
               else
-                Object.assign(it, { key: fs8, sep: [] });
+                Object.assign(it, { key: fs12, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -29354,7 +29354,7 @@ var require_dist = __commonJS({
 });
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync5, existsSync as existsSync6 } from "fs";
+import { readFileSync as readFileSync6, existsSync as existsSync9 } from "fs";
 import { EOL as EOL6 } from "os";
 var Context;
 var init_context = __esm({
@@ -29367,11 +29367,11 @@ var init_context = __esm({
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-          if (existsSync6(process.env.GITHUB_EVENT_PATH)) {
-            this.payload = JSON.parse(readFileSync5(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+          if (existsSync9(process.env.GITHUB_EVENT_PATH)) {
+            this.payload = JSON.parse(readFileSync6(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path13 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path13} does not exist${EOL6}`);
+            const path17 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path17} does not exist${EOL6}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -29533,11 +29533,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter8 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve4) {
-          resolve4(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve5) {
+          resolve5(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -29553,7 +29553,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -29640,26 +29640,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter8(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter8(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter8(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output.toString());
+              resolve5(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter8(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter8(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter8(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
+              resolve5(Buffer.concat(chunks));
             });
           }));
         });
@@ -29867,14 +29867,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter8(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -30118,12 +30118,12 @@ var require_lib = __commonJS({
         return __awaiter8(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter8(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter8(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter8(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -30131,7 +30131,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -30170,7 +30170,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve4(response);
+              resolve5(response);
             }
           }));
         });
@@ -30228,11 +30228,11 @@ var init_utils = __esm({
     import_undici2 = __toESM(require_undici(), 1);
     __awaiter7 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve4) {
-          resolve4(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve5) {
+          resolve5(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -30248,7 +30248,7 @@ var init_utils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34434,9 +34434,9 @@ var init_github = __esm({
 });
 
 // src/cli.ts
-import * as fs7 from "node:fs";
+import * as fs11 from "node:fs";
 import * as os8 from "node:os";
-import * as path12 from "node:path";
+import * as path16 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/context.ts
@@ -34608,11 +34608,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -34628,7 +34628,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34908,11 +34908,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -34928,7 +34928,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35032,11 +35032,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35052,7 +35052,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35126,11 +35126,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35146,7 +35146,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35365,7 +35365,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve4, reject) => __awaiter4(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter4(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -35448,7 +35448,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve4(exitCode);
+            resolve5(exitCode);
           }
         });
         if (this.options.input) {
@@ -35571,11 +35571,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35591,7 +35591,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35648,11 +35648,11 @@ var arch = os4.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35668,7 +35668,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35945,9 +35945,10 @@ async function readLocalFacts(dir, overrides = {}) {
 
 // src/main.ts
 import * as os7 from "node:os";
-import * as path11 from "node:path";
+import * as path15 from "node:path";
 
 // src/inputs.ts
+import * as fs4 from "node:fs";
 import * as path6 from "node:path";
 
 // src/plan/images.ts
@@ -38568,12 +38569,30 @@ function parseRegistryAuth(value2) {
   }
   return out;
 }
+function looksSecret(name) {
+  return /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|APIKEY|PRIVATE_?KEY/i.test(name) || name.toUpperCase().split("_").some((word) => ["PASS", "PWD", "KEY", "AUTH"].includes(word));
+}
+function parseBuildEnv(value2) {
+  const out = {};
+  for (const line of splitLines(value2)) {
+    const eq = line.indexOf("=");
+    const name = eq < 0 ? line : line.slice(0, eq).trim();
+    if (eq < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      fail("build-env", eq < 0 ? line : name, "expected one NAME=value a line, NAME made of letters, digits and _ (not starting with a digit)");
+    }
+    const val = line.slice(eq + 1);
+    if (val && looksSecret(name)) setSecret(val);
+    out[name] = val;
+  }
+  return out;
+}
 function readInputs(workspace, get = defaultGet) {
   const password = get("password");
   const githubToken = get("github-token");
   if (password) setSecret(password);
   if (githubToken) setSecret(githubToken);
   const registryAuth = parseRegistryAuth(get("registry-auth"));
+  const buildEnv = parseBuildEnv(get("build-env"));
   const imageValue = get("image");
   const imageNames = splitList(imageValue);
   if (imageNames.length === 0) {
@@ -38590,6 +38609,11 @@ function readInputs(workspace, get = defaultGet) {
   const file = fileValue ? insideWorkspace("file", fileValue, workspace) : "";
   const testComposeValue = get("test-compose").trim();
   const testCompose = testComposeValue === "" || testComposeValue.toLowerCase() === "auto" ? "auto" : testComposeValue.toLowerCase() === "off" ? "off" : splitList(testComposeValue).map((f) => insideWorkspace("test-compose", f, workspace));
+  for (const [i, file2] of (Array.isArray(testCompose) ? testCompose : []).entries()) {
+    if (!fs4.existsSync(file2) || !fs4.statSync(file2).isFile()) {
+      fail("test-compose", splitList(testComposeValue)[i], `no such file (${file2}); expected auto, off, or paths of compose files with a service named sut`);
+    }
+  }
   const inputs = {
     images,
     username: get("username").trim(),
@@ -38608,6 +38632,7 @@ function readInputs(workspace, get = defaultGet) {
     testCommand: get("test-command").trim(),
     testCompose,
     hooks: oneOf(get, "hooks", ["auto", "off"], "auto"),
+    buildEnv,
     push: oneOf(get, "push", ["auto", "true", "false"], "auto"),
     prPreview: bool(get, "pr-preview", false),
     registryAuth,
@@ -38624,12 +38649,12 @@ function readInputs(workspace, get = defaultGet) {
   for (const label of inputs.labels) {
     if (!label.includes("=")) fail("labels", label, "expected one key=value a line");
   }
-  debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? "***" : "", githubToken: inputs.githubToken ? "***" : "", registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: "***" })) })}`);
+  debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? "***" : "", githubToken: inputs.githubToken ? "***" : "", registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: "***" })), buildEnv: Object.keys(inputs.buildEnv) })}`);
   return inputs;
 }
 
 // src/engine/build.ts
-import * as fs4 from "node:fs";
+import * as fs5 from "node:fs";
 import * as path7 from "node:path";
 function buildArgv(req, caps) {
   const { build, inputs } = req;
@@ -38649,10 +38674,10 @@ function buildArgv(req, caps) {
   return args;
 }
 function checkBuildFiles(build) {
-  if (!fs4.existsSync(build.context) || !fs4.statSync(build.context).isDirectory()) {
+  if (!fs5.existsSync(build.context) || !fs5.statSync(build.context).isDirectory()) {
     throw new UserError(`The build context '${build.context}' (${build.name}) does not exist or is not a folder.`);
   }
-  if (!fs4.existsSync(build.file)) {
+  if (!fs5.existsSync(build.file)) {
     throw new UserError(
       `No Dockerfile at '${build.file}' (${build.name}). Set 'file' to the Dockerfile's path, or 'context' to the folder that holds it.`
     );
@@ -38660,7 +38685,7 @@ function checkBuildFiles(build) {
 }
 async function runBuild(docker, req, caps, timeoutMs) {
   const started = Date.now();
-  fs4.mkdirSync(path7.dirname(req.iidFile), { recursive: true });
+  fs5.mkdirSync(path7.dirname(req.iidFile), { recursive: true });
   const r = await docker.run(buildArgv(req, caps), {
     stream: true,
     timeoutMs,
@@ -38671,14 +38696,14 @@ async function runBuild(docker, req, caps, timeoutMs) {
 ${tail(r, 12)}`);
   }
   const inspect = await docker.run(["image", "inspect", "--format", "{{.Id}}", req.localTag]);
-  const imageId = inspect.code === 0 ? inspect.stdout.trim() : fs4.readFileSync(req.iidFile, "utf8").trim();
+  const imageId2 = inspect.code === 0 ? inspect.stdout.trim() : fs5.readFileSync(req.iidFile, "utf8").trim();
   const log = r.stderr + r.stdout;
   const steps = /* @__PURE__ */ new Set();
   const cached = /* @__PURE__ */ new Set();
   for (const m of log.matchAll(/^#(\d+) \[[^\]]*\] (?!load |internal)/gm)) steps.add(m[1]);
   for (const m of log.matchAll(/^#(\d+) CACHED$/gm)) cached.add(m[1]);
   return {
-    imageId,
+    imageId: imageId2,
     seconds: (Date.now() - started) / 1e3,
     cachedSteps: [...cached].filter((s) => steps.has(s)).length,
     totalSteps: steps.size
@@ -38704,6 +38729,177 @@ async function detectCapabilities(docker, engineVersion) {
 function describeCapabilities(c) {
   if (!c.buildx) return `engine ${c.engineVersion}, no buildx (classic docker build)`;
   return `engine ${c.engineVersion}, buildx ${c.buildx}, builder ${c.builder ?? "?"} (driver ${c.driver ?? "?"}), ${c.containerdStore ? "containerd image store" : "classic image store"}, cache export ${c.cacheExport ? "available" : "inline only"}`;
+}
+
+// src/engine/compose.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import * as fs6 from "node:fs";
+import * as path8 from "node:path";
+var V1_NET = /^(none|host|bridge|container:.+)$/;
+function toComposeV2(doc) {
+  const services = {};
+  for (const [name, raw] of Object.entries(doc)) {
+    const service = { ...raw };
+    if (typeof service.net === "string" && V1_NET.test(service.net)) {
+      service.network_mode = service.net;
+      delete service.net;
+    }
+    if (typeof service.dockerfile === "string" && typeof service.build === "string") {
+      service.build = { context: service.build, dockerfile: service.dockerfile };
+      delete service.dockerfile;
+    }
+    services[name] = service;
+  }
+  return { services };
+}
+function isMapping(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function readAutotestFile(file, shownAs = file) {
+  let doc;
+  try {
+    doc = (0, import_yaml2.parse)(fs6.readFileSync(file, "utf8"));
+  } catch (error2) {
+    throw new UserError(`The autotest file ${shownAs} is not valid YAML: ${error2.message.split("\n")[0]}.`);
+  }
+  if (!isMapping(doc)) throw new UserError(`The autotest file ${shownAs} is not a compose file (expected a mapping with services).`);
+  const legacy = !("services" in doc) && !("version" in doc) && Object.values(doc).length > 0 && Object.values(doc).every(isMapping);
+  const services = legacy ? doc : doc.services;
+  if (!isMapping(services) || !isMapping(services.sut)) {
+    const names = isMapping(services) ? Object.keys(services) : [];
+    throw new UserError(
+      `The autotest file ${shownAs} defines no service named 'sut' (it has ${names.length ? names.join(", ") : "no services"}). Docker Hub autotests start 'sut' and what it depends on, and its exit code decides; rename the test service to sut, or set test-compose: off.`
+    );
+  }
+  return { file, doc: legacy ? toComposeV2(doc) : doc, legacy };
+}
+function repositoryOf(image) {
+  let ref = image.trim().split("@")[0];
+  const slash = ref.lastIndexOf("/");
+  const colon = ref.lastIndexOf(":");
+  if (colon > slash) ref = ref.slice(0, colon);
+  const parsed = parseImage(ref);
+  return typeof parsed === "string" ? void 0 : parsed.name;
+}
+function builtHere(build, image) {
+  if (build === void 0 || build === null) return void 0;
+  const b = typeof build === "string" ? { context: build } : isMapping(build) ? build : {};
+  const context3 = typeof b.context === "string" ? b.context : "";
+  if (!path8.isAbsolute(context3) || b.dockerfile_inline !== void 0) return false;
+  const dockerfile = path8.resolve(context3, typeof b.dockerfile === "string" ? b.dockerfile : "Dockerfile");
+  const ctx = path8.resolve(context3);
+  const sameContext = ctx === path8.resolve(image.context) || ctx === path8.dirname(path8.resolve(image.file));
+  const sameTarget = typeof b.target !== "string" || b.target === image.target;
+  return sameContext && dockerfile === path8.resolve(image.file) && sameTarget;
+}
+function pointAtImage(model, image) {
+  const services = {};
+  const changed = [];
+  for (const [name, original] of Object.entries(model.services ?? {})) {
+    const service = { ...original };
+    const built = builtHere(service.build, image);
+    const repo = typeof service.image === "string" ? repositoryOf(service.image) : void 0;
+    const namesOurs = repo !== void 0 && image.repositories.includes(repo);
+    if (built === true || built === void 0 && namesOurs) {
+      delete service.build;
+      service.image = image.ref;
+      service.pull_policy = "never";
+      changed.push(name);
+    } else if (built === false && namesOurs) {
+      delete service.image;
+    }
+    services[name] = service;
+  }
+  return { model: { ...model, services }, services: changed };
+}
+function parsePs(stdout) {
+  const text = stdout.trim();
+  if (!text) return [];
+  const rows = text.startsWith("[") ? JSON.parse(text) : text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  return rows.map((r) => ({
+    id: String(r.ID ?? ""),
+    service: String(r.Service ?? ""),
+    state: String(r.State ?? ""),
+    exitCode: Number(r.ExitCode ?? 0),
+    health: String(r.Health ?? "")
+  }));
+}
+function failed(c) {
+  return c.state === "exited" && c.exitCode !== 0 || c.health === "unhealthy" || c.state === "dead" || c.state === "restarting";
+}
+function projectName(...parts) {
+  return parts.map(String).join("-").toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[^a-z0-9]+/, "");
+}
+var ComposeProject = class _ComposeProject {
+  constructor(docker, name, dir, files, env = {}) {
+    this.docker = docker;
+    this.name = name;
+    this.dir = dir;
+    this.files = files;
+    this.env = env;
+  }
+  docker;
+  name;
+  dir;
+  files;
+  env;
+  argv(...rest) {
+    return ["compose", "--ansi", "never", "--project-name", this.name, "--project-directory", this.dir, ...this.files.flatMap((f) => ["--file", f]), ...rest];
+  }
+  run(rest, stream = false, timeoutMs) {
+    return this.docker.run(this.argv(...rest), { env: this.env, stream, timeoutMs });
+  }
+  /** The same project with other compose files. */
+  withFiles(files) {
+    return new _ComposeProject(this.docker, this.name, this.dir, files, this.env);
+  }
+  /** The fully resolved model (interpolated with this project's environment, paths absolute). */
+  async config() {
+    const r = await this.run(["config", "--format", "json"]);
+    if (r.code !== 0 && /is not a docker command|unknown (shorthand )?flag|unknown command/i.test(r.stderr)) {
+      throw new UserError(
+        `Docker Compose v2 (docker compose) is needed for the autotest files but this docker has no usable compose plugin: ${tail(r, 1)}. Install it on the runner, or set test-compose: off.`
+      );
+    }
+    if (r.code !== 0) throw new UserError(`docker compose could not read ${this.files.join(", ")}:
+${tail(r, 6)}`);
+    return JSON.parse(r.stdout);
+  }
+  /** Starts `service` and what it depends on, detached; the output streams to the log. */
+  up(service, timeoutMs) {
+    return this.run(["up", "--detach", "--quiet-pull", service], true, timeoutMs);
+  }
+  async ps() {
+    const r = await this.run(["ps", "--all", "--format", "json"]);
+    return r.code === 0 ? parsePs(r.stdout) : [];
+  }
+  /** Waits for a container to stop; its exit code. */
+  async wait(containerId, timeoutMs) {
+    const r = await this.docker.run(["wait", containerId], { timeoutMs });
+    if (r.code !== 0) throw new UserError(`docker wait ${containerId} failed: ${tail(r, 2)}`);
+    return Number(r.stdout.trim());
+  }
+  /** Prints the logs of some containers to the log, each under a header line. */
+  async logs(containers) {
+    for (const c of containers) {
+      info(`----- ${c.service} (${c.health === "unhealthy" ? "unhealthy" : c.state === "exited" ? `exit ${c.exitCode}` : c.state}) -----`);
+      await this.docker.run(["logs", c.id], { stream: true });
+    }
+  }
+  /** Removes every container, network and volume of the project (and images it built). */
+  down() {
+    return this.run(["down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", "1"]);
+  }
+};
+async function removeProjects(docker, state) {
+  const removed = [];
+  for (const { name, file } of JSON.parse(state)) {
+    const files = file && fs6.existsSync(file) ? [file] : [];
+    const r = await new ComposeProject(docker, name, path8.dirname(file ?? "."), files).down();
+    if (r.code !== 0) throw new UserError(`could not remove compose project ${name}: ${tail(r, 2)}`);
+    removed.push(name);
+  }
+  return removed;
 }
 
 // src/engine/docker.ts
@@ -38735,9 +38931,9 @@ var Docker = class {
 };
 
 // src/engine/login.ts
-import * as fs5 from "node:fs";
+import * as fs7 from "node:fs";
 import * as os6 from "node:os";
-import * as path8 from "node:path";
+import * as path9 from "node:path";
 function credentialsFor(images, inputs, actor = "") {
   const registries = [...new Set(images.map((i) => i.registry))];
   const out = [];
@@ -38754,27 +38950,27 @@ function credentialsFor(images, inputs, actor = "") {
   return out;
 }
 function userConfigDir() {
-  return process.env.DOCKER_CONFIG || path8.join(os6.homedir(), ".docker");
+  return process.env.DOCKER_CONFIG || path9.join(os6.homedir(), ".docker");
 }
 function createDockerConfig(tempRoot) {
-  const dir = fs5.mkdtempSync(path8.join(tempRoot, "autobuild-docker-"));
-  fs5.chmodSync(dir, 448);
+  const dir = fs7.mkdtempSync(path9.join(tempRoot, "autobuild-docker-"));
+  fs7.chmodSync(dir, 448);
   const source = userConfigDir();
   let config = {};
   try {
-    config = JSON.parse(fs5.readFileSync(path8.join(source, "config.json"), "utf8"));
+    config = JSON.parse(fs7.readFileSync(path9.join(source, "config.json"), "utf8"));
   } catch {
   }
   delete config.credsStore;
-  fs5.writeFileSync(path8.join(dir, "config.json"), JSON.stringify(config, null, 2), { mode: 384 });
+  fs7.writeFileSync(path9.join(dir, "config.json"), JSON.stringify(config, null, 2), { mode: 384 });
   for (const sub of ["cli-plugins", "buildx", "contexts"]) {
-    const from = path8.join(source, sub);
-    if (fs5.existsSync(from)) fs5.symlinkSync(from, path8.join(dir, sub));
+    const from = path9.join(source, sub);
+    if (fs7.existsSync(from)) fs7.symlinkSync(from, path9.join(dir, sub));
   }
   return dir;
 }
 function removeDockerConfig(dir) {
-  fs5.rmSync(dir, { recursive: true, force: true });
+  fs7.rmSync(dir, { recursive: true, force: true });
 }
 function registryName(registry) {
   return registry === DOCKER_HUB ? "Docker Hub (docker.io)" : registry;
@@ -38823,7 +39019,7 @@ function describePlan(facts, plan) {
 }
 
 // src/plan/plan.ts
-import * as path9 from "node:path";
+import * as path11 from "node:path";
 
 // src/plan/defaults.ts
 function defaultTags(facts, flavor = DEFAULT_FLAVOR) {
@@ -38921,6 +39117,27 @@ function ociLabels(facts, version, userLabels, now = /* @__PURE__ */ new Date())
   return { labels, annotations };
 }
 
+// src/plan/rule-paths.ts
+import * as path10 from "node:path";
+function rulePaths(workspace, rule, fallback) {
+  if (rule.dockerfile === void 0 && rule.context === void 0) return fallback;
+  const inside = (key, value2, abs) => {
+    const rel = path10.relative(workspace, abs);
+    if (rel.startsWith("..") || path10.isAbsolute(rel)) {
+      throw new UserError(`Input 'rules', rule ${rule.index}: ${key} '${value2}' leaves the repository; paths are relative to the repository root.`);
+    }
+    return abs;
+  };
+  const dockerfile = (rule.dockerfile ?? "").trim().replace(/^\/+/, "") || "Dockerfile";
+  const contextValue = (rule.context ?? "").trim();
+  if (!contextValue) {
+    const file = inside("dockerfile", rule.dockerfile ?? "", path10.join(workspace, dockerfile));
+    return { context: path10.dirname(file), file };
+  }
+  const context3 = inside("context", contextValue, path10.join(workspace, contextValue.replace(/^\/+/, "")));
+  return { context: context3, file: inside("dockerfile", rule.dockerfile ?? "", path10.join(context3, dockerfile)) };
+}
+
 // src/plan/plan.ts
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -38982,15 +39199,6 @@ function ruleTags(rule, facts, refType, refName, flavor) {
   const version = v?.version ?? tags.find((t) => t.tag !== "latest")?.tag ?? tags[0].tag;
   return finish(dedupeTags(tags), version, flavor, [], v ? { text: v.version, scheme: "semver", prerelease: v.prerelease.length > 0 } : void 0);
 }
-function rulePaths(rule, workspace) {
-  const ruleFile = (rule.dockerfile ?? "Dockerfile").replace(/^\/+/, "");
-  if (rule.context) {
-    const context3 = path9.join(workspace, rule.context.replace(/^\/+/, ""));
-    return { context: context3, file: path9.join(context3, ruleFile) };
-  }
-  const file = path9.join(workspace, ruleFile);
-  return { context: path9.dirname(file), file };
-}
 function tagResult(facts, inputs, now) {
   return inputs.tags.length ? evaluateTagRules(facts, inputs.tags, inputs.flavor, now) : defaultTags(facts, inputs.flavor);
 }
@@ -39010,6 +39218,7 @@ function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
   const notes = [];
   const builds = [];
   const flavor = inputs.flavor ?? DEFAULT_FLAVOR;
+  const fallback = { context: inputs.context, file: inputs.file || path11.join(inputs.context, "Dockerfile") };
   const build = (name, context3, file, result) => {
     const tags = checkTags(result.tags);
     const { labels, annotations } = ociLabels(facts, result.version, inputs.labels, now);
@@ -39028,7 +39237,7 @@ function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
       result = { ...result, tags: [{ tag: `sha-${shortSha(facts.sha)}`, why: "no line in tags gives a tag for this event; used as a local name only (nothing is pushed)" }] };
       notes.push(`no line in 'tags' gives a tag for ${eventWords(facts)}; the image is built and tested as sha-${shortSha(facts.sha)} and not pushed`);
     }
-    builds.push(build("default", inputs.context, inputs.file || path9.join(inputs.context, "Dockerfile"), result));
+    builds.push(build("default", fallback.context, fallback.file, result));
   };
   const tagSource = inputs.tags.length ? "tags" : "defaults";
   if (inputs.rules.length > 0) {
@@ -39040,7 +39249,7 @@ function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
         matching.forEach((rule, i) => {
           const tag = i === 0 ? `pr-${facts.pr.number}` : `pr-${facts.pr.number}-rule${rule.index}`;
           const result = { tags: [{ tag, why: `pull request #${facts.pr.number} into '${base}', built as ${describeRule(rule)}` }], version: tag, notes: [] };
-          const { context: context3, file } = rulePaths(rule, facts.workspace);
+          const { context: context3, file } = rulePaths(facts.workspace, rule, fallback);
           builds.push(build(describeRule(rule), context3, file, result));
         });
         return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: "rules", notes });
@@ -39055,7 +39264,7 @@ function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
         if (!rule.autobuild) continue;
         const result = ruleTags(rule, facts, refType, refName, flavor);
         if (!result) continue;
-        const { context: context3, file } = rulePaths(rule, facts.workspace);
+        const { context: context3, file } = rulePaths(facts.workspace, rule, fallback);
         builds.push(build(describeRule(rule), context3, file, result));
       }
       if (builds.length) return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: "rules", notes });
@@ -39087,7 +39296,7 @@ function refuseSharedTags(facts, plan) {
 }
 
 // src/phases/build.ts
-import * as path10 from "node:path";
+import * as path12 from "node:path";
 async function buildImage(ctx, unit) {
   const { build, report: br, index } = unit;
   const result = await runBuild(
@@ -39097,8 +39306,8 @@ async function buildImage(ctx, unit) {
       inputs: ctx.inputs,
       localTag: br.refs[0],
       cacheArgs: [],
-      iidFile: path10.join(ctx.workDir, `iid-${index}`),
-      metadataFile: path10.join(ctx.workDir, `metadata-${index}.json`)
+      iidFile: path12.join(ctx.workDir, `iid-${index}`),
+      metadataFile: path12.join(ctx.workDir, `metadata-${index}.json`)
     },
     ctx.caps
   );
@@ -39318,8 +39527,174 @@ async function removePreview(images, cleanup, credentials) {
   return report;
 }
 
+// src/phases/hooks.ts
+import * as fs8 from "node:fs";
+import * as path13 from "node:path";
+
+// src/engine/image.ts
+async function imageId(docker, ref) {
+  const r = await docker.run(["image", "inspect", "--format", "{{.Id}}", ref]);
+  return r.code === 0 && r.stdout.trim() ? r.stdout.trim() : void 0;
+}
+async function untagImage(docker, ref) {
+  if (await imageId(docker, ref)) await docker.run(["image", "rm", "--no-prune", ref]);
+}
+async function tagImage(docker, image, ref) {
+  await docker.ok(["tag", image, ref], `docker tag ${ref}`);
+}
+
+// src/phases/run-context.ts
+async function timed(report, phase, fn, group2 = phase) {
+  const started = Date.now();
+  try {
+    return await (group2 === false ? fn() : group(group2, fn));
+  } finally {
+    report.timings[phase] = (report.timings[phase] ?? 0) + (Date.now() - started) / 1e3;
+  }
+}
+
+// src/phases/hooks.ts
+var HOOK_NAMES = [
+  "post_checkout",
+  "pre_build",
+  "build",
+  "post_build",
+  "pre_test",
+  "test",
+  "post_test",
+  "pre_push",
+  "push",
+  "post_push"
+];
+function hooksDir(build) {
+  return path13.join(path13.dirname(build.file), "hooks");
+}
+function findHooks(build, mode) {
+  const found = /* @__PURE__ */ new Map();
+  if (mode === "off") return found;
+  const dir = hooksDir(build);
+  for (const name of HOOK_NAMES) {
+    const file = path13.join(dir, name);
+    if (fs8.existsSync(file) && fs8.statSync(file).isFile()) found.set(name, file);
+  }
+  return found;
+}
+function dockerRepo(image) {
+  return image.registry === DOCKER_HUB ? `index.docker.io/${image.path}` : image.name;
+}
+function dockerHubEnv({ facts, build, image, buildEnv }) {
+  const repo = dockerRepo(image);
+  const tag = build.tags[0]?.tag ?? "";
+  return {
+    SOURCE_BRANCH: facts.tag ?? facts.branch ?? "",
+    SOURCE_COMMIT: facts.sha,
+    COMMIT_MSG: facts.commitMessage,
+    DOCKER_REPO: repo,
+    DOCKERFILE_PATH: path13.relative(build.context, build.file),
+    DOCKER_TAG: tag,
+    IMAGE_NAME: `${repo}:${tag}`,
+    CACHE_TAG: "",
+    DOCKER_BUILDKIT: "1",
+    ...buildEnv
+  };
+}
+function unitEnv(ctx, unit, image = ctx.plan.images[0]) {
+  const env = dockerHubEnv({ facts: ctx.facts, build: unit.build, image, buildEnv: ctx.inputs.buildEnv });
+  for (const [k, v] of Object.entries(ctx.docker.env())) if (v !== void 0) env[k] = v;
+  return env;
+}
+function describeDockerHub(build, hooks, autotests, workspace) {
+  const lines2 = [];
+  if (hooks.size) {
+    const dir = path13.relative(workspace, path13.dirname([...hooks.values()][0])) || ".";
+    const names = [...hooks.keys()].map((n) => n === "build" || n === "test" || n === "push" ? `${n} (replaces the default ${n === "test" ? "autotest" : n})` : n);
+    lines2.push(`Hooks of ${build} (${dir}): ${names.join(", ")}`);
+  }
+  if (autotests.length) lines2.push(`Autotest of ${build}: ${autotests.map((f) => path13.relative(workspace, f)).join(", ")}`);
+  return lines2;
+}
+function hasShebang(file) {
+  const fd = fs8.openSync(file, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return fs8.readSync(fd, head, 0, 2, 0) === 2 && head.toString() === "#!";
+  } finally {
+    fs8.closeSync(fd);
+  }
+}
+var HookRunner = class {
+  constructor(ctx, sets) {
+    this.ctx = ctx;
+    this.sets = sets;
+  }
+  ctx;
+  sets;
+  /** post_checkout runs once per hooks/ folder: there is one checkout, not one per build. */
+  checkedOut = /* @__PURE__ */ new Set();
+  has(unit, name) {
+    return this.sets[unit.index]?.has(name) ?? false;
+  }
+  /**
+   * Runs a hook when the build has one; returns whether it ran. `image` selects DOCKER_REPO
+   * (push hooks run once per repository). A non-zero exit fails the build, naming the hook.
+   */
+  async run(unit, name, image) {
+    const file = this.sets[unit.index]?.get(name);
+    if (!file) return false;
+    if (name === "post_checkout") {
+      if (this.checkedOut.has(file)) return false;
+      this.checkedOut.add(file);
+    }
+    const shown = path13.relative(this.ctx.facts.workspace, file);
+    const env = unitEnv(this.ctx, unit, image);
+    const phase = name === "build" || name === "test" || name === "push" ? name : "hooks";
+    const started = Date.now();
+    const r = await timed(this.ctx.report, phase, () => this.exec(file, shown, env), `${shown}${image && this.ctx.plan.images.length > 1 ? ` (${env.DOCKER_REPO})` : ""}`);
+    (unit.report.hooks ??= []).push(name);
+    if (name === "test") unit.report.tests.push({ name: shown, passed: r.code === 0, seconds: (Date.now() - started) / 1e3, tail: r.code === 0 ? void 0 : tail(r, 10) });
+    if (r.code !== 0) {
+      const before = HOOK_NAMES.indexOf(name) < HOOK_NAMES.indexOf("pre_push");
+      throw new UserError(`The hook ${shown} failed (exit ${r.code})${before ? "; nothing was pushed" : ""}.`);
+    }
+    return true;
+  }
+  async exec(file, shown, env) {
+    const runnable = (fs8.statSync(file).mode & 73) !== 0;
+    if (!runnable) {
+      warning(`${shown} is not executable: running it with bash. Make it executable with: git update-index --chmod=+x ${shown}`);
+    }
+    const direct = runnable && hasShebang(file);
+    return execCommand(direct ? file : "bash", direct ? [] : [file], { cwd: path13.dirname(path13.dirname(file)), env, stream: true });
+  }
+  /**
+   * hooks/build in place of the default build. The image it tagged as $IMAGE_NAME is the one
+   * tested and pushed: its id is read back from the engine. Returns false when there is no hook.
+   */
+  async build(unit) {
+    if (!this.has(unit, "build")) return false;
+    const { buildArgs, target, secrets, platforms } = this.ctx.inputs;
+    const ignored = [buildArgs.length && "build-args", target && "target", secrets.length && "secrets", platforms.length && "platforms"].filter(Boolean);
+    if (ignored.length) warning(`hooks/build builds the image itself: the inputs ${ignored.join(", ")} are not applied (pass them in the hook, e.g. from build-env).`);
+    const br = unit.report;
+    const wanted = unitEnv(this.ctx, unit).IMAGE_NAME;
+    await untagImage(this.ctx.docker, wanted);
+    await this.run(unit, "build");
+    const id = await imageId(this.ctx.docker, wanted);
+    if (!id) {
+      throw new UserError(
+        `${path13.relative(this.ctx.facts.workspace, this.sets[unit.index].get("build"))} finished but there is no image ${wanted}: a build hook must tag what it builds as $IMAGE_NAME (docker build -f $DOCKERFILE_PATH -t $IMAGE_NAME .). Nothing was pushed.`
+      );
+    }
+    const local = br.refs[0];
+    if (await imageId(this.ctx.docker, local) !== id) await tagImage(this.ctx.docker, id, local);
+    br.imageId = id;
+    info(`hooks/build built ${id} as ${wanted}: this image is tested and pushed.`);
+    return true;
+  }
+};
+
 // src/phases/image.ts
-import * as fs6 from "node:fs";
+import * as fs9 from "node:fs";
 
 // src/engine/inspect.ts
 async function inspectImage(docker, image) {
@@ -39424,8 +39799,8 @@ async function describeImage(ctx, unit) {
     const facts = br.imageId ? await inspectImage(ctx.docker, br.refs[0] ?? br.imageId) : void 0;
     if (facts?.size !== void 0) br.size = facts.size;
     let base = facts?.labels[BASE_NAME_LABEL];
-    if (!base && fs6.existsSync(unit.build.file)) {
-      base = baseImageOf(fs6.readFileSync(unit.build.file, "utf8"), {
+    if (!base && fs9.existsSync(unit.build.file)) {
+      base = baseImageOf(fs9.readFileSync(unit.build.file, "utf8"), {
         target: ctx.inputs.target || void 0,
         buildArgs: buildArgsRecord(ctx.inputs.buildArgs)
       });
@@ -39514,6 +39889,7 @@ function buildSection(report, b) {
   if (image.length) {
     lines2.push("| image | |", "| --- | --- |", ...image.map(([k, v]) => `| ${k} | ${v} |`), "");
   }
+  if (b.hooks?.length) lines2.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(", ")}${b.hooks.includes("push") ? " (hooks/push replaced the push)" : ""}`, "");
   if (b.tests.length) {
     lines2.push("| test | result | time |", "| --- | --- | --- |");
     for (const t of b.tests) lines2.push(`| ${esc(t.name)} | ${t.passed ? "passed" : "**failed**"} | ${t.seconds.toFixed(1)}s |`);
@@ -39752,14 +40128,18 @@ async function guardMovingTags(ctx, unit) {
   for (const [tag, reason] of held) notice(`Not moving '${tag}' to ${build.release.version}: ${reason}.`);
   return held;
 }
-async function pushImage(ctx, unit) {
+async function pushImage(ctx, unit, image) {
   const br = unit.report;
-  const held = await guardMovingTags(ctx, unit);
-  for (const t of br.tags) {
-    const reason = held.get(t.tag);
-    if (reason) t.held = reason;
+  if (!unit.guarded) {
+    unit.guarded = true;
+    const held2 = await guardMovingTags(ctx, unit);
+    for (const t of br.tags) {
+      const reason = held2.get(t.tag);
+      if (reason) t.held = reason;
+    }
   }
-  for (const ref of br.refs) {
+  const held = new Set(br.tags.filter((t) => t.held).map((t) => t.tag));
+  for (const ref of br.refs.filter((r) => !image || r.startsWith(`${image.name}:`))) {
     if (held.has(ref.slice(ref.lastIndexOf(":") + 1))) continue;
     const pushed = await tagAndPush(ctx.docker, br.imageId, ref);
     br.pushedRefs.push(ref);
@@ -39804,15 +40184,11 @@ async function publish(report) {
   }
 }
 
-// src/phases/run-context.ts
-async function timed(report, phase, fn) {
-  const started = Date.now();
-  try {
-    return await group(phase, fn);
-  } finally {
-    report.timings[phase] = (report.timings[phase] ?? 0) + (Date.now() - started) / 1e3;
-  }
-}
+// src/phases/test.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import * as crypto2 from "node:crypto";
+import * as fs10 from "node:fs";
+import * as path14 from "node:path";
 
 // src/engine/run.ts
 function testArgv(image, command, name) {
@@ -39827,22 +40203,8 @@ async function runTestCommand(docker, image, command, name, timeoutMs) {
   }
 }
 
-// src/phases/test.ts
-async function testImage(ctx, unit) {
-  const { report: br, index } = unit;
-  const command = ctx.inputs.testCommand;
-  if (!command) return;
-  const started = Date.now();
-  const r = await runTestCommand(ctx.docker, br.imageId, command, `autobuild-test-${process.pid}-${index}`);
-  const passed = r.code === 0;
-  br.tests.push({ name: `test-command: ${command}`, passed, seconds: (Date.now() - started) / 1e3 });
-  if (!passed) {
-    throw new UserError(`The test command failed (exit ${r.code}) inside ${br.refs[0]}; nothing was pushed.`);
-  }
-}
-
 // src/state.ts
-var KEYS2 = { dockerConfig: "docker-config" };
+var KEYS2 = { dockerConfig: "docker-config", composeProjects: "compose-projects" };
 function saveState2(state) {
   for (const [key, name] of Object.entries(KEYS2)) {
     const value2 = state[key];
@@ -39856,6 +40218,98 @@ function loadState() {
     if (value2) out[key] = value2;
   }
   return out;
+}
+
+// src/phases/test.ts
+var AUTOTEST = /[.-]test\.yml$/;
+function autotestsFor(build, mode, hooks) {
+  if (mode === "off") return [];
+  if (Array.isArray(mode)) return mode;
+  if (hooks.has("test")) return [];
+  const dir = path14.dirname(build.file);
+  if (!fs10.existsSync(dir)) return [];
+  return fs10.readdirSync(dir).filter((name) => AUTOTEST.test(name) && fs10.statSync(path14.join(dir, name)).isFile()).sort((a, b) => Number(b === "docker-compose.test.yml") - Number(a === "docker-compose.test.yml") || a.localeCompare(b)).map((name) => path14.join(dir, name));
+}
+function checkAutotests(files, workspace) {
+  for (const file of files) readAutotestFile(file, path14.relative(workspace, file));
+}
+async function testImage(ctx, unit, autotests = []) {
+  if (ctx.inputs.testCommand) await group("test-command", () => runCommand(ctx, unit));
+  for (const [i, file] of autotests.entries()) {
+    await group(`autotest ${path14.relative(ctx.facts.workspace, file)}`, () => runAutotest(ctx, unit, file, i));
+  }
+}
+async function runCommand(ctx, unit) {
+  const { report: br, index } = unit;
+  const command = ctx.inputs.testCommand;
+  const started = Date.now();
+  const r = await runTestCommand(ctx.docker, br.imageId, command, `autobuild-test-${process.pid}-${index}`);
+  const passed = r.code === 0;
+  br.tests.push({ name: `test-command: ${command}`, passed, seconds: (Date.now() - started) / 1e3, tail: passed ? void 0 : tail(r, 10) });
+  if (!passed) {
+    throw new UserError(`The test command failed (exit ${r.code}) inside ${br.refs[0]}; nothing was pushed.`);
+  }
+}
+var open2 = /* @__PURE__ */ new Map();
+function remember(project, file) {
+  if (file === void 0) open2.delete(project);
+  else open2.set(project, file);
+  saveState2({ composeProjects: JSON.stringify([...open2].map(([name, f]) => ({ name, file: f }))) });
+}
+async function runAutotest(ctx, unit, file, i) {
+  const br = unit.report;
+  const shown = path14.relative(ctx.facts.workspace, file);
+  const project = projectName("autobuild", process.pid, unit.index, i, crypto2.randomBytes(3).toString("hex"));
+  const started = Date.now();
+  let passed = false;
+  const parsed = readAutotestFile(file, shown);
+  fs10.mkdirSync(ctx.workDir, { recursive: true });
+  let source = file;
+  if (parsed.legacy) {
+    source = path14.join(ctx.workDir, `${project}.v2.yml`);
+    fs10.writeFileSync(source, (0, import_yaml3.stringify)(parsed.doc), { mode: 384 });
+    info(`${shown} is in Compose v1 format (services at the top level): running it as Compose v2.`);
+  }
+  let compose = new ComposeProject(ctx.docker, project, path14.dirname(file), [source], unitEnv(ctx, unit));
+  remember(project, source);
+  try {
+    const { model, services } = pointAtImage(await compose.config(), {
+      ref: br.refs[0],
+      context: unit.build.context,
+      file: unit.build.file,
+      target: ctx.inputs.target,
+      repositories: ctx.plan.images.map((image) => image.name)
+    });
+    if (services.length) {
+      info(`Services on the image just built (${br.refs[0]}, not rebuilt, not pulled): ${services.join(", ")}`);
+    } else {
+      warning(`No service of ${shown} uses the image just built: write 'build: .' or 'image: \${IMAGE_NAME}' for the service to test.`);
+    }
+    const resolved = path14.join(ctx.workDir, `${project}.json`);
+    fs10.writeFileSync(resolved, JSON.stringify(model, null, 2), { mode: 384 });
+    compose = compose.withFiles([resolved]);
+    remember(project, resolved);
+    info(`Compose project ${project}: starting sut and what it depends on.`);
+    const up = await compose.up("sut");
+    const sut = (await compose.ps()).find((c) => c.service === "sut");
+    if (up.code !== 0 || !sut) {
+      await compose.logs(await compose.ps());
+      throw new UserError(`Autotest ${shown}: sut could not start: ${tail(up, 2)}. Nothing was pushed.`);
+    }
+    const code = await compose.wait(sut.id);
+    const containers = await compose.ps();
+    const broken = containers.filter((c) => c.service !== "sut" && failed(c));
+    await compose.logs([...containers.filter((c) => c.service === "sut"), ...broken]);
+    if (broken.length) info(`Failed dependencies: ${broken.map((c) => c.service).join(", ")}.`);
+    info(`sut exited with ${code}.`);
+    passed = code === 0;
+    if (!passed) throw new UserError(`Autotest ${shown} failed: sut exited with ${code}. Nothing was pushed.`);
+  } finally {
+    br.tests.push({ name: `autotest ${shown}`, passed, seconds: (Date.now() - started) / 1e3 });
+    const down = await compose.down();
+    if (down.code === 0) remember(project);
+    else warning(`Could not remove compose project ${project}: ${tail(down, 2)}`);
+  }
 }
 
 // src/main.ts
@@ -39879,19 +40333,25 @@ async function run(options = {}) {
       labels: build.labels,
       tests: []
     }));
+    const { hooks: hookMode, testCompose } = inputs;
+    const hooks = plan.builds.map((b) => findHooks(b, hookMode));
+    const autotests = plan.builds.map((b, i) => autotestsFor(b, testCompose, hooks[i]));
     await group("Plan", async () => {
       for (const line of describePlan(facts, plan)) info(line);
+      plan.builds.forEach((b, i) => describeDockerHub(b.name, hooks[i], autotests[i], facts.workspace).forEach((l) => info(l)));
     });
     if (plan.cleanup) {
       const cleanup = plan.cleanup;
-      report.cleanup = await timed(report, "cleanup", () => removePreview(plan.images, cleanup, credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR)));
+      const credentials = credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
+      report.cleanup = await timed(report, "cleanup", () => removePreview(plan.images, cleanup, credentials));
     }
     if (plan.skipped) {
       notice(`autobuild: nothing to build: ${plan.skipped}.`);
       return report;
     }
     for (const b of plan.builds) checkBuildFiles(b);
-    await pipeline(facts, inputs, plan, report);
+    for (const files of autotests) checkAutotests(files, facts.workspace);
+    await pipeline(facts, inputs, plan, report, hooks, autotests);
   } catch (error2) {
     report.error = getErrorMessage(error2);
     setFailed(report.error);
@@ -39906,14 +40366,14 @@ async function run(options = {}) {
   }
   return report;
 }
-async function pipeline(facts, inputs, plan, report) {
+async function pipeline(facts, inputs, plan, report, hookSets, autotests) {
   const engineVersion = await new Docker().requireEngine();
   const configDir = createDockerConfig(process.env.RUNNER_TEMP || os7.tmpdir());
   saveState2({ dockerConfig: configDir });
   const docker = new Docker(configDir);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
-  const ctx = { facts, inputs, plan, docker, caps, report, workDir: path11.join(configDir, "work") };
+  const ctx = { facts, inputs, plan, docker, caps, report, workDir: path15.join(configDir, "work") };
   const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
   if (credentials.length) {
     await timed(report, "login", async () => {
@@ -39921,20 +40381,38 @@ async function pipeline(facts, inputs, plan, report) {
     });
   }
   const units = plan.builds.map((build, index) => ({ index, build, report: report.builds[index] }));
+  const hooks = new HookRunner(ctx, hookSets);
   for (const unit of units) {
-    await timed(report, "build", () => buildImage(ctx, unit));
+    await hooks.run(unit, "post_checkout");
+    await hooks.run(unit, "pre_build");
+    if (!await hooks.build(unit)) await timed(report, "build", () => buildImage(ctx, unit));
     await describeImage(ctx, unit);
-    await timed(report, "test", () => testImage(ctx, unit));
+    await hooks.run(unit, "post_build");
+    await hooks.run(unit, "pre_test");
+    await timed(report, "test", () => testImage(ctx, unit, autotests[unit.index]), false);
+    await hooks.run(unit, "test");
+    await hooks.run(unit, "post_test");
   }
   if (!plan.push.enabled) {
     info(`Not pushing: ${plan.push.reason}.`);
     return;
   }
-  for (const unit of units) await timed(report, "push", () => pushImage(ctx, unit));
+  for (const unit of units) {
+    for (const image of plan.images) {
+      await hooks.run(unit, "pre_push", image);
+      if (await hooks.run(unit, "push", image)) info(`hooks/push replaced the push to ${image.name}.`);
+      else await timed(report, "push", () => pushImage(ctx, unit, image));
+      await hooks.run(unit, "post_push", image);
+    }
+  }
 }
 async function post() {
   try {
     const state = loadState();
+    if (state.composeProjects) {
+      const removed = await removeProjects(new Docker(state.dockerConfig), state.composeProjects);
+      if (removed.length) info(`Removed compose test projects left by the main step: ${removed.join(", ")}.`);
+    }
     if (state.dockerConfig) {
       removeDockerConfig(state.dockerConfig);
       info("Logged out: removed the private docker config.");
@@ -40017,25 +40495,25 @@ async function main() {
     process.stdout.write(HELP);
     return 0;
   }
-  const dir = path12.resolve(positionals[0] ?? ".");
+  const dir = path16.resolve(positionals[0] ?? ".");
   const given = values;
-  const password = values["password-stdin"] ? fs7.readFileSync(0, "utf8").trim() : process.env.AUTOBUILD_PASSWORD ?? "";
+  const password = values["password-stdin"] ? fs11.readFileSync(0, "utf8").trim() : process.env.AUTOBUILD_PASSWORD ?? "";
   const getInput2 = (name) => name === "password" ? password : typeof given[name] === "string" ? given[name] : "";
-  const temp = fs7.mkdtempSync(path12.join(os8.tmpdir(), "autobuild-cli-"));
+  const temp = fs11.mkdtempSync(path16.join(os8.tmpdir(), "autobuild-cli-"));
   process.env.RUNNER_TEMP ??= temp;
-  process.env.GITHUB_OUTPUT = path12.join(temp, "output");
-  process.env.GITHUB_STATE = path12.join(temp, "state");
-  fs7.writeFileSync(process.env.GITHUB_OUTPUT, "");
-  fs7.writeFileSync(process.env.GITHUB_STATE, "");
+  process.env.GITHUB_OUTPUT = path16.join(temp, "output");
+  process.env.GITHUB_STATE = path16.join(temp, "state");
+  fs11.writeFileSync(process.env.GITHUB_OUTPUT, "");
+  fs11.writeFileSync(process.env.GITHUB_STATE, "");
   present(Boolean(values.verbose));
   const facts = await readLocalFacts(dir, { ref: values.ref, defaultBranch: values["default-branch"] });
   const report = await run({ facts, getInput: getInput2 });
-  for (const block of fs7.existsSync(process.env.GITHUB_STATE) ? fs7.readFileSync(process.env.GITHUB_STATE, "utf8").split(/\n(?=\S+<<)/) : []) {
+  for (const block of fs11.existsSync(process.env.GITHUB_STATE) ? fs11.readFileSync(process.env.GITHUB_STATE, "utf8").split(/\n(?=\S+<<)/) : []) {
     const m = /^(\S+)<<(\S+)\n([\s\S]*?)\n\2/.exec(block);
     if (m) process.env[`STATE_${m[1]}`] = m[3];
   }
   await post();
-  fs7.rmSync(temp, { recursive: true, force: true });
+  fs11.rmSync(temp, { recursive: true, force: true });
   process.stdout.write("\n== Outputs\n");
   const outputs = outputsOf(report);
   for (const name of ["tags", "version", "digest", "imageid", "pushed"]) {

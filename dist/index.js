@@ -1086,14 +1086,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path12 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path12 && path12[0] !== "/") {
-          path12 = `/${path12}`;
+        if (path16 && path16[0] !== "/") {
+          path16 = `/${path16}`;
         }
-        return new URL(`${origin}${path12}`);
+        return new URL(`${origin}${path16}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1544,39 +1544,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path12);
+        debuglog("sending request to %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path16, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path12,
+          path16,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path12);
+        debuglog("trailers received from %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path16, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path12,
+          path16,
           error2.message
         );
       });
@@ -1625,9 +1625,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path12, origin }
+            request: { method, path: path16, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path12);
+          debuglog("sending request to %s %s/%s", method, origin, path16);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1690,7 +1690,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path12,
+        path: path16,
         method,
         body,
         headers,
@@ -1705,11 +1705,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path12 !== "string") {
+        if (typeof path16 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path12)) {
+        } else if (invalidPathRegex.test(path16)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1775,7 +1775,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path12, query) : path12;
+        this.path = query ? buildURL(path16, query) : path16;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4099,11 +4099,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto3.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
     } catch {
     }
     function responseURL(response) {
@@ -4376,7 +4376,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto3 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4391,7 +4391,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5455,8 +5455,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto3 = __require("node:crypto");
+      random = (max) => crypto3.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -6468,7 +6468,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path12, host, upgrade, blocking, reset } = request2;
+      const { method, path: path16, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6549,7 +6549,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path12} HTTP/1.1\r
+      let header = `${method} ${path16} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7078,7 +7078,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path12, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7175,7 +7175,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path12;
+      headers[HTTP2_HEADER_PATH] = path16;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7528,9 +7528,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path12 = search ? `${pathname}${search}` : pathname;
+        const path16 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path12;
+        this.opts.path = path16;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -8769,10 +8769,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path12 = "/",
+          path: path16 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path12;
+        opts.path = origin + path16;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10744,20 +10744,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path12) {
-      if (typeof path12 !== "string") {
-        return path12;
+    function safeUrl(path16) {
+      if (typeof path16 !== "string") {
+        return path16;
       }
-      const pathSegments = path12.split("?");
+      const pathSegments = path16.split("?");
       if (pathSegments.length !== 2) {
-        return path12;
+        return path16;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path12, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path12);
+    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path16);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10779,7 +10779,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl(path12), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10817,9 +10817,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path12, method, body, headers, query } = opts;
+      const { path: path16, method, body, headers, query } = opts;
       return {
-        path: path12,
+        path: path16,
         method,
         body,
         headers,
@@ -11282,10 +11282,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path12,
+            Path: path16,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16164,9 +16164,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path12) {
-      for (let i = 0; i < path12.length; ++i) {
-        const code = path12.charCodeAt(i);
+    function validateCookiePath(path16) {
+      for (let i = 0; i < path16.length; ++i) {
+        const code = path16.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -17095,13 +17095,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto3;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17114,7 +17114,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17186,9 +17186,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17208,7 +17208,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request2.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto3.randomBytes(16).toString("base64");
       request2.headersList.append("sec-websocket-key", keyValue);
       request2.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17238,7 +17238,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -19086,11 +19086,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path12 = opts.path;
+          let path16 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path12 = `/${path12}`;
+            path16 = `/${path16}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path12);
+          url = new URL(util.parseOrigin(url).origin + path16);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -22099,17 +22099,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path12) {
-      const ctrl = callVisitor(key, node, visitor, path12);
+    function visit_(key, node, visitor, path16) {
+      const ctrl = callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visit_(key, ctrl, visitor, path12);
+        replaceNode(key, path16, ctrl);
+        return visit_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path12);
+            const ci = visit_(i, node.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -22120,13 +22120,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = visit_("key", node.key, visitor, path12);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = visit_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path12);
+          const cv = visit_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -22147,17 +22147,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path12) {
-      const ctrl = await callVisitor(key, node, visitor, path12);
+    async function visitAsync_(key, node, visitor, path16) {
+      const ctrl = await callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visitAsync_(key, ctrl, visitor, path12);
+        replaceNode(key, path16, ctrl);
+        return visitAsync_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path12);
+            const ci = await visitAsync_(i, node.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -22168,13 +22168,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path12);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path12);
+          const cv = await visitAsync_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -22201,23 +22201,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path12) {
+    function callVisitor(key, node, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key, node, path12);
+        return visitor(key, node, path16);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path12);
+        return visitor.Map?.(key, node, path16);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path12);
+        return visitor.Seq?.(key, node, path16);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path12);
+        return visitor.Pair?.(key, node, path16);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path12);
+        return visitor.Scalar?.(key, node, path16);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path12);
+        return visitor.Alias?.(key, node, path16);
       return void 0;
     }
-    function replaceNode(key, path12, node) {
-      const parent = path12[path12.length - 1];
+    function replaceNode(key, path16, node) {
+      const parent = path16[path16.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -22829,10 +22829,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path12, value2) {
+    function collectionFromPath(schema, path16, value2) {
       let v = value2;
-      for (let i = path12.length - 1; i >= 0; --i) {
-        const k = path12[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        const k = path16[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -22851,7 +22851,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -22881,11 +22881,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path12, value2) {
-        if (isEmptyPath(path12))
+      addIn(path16, value2) {
+        if (isEmptyPath(path16))
           this.add(value2);
         else {
-          const [key, ...rest] = path12;
+          const [key, ...rest] = path16;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -22899,8 +22899,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        const [key, ...rest] = path12;
+      deleteIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -22914,8 +22914,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        const [key, ...rest] = path12;
+      getIn(path16, keepScalar) {
+        const [key, ...rest] = path16;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -22933,8 +22933,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path12) {
-        const [key, ...rest] = path12;
+      hasIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -22944,8 +22944,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value2) {
-        const [key, ...rest] = path12;
+      setIn(path16, value2) {
+        const [key, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key, value2);
         } else {
@@ -25460,9 +25460,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path12, value2) {
+      addIn(path16, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path12, value2);
+          this.contents.addIn(path16, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -25537,14 +25537,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        if (Collection2.isEmptyPath(path12)) {
+      deleteIn(path16) {
+        if (Collection2.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -25559,10 +25559,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        if (Collection2.isEmptyPath(path12))
+      getIn(path16, keepScalar) {
+        if (Collection2.isEmptyPath(path16))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -25573,10 +25573,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path12) {
-        if (Collection2.isEmptyPath(path12))
+      hasIn(path16) {
+        if (Collection2.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -25593,13 +25593,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value2) {
-        if (Collection2.isEmptyPath(path12)) {
+      setIn(path16, value2) {
+        if (Collection2.isEmptyPath(path16)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path12), value2);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path12, value2);
+          this.contents.setIn(path16, value2);
         }
       }
       /**
@@ -27560,9 +27560,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path12) => {
+    visit.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path12) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -27571,23 +27571,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path12) => {
-      const parent = visit.itemAtPath(cst, path12.slice(0, -1));
-      const field = path12[path12.length - 1][0];
+    visit.parentCollection = (cst, path16) => {
+      const parent = visit.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path12, item, visitor) {
-      let ctrl = visitor(item, path12);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path12.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -27598,10 +27598,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path12);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit;
   }
@@ -28903,14 +28903,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs7 = this.flowScalar(this.type);
+              const fs11 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs7, sep: [] });
+                map.items.push({ start, key: fs11, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs7);
+                this.stack.push(fs11);
               } else {
-                Object.assign(it, { key: fs7, sep: [] });
+                Object.assign(it, { key: fs11, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -29038,13 +29038,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs7 = this.flowScalar(this.type);
+              const fs11 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs7, sep: [] });
+                fc.items.push({ start: [], key: fs11, sep: [] });
               else if (it.sep)
-                this.stack.push(fs7);
+                this.stack.push(fs11);
               else
-                Object.assign(it, { key: fs7, sep: [] });
+                Object.assign(it, { key: fs11, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -29353,7 +29353,7 @@ var require_dist = __commonJS({
 });
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync5, existsSync as existsSync6 } from "fs";
+import { readFileSync as readFileSync6, existsSync as existsSync9 } from "fs";
 import { EOL as EOL6 } from "os";
 var Context;
 var init_context = __esm({
@@ -29366,11 +29366,11 @@ var init_context = __esm({
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-          if (existsSync6(process.env.GITHUB_EVENT_PATH)) {
-            this.payload = JSON.parse(readFileSync5(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+          if (existsSync9(process.env.GITHUB_EVENT_PATH)) {
+            this.payload = JSON.parse(readFileSync6(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path12 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path12} does not exist${EOL6}`);
+            const path16 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL6}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -29532,11 +29532,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter8 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve3) {
-          resolve3(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve4) {
+          resolve4(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -29552,7 +29552,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -29639,26 +29639,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter8(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter8(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter8(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter8(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter8(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter8(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -29866,14 +29866,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter8(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -30117,12 +30117,12 @@ var require_lib = __commonJS({
         return __awaiter8(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter8(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter8(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter8(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -30130,7 +30130,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -30169,7 +30169,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -30227,11 +30227,11 @@ var init_utils = __esm({
     import_undici2 = __toESM(require_undici(), 1);
     __awaiter7 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve3) {
-          resolve3(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve4) {
+          resolve4(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -30247,7 +30247,7 @@ var init_utils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34597,11 +34597,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -34617,7 +34617,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -34897,11 +34897,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -34917,7 +34917,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35021,11 +35021,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35041,7 +35041,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35115,11 +35115,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35135,7 +35135,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35354,7 +35354,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve3, reject) => __awaiter4(this, void 0, void 0, function* () {
+      return new Promise((resolve4, reject) => __awaiter4(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -35437,7 +35437,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve3(exitCode);
+            resolve4(exitCode);
           }
         });
         if (this.options.input) {
@@ -35560,11 +35560,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35580,7 +35580,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35637,11 +35637,11 @@ var arch = os4.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35657,7 +35657,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35737,7 +35737,7 @@ function getState(name) {
 }
 
 // src/state.ts
-var KEYS = { dockerConfig: "docker-config" };
+var KEYS = { dockerConfig: "docker-config", composeProjects: "compose-projects" };
 function isPost() {
   return getState("isPost") === "true";
 }
@@ -35761,7 +35761,7 @@ function loadState() {
 
 // src/main.ts
 import * as os7 from "node:os";
-import * as path11 from "node:path";
+import * as path15 from "node:path";
 
 // src/context.ts
 import * as fs3 from "node:fs";
@@ -35927,6 +35927,7 @@ async function gitCommitInfo(dir, rev) {
 }
 
 // src/inputs.ts
+import * as fs4 from "node:fs";
 import * as path6 from "node:path";
 
 // src/plan/images.ts
@@ -38547,12 +38548,30 @@ function parseRegistryAuth(value2) {
   }
   return out;
 }
+function looksSecret(name) {
+  return /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|APIKEY|PRIVATE_?KEY/i.test(name) || name.toUpperCase().split("_").some((word) => ["PASS", "PWD", "KEY", "AUTH"].includes(word));
+}
+function parseBuildEnv(value2) {
+  const out = {};
+  for (const line of splitLines(value2)) {
+    const eq = line.indexOf("=");
+    const name = eq < 0 ? line : line.slice(0, eq).trim();
+    if (eq < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      fail("build-env", eq < 0 ? line : name, "expected one NAME=value a line, NAME made of letters, digits and _ (not starting with a digit)");
+    }
+    const val = line.slice(eq + 1);
+    if (val && looksSecret(name)) setSecret(val);
+    out[name] = val;
+  }
+  return out;
+}
 function readInputs(workspace, get = defaultGet) {
   const password = get("password");
   const githubToken = get("github-token");
   if (password) setSecret(password);
   if (githubToken) setSecret(githubToken);
   const registryAuth = parseRegistryAuth(get("registry-auth"));
+  const buildEnv = parseBuildEnv(get("build-env"));
   const imageValue = get("image");
   const imageNames = splitList(imageValue);
   if (imageNames.length === 0) {
@@ -38569,6 +38588,11 @@ function readInputs(workspace, get = defaultGet) {
   const file = fileValue ? insideWorkspace("file", fileValue, workspace) : "";
   const testComposeValue = get("test-compose").trim();
   const testCompose = testComposeValue === "" || testComposeValue.toLowerCase() === "auto" ? "auto" : testComposeValue.toLowerCase() === "off" ? "off" : splitList(testComposeValue).map((f) => insideWorkspace("test-compose", f, workspace));
+  for (const [i, file2] of (Array.isArray(testCompose) ? testCompose : []).entries()) {
+    if (!fs4.existsSync(file2) || !fs4.statSync(file2).isFile()) {
+      fail("test-compose", splitList(testComposeValue)[i], `no such file (${file2}); expected auto, off, or paths of compose files with a service named sut`);
+    }
+  }
   const inputs = {
     images,
     username: get("username").trim(),
@@ -38587,6 +38611,7 @@ function readInputs(workspace, get = defaultGet) {
     testCommand: get("test-command").trim(),
     testCompose,
     hooks: oneOf(get, "hooks", ["auto", "off"], "auto"),
+    buildEnv,
     push: oneOf(get, "push", ["auto", "true", "false"], "auto"),
     prPreview: bool(get, "pr-preview", false),
     registryAuth,
@@ -38603,12 +38628,12 @@ function readInputs(workspace, get = defaultGet) {
   for (const label of inputs.labels) {
     if (!label.includes("=")) fail("labels", label, "expected one key=value a line");
   }
-  debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? "***" : "", githubToken: inputs.githubToken ? "***" : "", registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: "***" })) })}`);
+  debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? "***" : "", githubToken: inputs.githubToken ? "***" : "", registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: "***" })), buildEnv: Object.keys(inputs.buildEnv) })}`);
   return inputs;
 }
 
 // src/engine/build.ts
-import * as fs4 from "node:fs";
+import * as fs5 from "node:fs";
 import * as path7 from "node:path";
 function buildArgv(req, caps) {
   const { build, inputs } = req;
@@ -38628,10 +38653,10 @@ function buildArgv(req, caps) {
   return args;
 }
 function checkBuildFiles(build) {
-  if (!fs4.existsSync(build.context) || !fs4.statSync(build.context).isDirectory()) {
+  if (!fs5.existsSync(build.context) || !fs5.statSync(build.context).isDirectory()) {
     throw new UserError(`The build context '${build.context}' (${build.name}) does not exist or is not a folder.`);
   }
-  if (!fs4.existsSync(build.file)) {
+  if (!fs5.existsSync(build.file)) {
     throw new UserError(
       `No Dockerfile at '${build.file}' (${build.name}). Set 'file' to the Dockerfile's path, or 'context' to the folder that holds it.`
     );
@@ -38639,7 +38664,7 @@ function checkBuildFiles(build) {
 }
 async function runBuild(docker, req, caps, timeoutMs) {
   const started = Date.now();
-  fs4.mkdirSync(path7.dirname(req.iidFile), { recursive: true });
+  fs5.mkdirSync(path7.dirname(req.iidFile), { recursive: true });
   const r = await docker.run(buildArgv(req, caps), {
     stream: true,
     timeoutMs,
@@ -38650,14 +38675,14 @@ async function runBuild(docker, req, caps, timeoutMs) {
 ${tail(r, 12)}`);
   }
   const inspect = await docker.run(["image", "inspect", "--format", "{{.Id}}", req.localTag]);
-  const imageId = inspect.code === 0 ? inspect.stdout.trim() : fs4.readFileSync(req.iidFile, "utf8").trim();
+  const imageId2 = inspect.code === 0 ? inspect.stdout.trim() : fs5.readFileSync(req.iidFile, "utf8").trim();
   const log = r.stderr + r.stdout;
   const steps = /* @__PURE__ */ new Set();
   const cached = /* @__PURE__ */ new Set();
   for (const m of log.matchAll(/^#(\d+) \[[^\]]*\] (?!load |internal)/gm)) steps.add(m[1]);
   for (const m of log.matchAll(/^#(\d+) CACHED$/gm)) cached.add(m[1]);
   return {
-    imageId,
+    imageId: imageId2,
     seconds: (Date.now() - started) / 1e3,
     cachedSteps: [...cached].filter((s) => steps.has(s)).length,
     totalSteps: steps.size
@@ -38683,6 +38708,177 @@ async function detectCapabilities(docker, engineVersion) {
 function describeCapabilities(c) {
   if (!c.buildx) return `engine ${c.engineVersion}, no buildx (classic docker build)`;
   return `engine ${c.engineVersion}, buildx ${c.buildx}, builder ${c.builder ?? "?"} (driver ${c.driver ?? "?"}), ${c.containerdStore ? "containerd image store" : "classic image store"}, cache export ${c.cacheExport ? "available" : "inline only"}`;
+}
+
+// src/engine/compose.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import * as fs6 from "node:fs";
+import * as path8 from "node:path";
+var V1_NET = /^(none|host|bridge|container:.+)$/;
+function toComposeV2(doc) {
+  const services = {};
+  for (const [name, raw] of Object.entries(doc)) {
+    const service = { ...raw };
+    if (typeof service.net === "string" && V1_NET.test(service.net)) {
+      service.network_mode = service.net;
+      delete service.net;
+    }
+    if (typeof service.dockerfile === "string" && typeof service.build === "string") {
+      service.build = { context: service.build, dockerfile: service.dockerfile };
+      delete service.dockerfile;
+    }
+    services[name] = service;
+  }
+  return { services };
+}
+function isMapping(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function readAutotestFile(file, shownAs = file) {
+  let doc;
+  try {
+    doc = (0, import_yaml2.parse)(fs6.readFileSync(file, "utf8"));
+  } catch (error2) {
+    throw new UserError(`The autotest file ${shownAs} is not valid YAML: ${error2.message.split("\n")[0]}.`);
+  }
+  if (!isMapping(doc)) throw new UserError(`The autotest file ${shownAs} is not a compose file (expected a mapping with services).`);
+  const legacy = !("services" in doc) && !("version" in doc) && Object.values(doc).length > 0 && Object.values(doc).every(isMapping);
+  const services = legacy ? doc : doc.services;
+  if (!isMapping(services) || !isMapping(services.sut)) {
+    const names = isMapping(services) ? Object.keys(services) : [];
+    throw new UserError(
+      `The autotest file ${shownAs} defines no service named 'sut' (it has ${names.length ? names.join(", ") : "no services"}). Docker Hub autotests start 'sut' and what it depends on, and its exit code decides; rename the test service to sut, or set test-compose: off.`
+    );
+  }
+  return { file, doc: legacy ? toComposeV2(doc) : doc, legacy };
+}
+function repositoryOf(image) {
+  let ref = image.trim().split("@")[0];
+  const slash = ref.lastIndexOf("/");
+  const colon = ref.lastIndexOf(":");
+  if (colon > slash) ref = ref.slice(0, colon);
+  const parsed = parseImage(ref);
+  return typeof parsed === "string" ? void 0 : parsed.name;
+}
+function builtHere(build, image) {
+  if (build === void 0 || build === null) return void 0;
+  const b = typeof build === "string" ? { context: build } : isMapping(build) ? build : {};
+  const context3 = typeof b.context === "string" ? b.context : "";
+  if (!path8.isAbsolute(context3) || b.dockerfile_inline !== void 0) return false;
+  const dockerfile = path8.resolve(context3, typeof b.dockerfile === "string" ? b.dockerfile : "Dockerfile");
+  const ctx = path8.resolve(context3);
+  const sameContext = ctx === path8.resolve(image.context) || ctx === path8.dirname(path8.resolve(image.file));
+  const sameTarget = typeof b.target !== "string" || b.target === image.target;
+  return sameContext && dockerfile === path8.resolve(image.file) && sameTarget;
+}
+function pointAtImage(model, image) {
+  const services = {};
+  const changed = [];
+  for (const [name, original] of Object.entries(model.services ?? {})) {
+    const service = { ...original };
+    const built = builtHere(service.build, image);
+    const repo = typeof service.image === "string" ? repositoryOf(service.image) : void 0;
+    const namesOurs = repo !== void 0 && image.repositories.includes(repo);
+    if (built === true || built === void 0 && namesOurs) {
+      delete service.build;
+      service.image = image.ref;
+      service.pull_policy = "never";
+      changed.push(name);
+    } else if (built === false && namesOurs) {
+      delete service.image;
+    }
+    services[name] = service;
+  }
+  return { model: { ...model, services }, services: changed };
+}
+function parsePs(stdout) {
+  const text = stdout.trim();
+  if (!text) return [];
+  const rows = text.startsWith("[") ? JSON.parse(text) : text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  return rows.map((r) => ({
+    id: String(r.ID ?? ""),
+    service: String(r.Service ?? ""),
+    state: String(r.State ?? ""),
+    exitCode: Number(r.ExitCode ?? 0),
+    health: String(r.Health ?? "")
+  }));
+}
+function failed(c) {
+  return c.state === "exited" && c.exitCode !== 0 || c.health === "unhealthy" || c.state === "dead" || c.state === "restarting";
+}
+function projectName(...parts) {
+  return parts.map(String).join("-").toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[^a-z0-9]+/, "");
+}
+var ComposeProject = class _ComposeProject {
+  constructor(docker, name, dir, files, env = {}) {
+    this.docker = docker;
+    this.name = name;
+    this.dir = dir;
+    this.files = files;
+    this.env = env;
+  }
+  docker;
+  name;
+  dir;
+  files;
+  env;
+  argv(...rest) {
+    return ["compose", "--ansi", "never", "--project-name", this.name, "--project-directory", this.dir, ...this.files.flatMap((f) => ["--file", f]), ...rest];
+  }
+  run(rest, stream = false, timeoutMs) {
+    return this.docker.run(this.argv(...rest), { env: this.env, stream, timeoutMs });
+  }
+  /** The same project with other compose files. */
+  withFiles(files) {
+    return new _ComposeProject(this.docker, this.name, this.dir, files, this.env);
+  }
+  /** The fully resolved model (interpolated with this project's environment, paths absolute). */
+  async config() {
+    const r = await this.run(["config", "--format", "json"]);
+    if (r.code !== 0 && /is not a docker command|unknown (shorthand )?flag|unknown command/i.test(r.stderr)) {
+      throw new UserError(
+        `Docker Compose v2 (docker compose) is needed for the autotest files but this docker has no usable compose plugin: ${tail(r, 1)}. Install it on the runner, or set test-compose: off.`
+      );
+    }
+    if (r.code !== 0) throw new UserError(`docker compose could not read ${this.files.join(", ")}:
+${tail(r, 6)}`);
+    return JSON.parse(r.stdout);
+  }
+  /** Starts `service` and what it depends on, detached; the output streams to the log. */
+  up(service, timeoutMs) {
+    return this.run(["up", "--detach", "--quiet-pull", service], true, timeoutMs);
+  }
+  async ps() {
+    const r = await this.run(["ps", "--all", "--format", "json"]);
+    return r.code === 0 ? parsePs(r.stdout) : [];
+  }
+  /** Waits for a container to stop; its exit code. */
+  async wait(containerId, timeoutMs) {
+    const r = await this.docker.run(["wait", containerId], { timeoutMs });
+    if (r.code !== 0) throw new UserError(`docker wait ${containerId} failed: ${tail(r, 2)}`);
+    return Number(r.stdout.trim());
+  }
+  /** Prints the logs of some containers to the log, each under a header line. */
+  async logs(containers) {
+    for (const c of containers) {
+      info(`----- ${c.service} (${c.health === "unhealthy" ? "unhealthy" : c.state === "exited" ? `exit ${c.exitCode}` : c.state}) -----`);
+      await this.docker.run(["logs", c.id], { stream: true });
+    }
+  }
+  /** Removes every container, network and volume of the project (and images it built). */
+  down() {
+    return this.run(["down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", "1"]);
+  }
+};
+async function removeProjects(docker, state) {
+  const removed = [];
+  for (const { name, file } of JSON.parse(state)) {
+    const files = file && fs6.existsSync(file) ? [file] : [];
+    const r = await new ComposeProject(docker, name, path8.dirname(file ?? "."), files).down();
+    if (r.code !== 0) throw new UserError(`could not remove compose project ${name}: ${tail(r, 2)}`);
+    removed.push(name);
+  }
+  return removed;
 }
 
 // src/engine/docker.ts
@@ -38714,9 +38910,9 @@ var Docker = class {
 };
 
 // src/engine/login.ts
-import * as fs5 from "node:fs";
+import * as fs7 from "node:fs";
 import * as os6 from "node:os";
-import * as path8 from "node:path";
+import * as path9 from "node:path";
 function credentialsFor(images, inputs, actor = "") {
   const registries = [...new Set(images.map((i) => i.registry))];
   const out = [];
@@ -38733,27 +38929,27 @@ function credentialsFor(images, inputs, actor = "") {
   return out;
 }
 function userConfigDir() {
-  return process.env.DOCKER_CONFIG || path8.join(os6.homedir(), ".docker");
+  return process.env.DOCKER_CONFIG || path9.join(os6.homedir(), ".docker");
 }
 function createDockerConfig(tempRoot) {
-  const dir = fs5.mkdtempSync(path8.join(tempRoot, "autobuild-docker-"));
-  fs5.chmodSync(dir, 448);
+  const dir = fs7.mkdtempSync(path9.join(tempRoot, "autobuild-docker-"));
+  fs7.chmodSync(dir, 448);
   const source = userConfigDir();
   let config = {};
   try {
-    config = JSON.parse(fs5.readFileSync(path8.join(source, "config.json"), "utf8"));
+    config = JSON.parse(fs7.readFileSync(path9.join(source, "config.json"), "utf8"));
   } catch {
   }
   delete config.credsStore;
-  fs5.writeFileSync(path8.join(dir, "config.json"), JSON.stringify(config, null, 2), { mode: 384 });
+  fs7.writeFileSync(path9.join(dir, "config.json"), JSON.stringify(config, null, 2), { mode: 384 });
   for (const sub of ["cli-plugins", "buildx", "contexts"]) {
-    const from = path8.join(source, sub);
-    if (fs5.existsSync(from)) fs5.symlinkSync(from, path8.join(dir, sub));
+    const from = path9.join(source, sub);
+    if (fs7.existsSync(from)) fs7.symlinkSync(from, path9.join(dir, sub));
   }
   return dir;
 }
 function removeDockerConfig(dir) {
-  fs5.rmSync(dir, { recursive: true, force: true });
+  fs7.rmSync(dir, { recursive: true, force: true });
 }
 function registryName(registry) {
   return registry === DOCKER_HUB ? "Docker Hub (docker.io)" : registry;
@@ -38802,7 +38998,7 @@ function describePlan(facts, plan) {
 }
 
 // src/plan/plan.ts
-import * as path9 from "node:path";
+import * as path11 from "node:path";
 
 // src/plan/defaults.ts
 function defaultTags(facts, flavor = DEFAULT_FLAVOR) {
@@ -38900,6 +39096,27 @@ function ociLabels(facts, version, userLabels, now = /* @__PURE__ */ new Date())
   return { labels, annotations };
 }
 
+// src/plan/rule-paths.ts
+import * as path10 from "node:path";
+function rulePaths(workspace, rule, fallback) {
+  if (rule.dockerfile === void 0 && rule.context === void 0) return fallback;
+  const inside = (key, value2, abs) => {
+    const rel = path10.relative(workspace, abs);
+    if (rel.startsWith("..") || path10.isAbsolute(rel)) {
+      throw new UserError(`Input 'rules', rule ${rule.index}: ${key} '${value2}' leaves the repository; paths are relative to the repository root.`);
+    }
+    return abs;
+  };
+  const dockerfile = (rule.dockerfile ?? "").trim().replace(/^\/+/, "") || "Dockerfile";
+  const contextValue = (rule.context ?? "").trim();
+  if (!contextValue) {
+    const file = inside("dockerfile", rule.dockerfile ?? "", path10.join(workspace, dockerfile));
+    return { context: path10.dirname(file), file };
+  }
+  const context3 = inside("context", contextValue, path10.join(workspace, contextValue.replace(/^\/+/, "")));
+  return { context: context3, file: inside("dockerfile", rule.dockerfile ?? "", path10.join(context3, dockerfile)) };
+}
+
 // src/plan/plan.ts
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -38961,15 +39178,6 @@ function ruleTags(rule, facts, refType, refName, flavor) {
   const version = v?.version ?? tags.find((t) => t.tag !== "latest")?.tag ?? tags[0].tag;
   return finish(dedupeTags(tags), version, flavor, [], v ? { text: v.version, scheme: "semver", prerelease: v.prerelease.length > 0 } : void 0);
 }
-function rulePaths(rule, workspace) {
-  const ruleFile = (rule.dockerfile ?? "Dockerfile").replace(/^\/+/, "");
-  if (rule.context) {
-    const context3 = path9.join(workspace, rule.context.replace(/^\/+/, ""));
-    return { context: context3, file: path9.join(context3, ruleFile) };
-  }
-  const file = path9.join(workspace, ruleFile);
-  return { context: path9.dirname(file), file };
-}
 function tagResult(facts, inputs, now) {
   return inputs.tags.length ? evaluateTagRules(facts, inputs.tags, inputs.flavor, now) : defaultTags(facts, inputs.flavor);
 }
@@ -38989,6 +39197,7 @@ function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
   const notes = [];
   const builds = [];
   const flavor = inputs.flavor ?? DEFAULT_FLAVOR;
+  const fallback = { context: inputs.context, file: inputs.file || path11.join(inputs.context, "Dockerfile") };
   const build = (name, context3, file, result) => {
     const tags = checkTags(result.tags);
     const { labels, annotations } = ociLabels(facts, result.version, inputs.labels, now);
@@ -39007,7 +39216,7 @@ function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
       result = { ...result, tags: [{ tag: `sha-${shortSha(facts.sha)}`, why: "no line in tags gives a tag for this event; used as a local name only (nothing is pushed)" }] };
       notes.push(`no line in 'tags' gives a tag for ${eventWords(facts)}; the image is built and tested as sha-${shortSha(facts.sha)} and not pushed`);
     }
-    builds.push(build("default", inputs.context, inputs.file || path9.join(inputs.context, "Dockerfile"), result));
+    builds.push(build("default", fallback.context, fallback.file, result));
   };
   const tagSource = inputs.tags.length ? "tags" : "defaults";
   if (inputs.rules.length > 0) {
@@ -39019,7 +39228,7 @@ function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
         matching.forEach((rule, i) => {
           const tag = i === 0 ? `pr-${facts.pr.number}` : `pr-${facts.pr.number}-rule${rule.index}`;
           const result = { tags: [{ tag, why: `pull request #${facts.pr.number} into '${base}', built as ${describeRule(rule)}` }], version: tag, notes: [] };
-          const { context: context3, file } = rulePaths(rule, facts.workspace);
+          const { context: context3, file } = rulePaths(facts.workspace, rule, fallback);
           builds.push(build(describeRule(rule), context3, file, result));
         });
         return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: "rules", notes });
@@ -39034,7 +39243,7 @@ function makePlan(facts, inputs, now = /* @__PURE__ */ new Date()) {
         if (!rule.autobuild) continue;
         const result = ruleTags(rule, facts, refType, refName, flavor);
         if (!result) continue;
-        const { context: context3, file } = rulePaths(rule, facts.workspace);
+        const { context: context3, file } = rulePaths(facts.workspace, rule, fallback);
         builds.push(build(describeRule(rule), context3, file, result));
       }
       if (builds.length) return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: "rules", notes });
@@ -39066,7 +39275,7 @@ function refuseSharedTags(facts, plan) {
 }
 
 // src/phases/build.ts
-import * as path10 from "node:path";
+import * as path12 from "node:path";
 async function buildImage(ctx, unit) {
   const { build, report: br, index } = unit;
   const result = await runBuild(
@@ -39076,8 +39285,8 @@ async function buildImage(ctx, unit) {
       inputs: ctx.inputs,
       localTag: br.refs[0],
       cacheArgs: [],
-      iidFile: path10.join(ctx.workDir, `iid-${index}`),
-      metadataFile: path10.join(ctx.workDir, `metadata-${index}.json`)
+      iidFile: path12.join(ctx.workDir, `iid-${index}`),
+      metadataFile: path12.join(ctx.workDir, `metadata-${index}.json`)
     },
     ctx.caps
   );
@@ -39297,8 +39506,174 @@ async function removePreview(images, cleanup, credentials) {
   return report;
 }
 
+// src/phases/hooks.ts
+import * as fs8 from "node:fs";
+import * as path13 from "node:path";
+
+// src/engine/image.ts
+async function imageId(docker, ref) {
+  const r = await docker.run(["image", "inspect", "--format", "{{.Id}}", ref]);
+  return r.code === 0 && r.stdout.trim() ? r.stdout.trim() : void 0;
+}
+async function untagImage(docker, ref) {
+  if (await imageId(docker, ref)) await docker.run(["image", "rm", "--no-prune", ref]);
+}
+async function tagImage(docker, image, ref) {
+  await docker.ok(["tag", image, ref], `docker tag ${ref}`);
+}
+
+// src/phases/run-context.ts
+async function timed(report, phase, fn, group2 = phase) {
+  const started = Date.now();
+  try {
+    return await (group2 === false ? fn() : group(group2, fn));
+  } finally {
+    report.timings[phase] = (report.timings[phase] ?? 0) + (Date.now() - started) / 1e3;
+  }
+}
+
+// src/phases/hooks.ts
+var HOOK_NAMES = [
+  "post_checkout",
+  "pre_build",
+  "build",
+  "post_build",
+  "pre_test",
+  "test",
+  "post_test",
+  "pre_push",
+  "push",
+  "post_push"
+];
+function hooksDir(build) {
+  return path13.join(path13.dirname(build.file), "hooks");
+}
+function findHooks(build, mode) {
+  const found = /* @__PURE__ */ new Map();
+  if (mode === "off") return found;
+  const dir = hooksDir(build);
+  for (const name of HOOK_NAMES) {
+    const file = path13.join(dir, name);
+    if (fs8.existsSync(file) && fs8.statSync(file).isFile()) found.set(name, file);
+  }
+  return found;
+}
+function dockerRepo(image) {
+  return image.registry === DOCKER_HUB ? `index.docker.io/${image.path}` : image.name;
+}
+function dockerHubEnv({ facts, build, image, buildEnv }) {
+  const repo = dockerRepo(image);
+  const tag = build.tags[0]?.tag ?? "";
+  return {
+    SOURCE_BRANCH: facts.tag ?? facts.branch ?? "",
+    SOURCE_COMMIT: facts.sha,
+    COMMIT_MSG: facts.commitMessage,
+    DOCKER_REPO: repo,
+    DOCKERFILE_PATH: path13.relative(build.context, build.file),
+    DOCKER_TAG: tag,
+    IMAGE_NAME: `${repo}:${tag}`,
+    CACHE_TAG: "",
+    DOCKER_BUILDKIT: "1",
+    ...buildEnv
+  };
+}
+function unitEnv(ctx, unit, image = ctx.plan.images[0]) {
+  const env = dockerHubEnv({ facts: ctx.facts, build: unit.build, image, buildEnv: ctx.inputs.buildEnv });
+  for (const [k, v] of Object.entries(ctx.docker.env())) if (v !== void 0) env[k] = v;
+  return env;
+}
+function describeDockerHub(build, hooks, autotests, workspace) {
+  const lines2 = [];
+  if (hooks.size) {
+    const dir = path13.relative(workspace, path13.dirname([...hooks.values()][0])) || ".";
+    const names = [...hooks.keys()].map((n) => n === "build" || n === "test" || n === "push" ? `${n} (replaces the default ${n === "test" ? "autotest" : n})` : n);
+    lines2.push(`Hooks of ${build} (${dir}): ${names.join(", ")}`);
+  }
+  if (autotests.length) lines2.push(`Autotest of ${build}: ${autotests.map((f) => path13.relative(workspace, f)).join(", ")}`);
+  return lines2;
+}
+function hasShebang(file) {
+  const fd = fs8.openSync(file, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return fs8.readSync(fd, head, 0, 2, 0) === 2 && head.toString() === "#!";
+  } finally {
+    fs8.closeSync(fd);
+  }
+}
+var HookRunner = class {
+  constructor(ctx, sets) {
+    this.ctx = ctx;
+    this.sets = sets;
+  }
+  ctx;
+  sets;
+  /** post_checkout runs once per hooks/ folder: there is one checkout, not one per build. */
+  checkedOut = /* @__PURE__ */ new Set();
+  has(unit, name) {
+    return this.sets[unit.index]?.has(name) ?? false;
+  }
+  /**
+   * Runs a hook when the build has one; returns whether it ran. `image` selects DOCKER_REPO
+   * (push hooks run once per repository). A non-zero exit fails the build, naming the hook.
+   */
+  async run(unit, name, image) {
+    const file = this.sets[unit.index]?.get(name);
+    if (!file) return false;
+    if (name === "post_checkout") {
+      if (this.checkedOut.has(file)) return false;
+      this.checkedOut.add(file);
+    }
+    const shown = path13.relative(this.ctx.facts.workspace, file);
+    const env = unitEnv(this.ctx, unit, image);
+    const phase = name === "build" || name === "test" || name === "push" ? name : "hooks";
+    const started = Date.now();
+    const r = await timed(this.ctx.report, phase, () => this.exec(file, shown, env), `${shown}${image && this.ctx.plan.images.length > 1 ? ` (${env.DOCKER_REPO})` : ""}`);
+    (unit.report.hooks ??= []).push(name);
+    if (name === "test") unit.report.tests.push({ name: shown, passed: r.code === 0, seconds: (Date.now() - started) / 1e3, tail: r.code === 0 ? void 0 : tail(r, 10) });
+    if (r.code !== 0) {
+      const before = HOOK_NAMES.indexOf(name) < HOOK_NAMES.indexOf("pre_push");
+      throw new UserError(`The hook ${shown} failed (exit ${r.code})${before ? "; nothing was pushed" : ""}.`);
+    }
+    return true;
+  }
+  async exec(file, shown, env) {
+    const runnable = (fs8.statSync(file).mode & 73) !== 0;
+    if (!runnable) {
+      warning(`${shown} is not executable: running it with bash. Make it executable with: git update-index --chmod=+x ${shown}`);
+    }
+    const direct = runnable && hasShebang(file);
+    return execCommand(direct ? file : "bash", direct ? [] : [file], { cwd: path13.dirname(path13.dirname(file)), env, stream: true });
+  }
+  /**
+   * hooks/build in place of the default build. The image it tagged as $IMAGE_NAME is the one
+   * tested and pushed: its id is read back from the engine. Returns false when there is no hook.
+   */
+  async build(unit) {
+    if (!this.has(unit, "build")) return false;
+    const { buildArgs, target, secrets, platforms } = this.ctx.inputs;
+    const ignored = [buildArgs.length && "build-args", target && "target", secrets.length && "secrets", platforms.length && "platforms"].filter(Boolean);
+    if (ignored.length) warning(`hooks/build builds the image itself: the inputs ${ignored.join(", ")} are not applied (pass them in the hook, e.g. from build-env).`);
+    const br = unit.report;
+    const wanted = unitEnv(this.ctx, unit).IMAGE_NAME;
+    await untagImage(this.ctx.docker, wanted);
+    await this.run(unit, "build");
+    const id = await imageId(this.ctx.docker, wanted);
+    if (!id) {
+      throw new UserError(
+        `${path13.relative(this.ctx.facts.workspace, this.sets[unit.index].get("build"))} finished but there is no image ${wanted}: a build hook must tag what it builds as $IMAGE_NAME (docker build -f $DOCKERFILE_PATH -t $IMAGE_NAME .). Nothing was pushed.`
+      );
+    }
+    const local = br.refs[0];
+    if (await imageId(this.ctx.docker, local) !== id) await tagImage(this.ctx.docker, id, local);
+    br.imageId = id;
+    info(`hooks/build built ${id} as ${wanted}: this image is tested and pushed.`);
+    return true;
+  }
+};
+
 // src/phases/image.ts
-import * as fs6 from "node:fs";
+import * as fs9 from "node:fs";
 
 // src/engine/inspect.ts
 async function inspectImage(docker, image) {
@@ -39403,8 +39778,8 @@ async function describeImage(ctx, unit) {
     const facts = br.imageId ? await inspectImage(ctx.docker, br.refs[0] ?? br.imageId) : void 0;
     if (facts?.size !== void 0) br.size = facts.size;
     let base = facts?.labels[BASE_NAME_LABEL];
-    if (!base && fs6.existsSync(unit.build.file)) {
-      base = baseImageOf(fs6.readFileSync(unit.build.file, "utf8"), {
+    if (!base && fs9.existsSync(unit.build.file)) {
+      base = baseImageOf(fs9.readFileSync(unit.build.file, "utf8"), {
         target: ctx.inputs.target || void 0,
         buildArgs: buildArgsRecord(ctx.inputs.buildArgs)
       });
@@ -39493,6 +39868,7 @@ function buildSection(report, b) {
   if (image.length) {
     lines2.push("| image | |", "| --- | --- |", ...image.map(([k, v]) => `| ${k} | ${v} |`), "");
   }
+  if (b.hooks?.length) lines2.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(", ")}${b.hooks.includes("push") ? " (hooks/push replaced the push)" : ""}`, "");
   if (b.tests.length) {
     lines2.push("| test | result | time |", "| --- | --- | --- |");
     for (const t of b.tests) lines2.push(`| ${esc(t.name)} | ${t.passed ? "passed" : "**failed**"} | ${t.seconds.toFixed(1)}s |`);
@@ -39731,14 +40107,18 @@ async function guardMovingTags(ctx, unit) {
   for (const [tag, reason] of held) notice(`Not moving '${tag}' to ${build.release.version}: ${reason}.`);
   return held;
 }
-async function pushImage(ctx, unit) {
+async function pushImage(ctx, unit, image) {
   const br = unit.report;
-  const held = await guardMovingTags(ctx, unit);
-  for (const t of br.tags) {
-    const reason = held.get(t.tag);
-    if (reason) t.held = reason;
+  if (!unit.guarded) {
+    unit.guarded = true;
+    const held2 = await guardMovingTags(ctx, unit);
+    for (const t of br.tags) {
+      const reason = held2.get(t.tag);
+      if (reason) t.held = reason;
+    }
   }
-  for (const ref of br.refs) {
+  const held = new Set(br.tags.filter((t) => t.held).map((t) => t.tag));
+  for (const ref of br.refs.filter((r) => !image || r.startsWith(`${image.name}:`))) {
     if (held.has(ref.slice(ref.lastIndexOf(":") + 1))) continue;
     const pushed = await tagAndPush(ctx.docker, br.imageId, ref);
     br.pushedRefs.push(ref);
@@ -39783,15 +40163,11 @@ async function publish(report) {
   }
 }
 
-// src/phases/run-context.ts
-async function timed(report, phase, fn) {
-  const started = Date.now();
-  try {
-    return await group(phase, fn);
-  } finally {
-    report.timings[phase] = (report.timings[phase] ?? 0) + (Date.now() - started) / 1e3;
-  }
-}
+// src/phases/test.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import * as crypto2 from "node:crypto";
+import * as fs10 from "node:fs";
+import * as path14 from "node:path";
 
 // src/engine/run.ts
 function testArgv(image, command, name) {
@@ -39807,16 +40183,94 @@ async function runTestCommand(docker, image, command, name, timeoutMs) {
 }
 
 // src/phases/test.ts
-async function testImage(ctx, unit) {
+var AUTOTEST = /[.-]test\.yml$/;
+function autotestsFor(build, mode, hooks) {
+  if (mode === "off") return [];
+  if (Array.isArray(mode)) return mode;
+  if (hooks.has("test")) return [];
+  const dir = path14.dirname(build.file);
+  if (!fs10.existsSync(dir)) return [];
+  return fs10.readdirSync(dir).filter((name) => AUTOTEST.test(name) && fs10.statSync(path14.join(dir, name)).isFile()).sort((a, b) => Number(b === "docker-compose.test.yml") - Number(a === "docker-compose.test.yml") || a.localeCompare(b)).map((name) => path14.join(dir, name));
+}
+function checkAutotests(files, workspace) {
+  for (const file of files) readAutotestFile(file, path14.relative(workspace, file));
+}
+async function testImage(ctx, unit, autotests = []) {
+  if (ctx.inputs.testCommand) await group("test-command", () => runCommand(ctx, unit));
+  for (const [i, file] of autotests.entries()) {
+    await group(`autotest ${path14.relative(ctx.facts.workspace, file)}`, () => runAutotest(ctx, unit, file, i));
+  }
+}
+async function runCommand(ctx, unit) {
   const { report: br, index } = unit;
   const command = ctx.inputs.testCommand;
-  if (!command) return;
   const started = Date.now();
   const r = await runTestCommand(ctx.docker, br.imageId, command, `autobuild-test-${process.pid}-${index}`);
   const passed = r.code === 0;
-  br.tests.push({ name: `test-command: ${command}`, passed, seconds: (Date.now() - started) / 1e3 });
+  br.tests.push({ name: `test-command: ${command}`, passed, seconds: (Date.now() - started) / 1e3, tail: passed ? void 0 : tail(r, 10) });
   if (!passed) {
     throw new UserError(`The test command failed (exit ${r.code}) inside ${br.refs[0]}; nothing was pushed.`);
+  }
+}
+var open2 = /* @__PURE__ */ new Map();
+function remember(project, file) {
+  if (file === void 0) open2.delete(project);
+  else open2.set(project, file);
+  saveState2({ composeProjects: JSON.stringify([...open2].map(([name, f]) => ({ name, file: f }))) });
+}
+async function runAutotest(ctx, unit, file, i) {
+  const br = unit.report;
+  const shown = path14.relative(ctx.facts.workspace, file);
+  const project = projectName("autobuild", process.pid, unit.index, i, crypto2.randomBytes(3).toString("hex"));
+  const started = Date.now();
+  let passed = false;
+  const parsed = readAutotestFile(file, shown);
+  fs10.mkdirSync(ctx.workDir, { recursive: true });
+  let source = file;
+  if (parsed.legacy) {
+    source = path14.join(ctx.workDir, `${project}.v2.yml`);
+    fs10.writeFileSync(source, (0, import_yaml3.stringify)(parsed.doc), { mode: 384 });
+    info(`${shown} is in Compose v1 format (services at the top level): running it as Compose v2.`);
+  }
+  let compose = new ComposeProject(ctx.docker, project, path14.dirname(file), [source], unitEnv(ctx, unit));
+  remember(project, source);
+  try {
+    const { model, services } = pointAtImage(await compose.config(), {
+      ref: br.refs[0],
+      context: unit.build.context,
+      file: unit.build.file,
+      target: ctx.inputs.target,
+      repositories: ctx.plan.images.map((image) => image.name)
+    });
+    if (services.length) {
+      info(`Services on the image just built (${br.refs[0]}, not rebuilt, not pulled): ${services.join(", ")}`);
+    } else {
+      warning(`No service of ${shown} uses the image just built: write 'build: .' or 'image: \${IMAGE_NAME}' for the service to test.`);
+    }
+    const resolved = path14.join(ctx.workDir, `${project}.json`);
+    fs10.writeFileSync(resolved, JSON.stringify(model, null, 2), { mode: 384 });
+    compose = compose.withFiles([resolved]);
+    remember(project, resolved);
+    info(`Compose project ${project}: starting sut and what it depends on.`);
+    const up = await compose.up("sut");
+    const sut = (await compose.ps()).find((c) => c.service === "sut");
+    if (up.code !== 0 || !sut) {
+      await compose.logs(await compose.ps());
+      throw new UserError(`Autotest ${shown}: sut could not start: ${tail(up, 2)}. Nothing was pushed.`);
+    }
+    const code = await compose.wait(sut.id);
+    const containers = await compose.ps();
+    const broken = containers.filter((c) => c.service !== "sut" && failed(c));
+    await compose.logs([...containers.filter((c) => c.service === "sut"), ...broken]);
+    if (broken.length) info(`Failed dependencies: ${broken.map((c) => c.service).join(", ")}.`);
+    info(`sut exited with ${code}.`);
+    passed = code === 0;
+    if (!passed) throw new UserError(`Autotest ${shown} failed: sut exited with ${code}. Nothing was pushed.`);
+  } finally {
+    br.tests.push({ name: `autotest ${shown}`, passed, seconds: (Date.now() - started) / 1e3 });
+    const down = await compose.down();
+    if (down.code === 0) remember(project);
+    else warning(`Could not remove compose project ${project}: ${tail(down, 2)}`);
   }
 }
 
@@ -39841,19 +40295,25 @@ async function run(options = {}) {
       labels: build.labels,
       tests: []
     }));
+    const { hooks: hookMode, testCompose } = inputs;
+    const hooks = plan.builds.map((b) => findHooks(b, hookMode));
+    const autotests = plan.builds.map((b, i) => autotestsFor(b, testCompose, hooks[i]));
     await group("Plan", async () => {
       for (const line of describePlan(facts, plan)) info(line);
+      plan.builds.forEach((b, i) => describeDockerHub(b.name, hooks[i], autotests[i], facts.workspace).forEach((l) => info(l)));
     });
     if (plan.cleanup) {
       const cleanup = plan.cleanup;
-      report.cleanup = await timed(report, "cleanup", () => removePreview(plan.images, cleanup, credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR)));
+      const credentials = credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
+      report.cleanup = await timed(report, "cleanup", () => removePreview(plan.images, cleanup, credentials));
     }
     if (plan.skipped) {
       notice(`autobuild: nothing to build: ${plan.skipped}.`);
       return report;
     }
     for (const b of plan.builds) checkBuildFiles(b);
-    await pipeline(facts, inputs, plan, report);
+    for (const files of autotests) checkAutotests(files, facts.workspace);
+    await pipeline(facts, inputs, plan, report, hooks, autotests);
   } catch (error2) {
     report.error = getErrorMessage(error2);
     setFailed(report.error);
@@ -39868,14 +40328,14 @@ async function run(options = {}) {
   }
   return report;
 }
-async function pipeline(facts, inputs, plan, report) {
+async function pipeline(facts, inputs, plan, report, hookSets, autotests) {
   const engineVersion = await new Docker().requireEngine();
   const configDir = createDockerConfig(process.env.RUNNER_TEMP || os7.tmpdir());
   saveState2({ dockerConfig: configDir });
   const docker = new Docker(configDir);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
-  const ctx = { facts, inputs, plan, docker, caps, report, workDir: path11.join(configDir, "work") };
+  const ctx = { facts, inputs, plan, docker, caps, report, workDir: path15.join(configDir, "work") };
   const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
   if (credentials.length) {
     await timed(report, "login", async () => {
@@ -39883,20 +40343,38 @@ async function pipeline(facts, inputs, plan, report) {
     });
   }
   const units = plan.builds.map((build, index) => ({ index, build, report: report.builds[index] }));
+  const hooks = new HookRunner(ctx, hookSets);
   for (const unit of units) {
-    await timed(report, "build", () => buildImage(ctx, unit));
+    await hooks.run(unit, "post_checkout");
+    await hooks.run(unit, "pre_build");
+    if (!await hooks.build(unit)) await timed(report, "build", () => buildImage(ctx, unit));
     await describeImage(ctx, unit);
-    await timed(report, "test", () => testImage(ctx, unit));
+    await hooks.run(unit, "post_build");
+    await hooks.run(unit, "pre_test");
+    await timed(report, "test", () => testImage(ctx, unit, autotests[unit.index]), false);
+    await hooks.run(unit, "test");
+    await hooks.run(unit, "post_test");
   }
   if (!plan.push.enabled) {
     info(`Not pushing: ${plan.push.reason}.`);
     return;
   }
-  for (const unit of units) await timed(report, "push", () => pushImage(ctx, unit));
+  for (const unit of units) {
+    for (const image of plan.images) {
+      await hooks.run(unit, "pre_push", image);
+      if (await hooks.run(unit, "push", image)) info(`hooks/push replaced the push to ${image.name}.`);
+      else await timed(report, "push", () => pushImage(ctx, unit, image));
+      await hooks.run(unit, "post_push", image);
+    }
+  }
 }
 async function post() {
   try {
     const state = loadState();
+    if (state.composeProjects) {
+      const removed = await removeProjects(new Docker(state.dockerConfig), state.composeProjects);
+      if (removed.length) info(`Removed compose test projects left by the main step: ${removed.join(", ")}.`);
+    }
     if (state.dockerConfig) {
       removeDockerConfig(state.dockerConfig);
       info("Logged out: removed the private docker config.");

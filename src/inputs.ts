@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from './errors.js';
 import { IMAGE_HELP, parseImage, splitLines, splitList, type ImageRef } from './plan/images.js';
@@ -36,6 +37,8 @@ export interface Inputs {
   testCommand: string;
   testCompose: 'auto' | 'off' | string[];
   hooks: 'auto' | 'off';
+  /** Docker Hub build environment variables, for hooks and autotest files (not for docker build). */
+  buildEnv: Record<string, string>;
   push: PushMode;
   prPreview: boolean;
   registryAuth: RegistryAuth[];
@@ -104,6 +107,30 @@ export function parseRegistryAuth(value: string): RegistryAuth[] {
   return out;
 }
 
+/** Names whose values are masked in the log: *TOKEN*, *SECRET*, *PASSWORD*, *_KEY, ... */
+export function looksSecret(name: string): boolean {
+  return (
+    /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|APIKEY|PRIVATE_?KEY/i.test(name) ||
+    name.toUpperCase().split('_').some((word) => ['PASS', 'PWD', 'KEY', 'AUTH'].includes(word))
+  );
+}
+
+/** The `build-env` input: one NAME=value a line. Secret-looking values are masked at once. */
+export function parseBuildEnv(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of splitLines(value)) {
+    const eq = line.indexOf('=');
+    const name = eq < 0 ? line : line.slice(0, eq).trim();
+    if (eq < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      fail('build-env', eq < 0 ? line : name, 'expected one NAME=value a line, NAME made of letters, digits and _ (not starting with a digit)');
+    }
+    const val = line.slice(eq + 1);
+    if (val && looksSecret(name)) core.setSecret(val);
+    out[name] = val;
+  }
+  return out;
+}
+
 export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
   // Secrets first: masked before anything could print them.
   const password = get('password');
@@ -111,6 +138,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
   if (password) core.setSecret(password);
   if (githubToken) core.setSecret(githubToken);
   const registryAuth = parseRegistryAuth(get('registry-auth'));
+  const buildEnv = parseBuildEnv(get('build-env'));
 
   const imageValue = get('image');
   const imageNames = splitList(imageValue);
@@ -135,6 +163,11 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
       : testComposeValue.toLowerCase() === 'off'
         ? 'off'
         : splitList(testComposeValue).map((f) => insideWorkspace('test-compose', f, workspace));
+  for (const [i, file] of (Array.isArray(testCompose) ? testCompose : []).entries()) {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      fail('test-compose', splitList(testComposeValue)[i]!, `no such file (${file}); expected auto, off, or paths of compose files with a service named sut`);
+    }
+  }
 
   const inputs: Inputs = {
     images,
@@ -154,6 +187,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     testCommand: get('test-command').trim(),
     testCompose,
     hooks: oneOf(get, 'hooks', ['auto', 'off'] as const, 'auto'),
+    buildEnv,
     push: oneOf(get, 'push', ['auto', 'true', 'false'] as const, 'auto'),
     prPreview: bool(get, 'pr-preview', false),
     registryAuth,
@@ -170,6 +204,6 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
   for (const label of inputs.labels) {
     if (!label.includes('=')) fail('labels', label, 'expected one key=value a line');
   }
-  core.debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? '***' : '', githubToken: inputs.githubToken ? '***' : '', registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: '***' })) })}`);
+  core.debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? '***' : '', githubToken: inputs.githubToken ? '***' : '', registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: '***' })), buildEnv: Object.keys(inputs.buildEnv) })}`);
   return inputs;
 }

@@ -4,9 +4,11 @@ import * as core from '@actions/core';
 export interface PostState {
   /** The run's private docker config folder, removed by the post step. */
   dockerConfig?: string;
+  /** JSON list of compose test projects ({name, file}) not yet removed, for the post step. */
+  composeProjects?: string;
 }
 
-const KEYS: Record<keyof PostState, string> = { dockerConfig: 'docker-config' };
+const KEYS: Record<keyof PostState, string> = { dockerConfig: 'docker-config', composeProjects: 'compose-projects' };
 
 export function isPost(): boolean {
   return core.getState('isPost') === 'true';

@@ -3,6 +3,7 @@ import { getErrorMessage } from '../errors.js';
 import { credentialsFor } from '../engine/login.js';
 import { tagAndPush } from '../engine/push.js';
 import { RegistryClient } from '../engine/registry.js';
+import type { ImageRef } from '../plan/images.js';
 import { heldMovingTags, releasesIn, type Listing } from '../plan/semver.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
@@ -41,15 +42,23 @@ export async function guardMovingTags(ctx: RunContext, unit: BuildUnit): Promise
   return held;
 }
 
-/** The default push step: the tested image under every planned reference, but no moving tag that would go backwards. */
-export async function pushImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
+/**
+ * The default push step: the tested image under every planned reference (of one repository, when
+ * given), but no moving tag that would go backwards. The guard looks at every repository once per
+ * build, so a newer release in any of them holds the tag back in all of them.
+ */
+export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageRef): Promise<void> {
   const br = unit.report;
-  const held = await guardMovingTags(ctx, unit);
-  for (const t of br.tags) {
-    const reason = held.get(t.tag);
-    if (reason) t.held = reason;
+  if (!unit.guarded) {
+    unit.guarded = true;
+    const held = await guardMovingTags(ctx, unit);
+    for (const t of br.tags) {
+      const reason = held.get(t.tag);
+      if (reason) t.held = reason;
+    }
   }
-  for (const ref of br.refs) {
+  const held = new Set(br.tags.filter((t) => t.held).map((t) => t.tag));
+  for (const ref of br.refs.filter((r) => !image || r.startsWith(`${image.name}:`))) {
     if (held.has(ref.slice(ref.lastIndexOf(':') + 1))) continue;
     const pushed = await tagAndPush(ctx.docker, br.imageId!, ref);
     br.pushedRefs.push(ref);

@@ -24,6 +24,8 @@ export interface BuildReport {
   version: string;
   labels: Record<string, string>;
   tests: TestReport[];
+  /** Docker Hub hooks that ran, in order. */
+  hooks?: string[];
   cachedSteps?: number;
   totalSteps?: number;
   /** Image size in bytes, as the engine reports it. */

@@ -23,13 +23,15 @@ export interface BuildUnit {
   index: number;
   build: BuildPlan;
   report: BuildReport;
+  /** The moving-tag guard has looked at the registries for this build. */
+  guarded?: boolean;
 }
 
-/** Runs a phase inside a log group and adds its time to the report. */
-export async function timed<T>(report: RunReport, phase: string, fn: () => Promise<T>): Promise<T> {
+/** Runs a phase inside a log group (titled `group`, or none: the phase opens its own) and adds its time to the report. */
+export async function timed<T>(report: RunReport, phase: string, fn: () => Promise<T>, group: string | false = phase): Promise<T> {
   const started = Date.now();
   try {
-    return await core.group(phase, fn);
+    return await (group === false ? fn() : core.group(group, fn));
   } finally {
     report.timings[phase] = (report.timings[phase] ?? 0) + (Date.now() - started) / 1000;
   }

@@ -99,6 +99,7 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
   if (image.length) {
     lines.push('| image | |', '| --- | --- |', ...image.map(([k, v]) => `| ${k} | ${v} |`), '');
   }
+  if (b.hooks?.length) lines.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(', ')}${b.hooks.includes('push') ? ' (hooks/push replaced the push)' : ''}`, '');
   if (b.tests.length) {
     lines.push('| test | result | time |', '| --- | --- | --- |');
     for (const t of b.tests) lines.push(`| ${esc(t.name)} | ${t.passed ? 'passed' : '**failed**'} | ${t.seconds.toFixed(1)}s |`);

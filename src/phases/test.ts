@@ -1,17 +1,129 @@
+import * as core from '@actions/core';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stringify as toYaml } from 'yaml';
 import { UserError } from '../errors.js';
+import { ComposeProject, failed, pointAtImage, projectName, readAutotestFile } from '../engine/compose.js';
+import { tail } from '../engine/exec.js';
 import { runTestCommand } from '../engine/run.js';
+import type { Inputs } from '../inputs.js';
+import type { BuildPlan } from '../plan/plan.js';
+import { saveState } from '../state.js';
+import { unitEnv, type HookSet } from './hooks.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
-/** The default test step: `test-command` inside the image just built. Throws when a test fails. */
-export async function testImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
+/** Docker Hub's autotest file names: docker-compose.test.yml, *.test.yml, *-test.yml. */
+const AUTOTEST = /[.-]test\.yml$/;
+
+/**
+ * The compose test files of a build: the `test-compose` paths, or (auto) every autotest file next
+ * to its Dockerfile, docker-compose.test.yml first, then by name. With auto, hooks/test replaces them.
+ */
+export function autotestsFor(build: Pick<BuildPlan, 'file'>, mode: Inputs['testCompose'], hooks: HookSet): string[] {
+  if (mode === 'off') return [];
+  if (Array.isArray(mode)) return mode;
+  if (hooks.has('test')) return [];
+  const dir = path.dirname(build.file);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => AUTOTEST.test(name) && fs.statSync(path.join(dir, name)).isFile())
+    .sort((a, b) => Number(b === 'docker-compose.test.yml') - Number(a === 'docker-compose.test.yml') || a.localeCompare(b))
+    .map((name) => path.join(dir, name));
+}
+
+/** Reads every autotest file before any work: a file without `sut` fails here, naming the file. */
+export function checkAutotests(files: string[], workspace: string): void {
+  for (const file of files) readAutotestFile(file, path.relative(workspace, file));
+}
+
+/**
+ * The default test step: `test-command` inside the image just built, then each compose
+ * autotest file. Each runs in a log group of its own; throws when a test fails.
+ */
+export async function testImage(ctx: RunContext, unit: BuildUnit, autotests: string[] = []): Promise<void> {
+  if (ctx.inputs.testCommand) await core.group('test-command', () => runCommand(ctx, unit));
+  for (const [i, file] of autotests.entries()) {
+    await core.group(`autotest ${path.relative(ctx.facts.workspace, file)}`, () => runAutotest(ctx, unit, file, i));
+  }
+}
+
+async function runCommand(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const { report: br, index } = unit;
   const command = ctx.inputs.testCommand;
-  if (!command) return;
   const started = Date.now();
   const r = await runTestCommand(ctx.docker, br.imageId!, command, `autobuild-test-${process.pid}-${index}`);
   const passed = r.code === 0;
-  br.tests.push({ name: `test-command: ${command}`, passed, seconds: (Date.now() - started) / 1000 });
+  br.tests.push({ name: `test-command: ${command}`, passed, seconds: (Date.now() - started) / 1000, tail: passed ? undefined : tail(r, 10) });
   if (!passed) {
     throw new UserError(`The test command failed (exit ${r.code}) inside ${br.refs[0]}; nothing was pushed.`);
+  }
+}
+
+/** Compose projects started and not yet removed, kept in the state so the post step can remove them. */
+const open = new Map<string, string>();
+
+function remember(project: string, file?: string): void {
+  if (file === undefined) open.delete(project);
+  else open.set(project, file);
+  saveState({ composeProjects: JSON.stringify([...open].map(([name, f]) => ({ name, file: f }))) });
+}
+
+/** One autotest file, Docker Hub style: start sut and its dependencies; sut's exit code decides. */
+async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: number): Promise<void> {
+  const br = unit.report;
+  const shown = path.relative(ctx.facts.workspace, file);
+  const project = projectName('autobuild', process.pid, unit.index, i, crypto.randomBytes(3).toString('hex'));
+  const started = Date.now();
+  let passed = false;
+  const parsed = readAutotestFile(file, shown);
+  fs.mkdirSync(ctx.workDir, { recursive: true });
+  let source = file;
+  if (parsed.legacy) {
+    source = path.join(ctx.workDir, `${project}.v2.yml`);
+    fs.writeFileSync(source, toYaml(parsed.doc), { mode: 0o600 });
+    core.info(`${shown} is in Compose v1 format (services at the top level): running it as Compose v2.`);
+  }
+  let compose = new ComposeProject(ctx.docker, project, path.dirname(file), [source], unitEnv(ctx, unit));
+  remember(project, source);
+  try {
+    const { model, services } = pointAtImage(await compose.config(), {
+      ref: br.refs[0]!,
+      context: unit.build.context,
+      file: unit.build.file,
+      target: ctx.inputs.target,
+      repositories: ctx.plan.images.map((image) => image.name),
+    });
+    if (services.length) {
+      core.info(`Services on the image just built (${br.refs[0]}, not rebuilt, not pulled): ${services.join(', ')}`);
+    } else {
+      core.warning(`No service of ${shown} uses the image just built: write 'build: .' or 'image: \${IMAGE_NAME}' for the service to test.`);
+    }
+    const resolved = path.join(ctx.workDir, `${project}.json`);
+    fs.writeFileSync(resolved, JSON.stringify(model, null, 2), { mode: 0o600 });
+    compose = compose.withFiles([resolved]);
+    remember(project, resolved);
+
+    core.info(`Compose project ${project}: starting sut and what it depends on.`);
+    const up = await compose.up('sut');
+    const sut = (await compose.ps()).find((c) => c.service === 'sut');
+    if (up.code !== 0 || !sut) {
+      await compose.logs(await compose.ps());
+      throw new UserError(`Autotest ${shown}: sut could not start: ${tail(up, 2)}. Nothing was pushed.`);
+    }
+    const code = await compose.wait(sut.id);
+    const containers = await compose.ps();
+    const broken = containers.filter((c) => c.service !== 'sut' && failed(c));
+    await compose.logs([...containers.filter((c) => c.service === 'sut'), ...broken]);
+    if (broken.length) core.info(`Failed dependencies: ${broken.map((c) => c.service).join(', ')}.`);
+    core.info(`sut exited with ${code}.`);
+    passed = code === 0;
+    if (!passed) throw new UserError(`Autotest ${shown} failed: sut exited with ${code}. Nothing was pushed.`);
+  } finally {
+    br.tests.push({ name: `autotest ${shown}`, passed, seconds: (Date.now() - started) / 1000 });
+    const down = await compose.down();
+    if (down.code === 0) remember(project);
+    else core.warning(`Could not remove compose project ${project}: ${tail(down, 2)}`);
   }
 }

@@ -5,6 +5,7 @@ import type { Inputs } from '../inputs.js';
 import { defaultTags } from './defaults.js';
 import type { ImageRef } from './images.js';
 import { ociLabels } from './labels.js';
+import { rulePaths } from './rule-paths.js';
 import { DEFAULT_FLAVOR, evaluateTagRules, finish, type Flavor, type TagResult, type TagRule } from './metadata.js';
 import { applyRule, describeRule, matchRule, type BuildRule } from './rules.js';
 import { releaseVersion, type ReleaseInfo } from './semver.js';
@@ -128,17 +129,6 @@ function ruleTags(rule: BuildRule, facts: Facts, refType: 'branch' | 'tag', refN
   return finish(dedupeTags(tags), version, flavor, [], v ? { text: v.version, scheme: 'semver', prerelease: v.prerelease.length > 0 } : undefined);
 }
 
-/** Docker Hub paths: context from the repository root ('/' = root), Dockerfile relative to it; a blank context = the Dockerfile's folder. */
-function rulePaths(rule: BuildRule, workspace: string): { context: string; file: string } {
-  const ruleFile = (rule.dockerfile ?? 'Dockerfile').replace(/^\/+/, '');
-  if (rule.context) {
-    const context = path.join(workspace, rule.context.replace(/^\/+/, ''));
-    return { context, file: path.join(context, ruleFile) };
-  }
-  const file = path.join(workspace, ruleFile);
-  return { context: path.dirname(file), file };
-}
-
 /** The `tags` rules, or the defaults when there are none. */
 function tagResult(facts: Facts, inputs: PlanInputs, now: Date): TagResult {
   return inputs.tags.length ? evaluateTagRules(facts, inputs.tags, inputs.flavor, now) : defaultTags(facts, inputs.flavor);
@@ -161,6 +151,7 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
   const notes: string[] = [];
   const builds: BuildPlan[] = [];
   const flavor = inputs.flavor ?? DEFAULT_FLAVOR;
+  const fallback = { context: inputs.context, file: inputs.file || path.join(inputs.context, 'Dockerfile') };
   const build = (name: string, context: string, file: string, result: TagResult): BuildPlan => {
     const tags = checkTags(result.tags);
     const { labels, annotations } = ociLabels(facts, result.version, inputs.labels, now);
@@ -180,7 +171,7 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
       result = { ...result, tags: [{ tag: `sha-${shortSha(facts.sha)}`, why: 'no line in tags gives a tag for this event; used as a local name only (nothing is pushed)' }] };
       notes.push(`no line in 'tags' gives a tag for ${eventWords(facts)}; the image is built and tested as sha-${shortSha(facts.sha)} and not pushed`);
     }
-    builds.push(build('default', inputs.context, inputs.file || path.join(inputs.context, 'Dockerfile'), result));
+    builds.push(build('default', fallback.context, fallback.file, result));
   };
   const tagSource = inputs.tags.length ? 'tags' : 'defaults';
 
@@ -194,7 +185,7 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
         matching.forEach((rule, i) => {
           const tag = i === 0 ? `pr-${facts.pr!.number}` : `pr-${facts.pr!.number}-rule${rule.index}`;
           const result: TagResult = { tags: [{ tag, why: `pull request #${facts.pr!.number} into '${base}', built as ${describeRule(rule)}` }], version: tag, notes: [] };
-          const { context, file } = rulePaths(rule, facts.workspace);
+          const { context, file } = rulePaths(facts.workspace, rule, fallback);
           builds.push(build(describeRule(rule), context, file, result));
         });
         return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
@@ -209,7 +200,7 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
         if (!rule.autobuild) continue;
         const result = ruleTags(rule, facts, refType, refName, flavor);
         if (!result) continue;
-        const { context, file } = rulePaths(rule, facts.workspace);
+        const { context, file } = rulePaths(facts.workspace, rule, fallback);
         builds.push(build(describeRule(rule), context, file, result));
       }
       if (builds.length) return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });

@@ -87,12 +87,16 @@ function readFileCommands(file: string): Record<string, string> {
   return out;
 }
 
-function spawnStep(entry: string, env: NodeJS.ProcessEnv, cwd: string): Promise<StepResult> {
+function spawnStep(entry: string, env: NodeJS.ProcessEnv, cwd: string, cancelWhen?: RegExp): Promise<StepResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // A cancelled job: the runner sends SIGTERM to the step, then runs the post step.
+      if (cancelWhen && cancelWhen.test(stdout) && child.exitCode === null) child.kill('SIGTERM');
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
@@ -105,6 +109,8 @@ export interface RunOptions {
   event: Event;
   /** Extra environment (e.g. DOCKER_HOST, GITHUB_API_URL). */
   env?: Record<string, string>;
+  /** Cancel the main step (SIGTERM) as soon as its output matches. */
+  cancelWhen?: RegExp;
 }
 
 /**
@@ -158,7 +164,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   const entry = path.join(ROOT, 'dist/index.js');
-  const main = await spawnStep(entry, env, opts.workspace);
+  const main = await spawnStep(entry, env, opts.workspace, opts.cancelWhen);
   const state = readFileCommands(files.GITHUB_STATE);
   const postEnv: NodeJS.ProcessEnv = { ...env };
   for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;

@@ -1,0 +1,182 @@
+import * as core from '@actions/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Facts } from '../context.js';
+import { UserError } from '../errors.js';
+import { execCommand, tail, type ExecResult } from '../engine/exec.js';
+import { imageId, tagImage, untagImage } from '../engine/image.js';
+import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
+import type { BuildPlan } from '../plan/plan.js';
+import { timed, type BuildUnit, type RunContext } from './run-context.js';
+
+/** Docker Hub's hooks, in the order Docker Hub ran them. */
+export const HOOK_NAMES = [
+  'post_checkout',
+  'pre_build',
+  'build',
+  'post_build',
+  'pre_test',
+  'test',
+  'post_test',
+  'pre_push',
+  'push',
+  'post_push',
+] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** The hooks of one build that exist on disk: name -> absolute path. */
+export type HookSet = Map<HookName, string>;
+
+/** `hooks/` next to the Dockerfile, as on Docker Hub (whatever the build context is). */
+export function hooksDir(build: Pick<BuildPlan, 'file'>): string {
+  return path.join(path.dirname(build.file), 'hooks');
+}
+
+export function findHooks(build: Pick<BuildPlan, 'file'>, mode: 'auto' | 'off'): HookSet {
+  const found: HookSet = new Map();
+  if (mode === 'off') return found;
+  const dir = hooksDir(build);
+  for (const name of HOOK_NAMES) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) found.set(name, file);
+  }
+  return found;
+}
+
+/** DOCKER_REPO as Docker Hub gave it: the repository with its registry (index.docker.io/acme/app). */
+export function dockerRepo(image: Pick<ImageRef, 'registry' | 'path' | 'name'>): string {
+  return image.registry === DOCKER_HUB ? `index.docker.io/${image.path}` : image.name;
+}
+
+export interface EnvSource {
+  facts: Pick<Facts, 'branch' | 'tag' | 'sha' | 'commitMessage'>;
+  build: Pick<BuildPlan, 'context' | 'file' | 'tags'>;
+  image: Pick<ImageRef, 'registry' | 'path' | 'name'>;
+  /** The `build-env` input: applied last, so it can override (DOCKER_BUILDKIT=0). */
+  buildEnv: Record<string, string>;
+}
+
+/** The environment Docker Hub gave hooks and autotests. Pure. */
+export function dockerHubEnv({ facts, build, image, buildEnv }: EnvSource): Record<string, string> {
+  const repo = dockerRepo(image);
+  const tag = build.tags[0]?.tag ?? '';
+  return {
+    SOURCE_BRANCH: facts.tag ?? facts.branch ?? '',
+    SOURCE_COMMIT: facts.sha,
+    COMMIT_MSG: facts.commitMessage,
+    DOCKER_REPO: repo,
+    DOCKERFILE_PATH: path.relative(build.context, build.file),
+    DOCKER_TAG: tag,
+    IMAGE_NAME: `${repo}:${tag}`,
+    CACHE_TAG: '',
+    DOCKER_BUILDKIT: '1',
+    ...buildEnv,
+  };
+}
+
+/** The Docker Hub environment of a unit, plus DOCKER_CONFIG of the run (so `docker push` is logged in). */
+export function unitEnv(ctx: RunContext, unit: BuildUnit, image: ImageRef = ctx.plan.images[0]!): Record<string, string> {
+  const env: Record<string, string> = dockerHubEnv({ facts: ctx.facts, build: unit.build, image, buildEnv: ctx.inputs.buildEnv });
+  for (const [k, v] of Object.entries(ctx.docker.env())) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+/** Lines for the Plan group: the hooks and autotest files a build will run. Pure. */
+export function describeDockerHub(build: string, hooks: HookSet, autotests: string[], workspace: string): string[] {
+  const lines: string[] = [];
+  if (hooks.size) {
+    const dir = path.relative(workspace, path.dirname([...hooks.values()][0]!)) || '.';
+    const names = [...hooks.keys()].map((n) => (n === 'build' || n === 'test' || n === 'push' ? `${n} (replaces the default ${n === 'test' ? 'autotest' : n})` : n));
+    lines.push(`Hooks of ${build} (${dir}): ${names.join(', ')}`);
+  }
+  if (autotests.length) lines.push(`Autotest of ${build}: ${autotests.map((f) => path.relative(workspace, f)).join(', ')}`);
+  return lines;
+}
+
+function hasShebang(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    return fs.readSync(fd, head, 0, 2, 0) === 2 && head.toString() === '#!';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Runs the hooks of each build, in Docker Hub's order, each in a log group of its own. */
+export class HookRunner {
+  /** post_checkout runs once per hooks/ folder: there is one checkout, not one per build. */
+  private checkedOut = new Set<string>();
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly sets: HookSet[],
+  ) {}
+
+  has(unit: BuildUnit, name: HookName): boolean {
+    return this.sets[unit.index]?.has(name) ?? false;
+  }
+
+  /**
+   * Runs a hook when the build has one; returns whether it ran. `image` selects DOCKER_REPO
+   * (push hooks run once per repository). A non-zero exit fails the build, naming the hook.
+   */
+  async run(unit: BuildUnit, name: HookName, image?: ImageRef): Promise<boolean> {
+    const file = this.sets[unit.index]?.get(name);
+    if (!file) return false;
+    if (name === 'post_checkout') {
+      if (this.checkedOut.has(file)) return false;
+      this.checkedOut.add(file);
+    }
+    const shown = path.relative(this.ctx.facts.workspace, file);
+    const env = unitEnv(this.ctx, unit, image);
+    const phase = name === 'build' || name === 'test' || name === 'push' ? name : 'hooks';
+    const started = Date.now();
+    const r = await timed(this.ctx.report, phase, () => this.exec(file, shown, env), `${shown}${image && this.ctx.plan.images.length > 1 ? ` (${env.DOCKER_REPO})` : ''}`);
+    (unit.report.hooks ??= []).push(name);
+    if (name === 'test') unit.report.tests.push({ name: shown, passed: r.code === 0, seconds: (Date.now() - started) / 1000, tail: r.code === 0 ? undefined : tail(r, 10) });
+    if (r.code !== 0) {
+      const before = HOOK_NAMES.indexOf(name) < HOOK_NAMES.indexOf('pre_push');
+      throw new UserError(`The hook ${shown} failed (exit ${r.code})${before ? '; nothing was pushed' : ''}.`);
+    }
+    return true;
+  }
+
+  private async exec(file: string, shown: string, env: Record<string, string>): Promise<ExecResult> {
+    const runnable = (fs.statSync(file).mode & 0o111) !== 0;
+    if (!runnable) {
+      core.warning(`${shown} is not executable: running it with bash. Make it executable with: git update-index --chmod=+x ${shown}`);
+    }
+    const direct = runnable && hasShebang(file);
+    // Docker Hub ran hooks from the Dockerfile's folder, whatever the build context.
+    return execCommand(direct ? file : 'bash', direct ? [] : [file], { cwd: path.dirname(path.dirname(file)), env, stream: true });
+  }
+
+  /**
+   * hooks/build in place of the default build. The image it tagged as $IMAGE_NAME is the one
+   * tested and pushed: its id is read back from the engine. Returns false when there is no hook.
+   */
+  async build(unit: BuildUnit): Promise<boolean> {
+    if (!this.has(unit, 'build')) return false;
+    const { buildArgs, target, secrets, platforms } = this.ctx.inputs;
+    const ignored = [buildArgs.length && 'build-args', target && 'target', secrets.length && 'secrets', platforms.length && 'platforms'].filter(Boolean);
+    if (ignored.length) core.warning(`hooks/build builds the image itself: the inputs ${ignored.join(', ')} are not applied (pass them in the hook, e.g. from build-env).`);
+    const br = unit.report;
+    const wanted = unitEnv(this.ctx, unit).IMAGE_NAME!;
+    // Whatever carries the name now (an earlier run on this runner) must not pass for the hook's result.
+    await untagImage(this.ctx.docker, wanted);
+    await this.run(unit, 'build');
+    const id = await imageId(this.ctx.docker, wanted);
+    if (!id) {
+      throw new UserError(
+        `${path.relative(this.ctx.facts.workspace, this.sets[unit.index]!.get('build')!)} finished but there is no image ${wanted}: ` +
+          `a build hook must tag what it builds as $IMAGE_NAME (docker build -f $DOCKERFILE_PATH -t $IMAGE_NAME .). Nothing was pushed.`,
+      );
+    }
+    const local = br.refs[0]!;
+    if ((await imageId(this.ctx.docker, local)) !== id) await tagImage(this.ctx.docker, id, local);
+    br.imageId = id;
+    core.info(`hooks/build built ${id} as ${wanted}: this image is tested and pushed.`);
+    return true;
+  }
+}

@@ -1,0 +1,461 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { makeRepo, uniqueRepo, type Repo } from './fixtures.js';
+import { pullRequestEvent, pushEvent, ROOT, runAction, shownLog, type ActionRun, type Event } from './runner.js';
+import { BASE_IMAGE, deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+
+// Docker Hub-style repositories (hooks/, docker-compose.test.yml) run unchanged.
+
+const created: string[] = [];
+afterAll(async () => {
+  for (const repo of created) await deleteRepository(repo);
+});
+
+function newRepo(prefix: string): string {
+  const repo = uniqueRepo(prefix);
+  created.push(repo);
+  return repo;
+}
+
+const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
+
+/** Compose projects the runs of the current test started (read from their logs). */
+let projects: string[] = [];
+
+async function run(workspace: string, event: Event, inputs: Record<string, string>, cancelWhen?: RegExp): Promise<ActionRun> {
+  const result = await runAction({ workspace, event, inputs, cancelWhen });
+  projects.push(...[...result.stdout.matchAll(/Compose project (autobuild-[a-z0-9_-]+)/g)].map((m) => m[1]!));
+  return result;
+}
+
+function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8' }).trim();
+}
+
+// After each test: nothing of its compose projects is left on the engine.
+afterEach(() => {
+  for (const project of projects) {
+    const label = `label=com.docker.compose.project=${project}`;
+    expect(docker('ps', '--all', '--quiet', '--filter', label), `containers of ${project}`).toBe('');
+    expect(docker('network', 'ls', '--quiet', '--filter', label), `networks of ${project}`).toBe('');
+    expect(docker('volume', 'ls', '--quiet', '--filter', label), `volumes of ${project}`).toBe('');
+    expect(docker('image', 'ls', '--quiet', '--filter', label), `images of ${project}`).toBe('');
+  }
+  projects = [];
+});
+
+/** The text of the log group `title` (up to the next ::endgroup::). */
+function group(log: string, title: string): string {
+  const start = log.indexOf(`::group::${title}\n`);
+  if (start < 0) return '';
+  const end = log.indexOf('::endgroup::', start);
+  return log.slice(start, end < 0 ? undefined : end);
+}
+
+/** The app served over HTTP inside the compose network; refuses to build without MUST_BE_SET. */
+const WEB_APP: Record<string, string> = {
+  Dockerfile: [
+    `FROM ${BASE_IMAGE}`,
+    'ARG MUST_BE_SET',
+    // Compose rebuilding `build: .` would not pass the build argument and fail here.
+    'RUN test -n "$MUST_BE_SET" || { echo "rebuilt without the build args: not the image autobuild built"; exit 1; }',
+    'RUN mkdir /www && echo "hello from web" > /www/index.html',
+    'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
+    '',
+  ].join('\n'),
+};
+
+const COMPOSE_PASSING = `services:
+  web:
+    build: .
+    networks: [internal]
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://localhost:8080/"]
+      interval: 250ms
+      retries: 120
+  sut:
+    image: \${IMAGE_NAME}
+    networks: [internal]
+    depends_on:
+      web: { condition: service_healthy }
+    volumes: [scratch:/scratch]
+    environment: [SOURCE_COMMIT, SOURCE_BRANCH]
+    command: ["sh", "-c", "wget -qO- http://web:8080/ > /scratch/page && grep -q 'hello from web' /scratch/page && echo SUT-PASSED $$SOURCE_BRANCH $$SOURCE_COMMIT"]
+  unused:
+    image: ${BASE_IMAGE}
+    network_mode: none
+    command: ["echo", "UNUSED-SERVICE-STARTED"]
+networks:
+  internal: { internal: true }
+volumes:
+  scratch: {}
+`;
+
+describe('autotest: docker-compose.test.yml with sut', () => {
+  it('runs sut against the image just built, with a dependency, in every *.test.yml, then pushes', async () => {
+    const repo = newRepo('autotest-pass');
+    // Compose v1 format, as many Docker Hub repositories still have; it names the repository.
+    const legacy = `sut:\n  image: ${REGISTRY}/${repo}\n  net: none\n  command: sh -c 'test -f /www/index.html && echo V1-SUT-OK'\n`;
+    const app = makeRepo({ ...WEB_APP, 'docker-compose.test.yml': COMPOSE_PASSING, 'api-test.yml': legacy }, 'feature/x');
+    const result = await run(app.dir, pushEvent('refs/heads/feature/x', app.sha), {
+      image: `${REGISTRY}/${repo}`,
+      ...credentials,
+      'build-args': 'MUST_BE_SET=1',
+    });
+    expect(result.code, result.stdout).toBe(0);
+    const main = group(result.stdout, 'autotest docker-compose.test.yml');
+    expect(main).toContain('Services on the image just built');
+    expect(main).toContain(`SUT-PASSED feature/x ${app.sha}`);
+    expect(main).not.toContain('UNUSED-SERVICE-STARTED');
+    expect(main).not.toMatch(/unused-1/);
+    // The v1 file names the repository without a tag (:latest, never built on this branch): it still gets the image.
+    const second = group(result.stdout, 'autotest api-test.yml');
+    expect(second).toContain('Compose v1 format');
+    expect(second).toContain('V1-SUT-OK');
+    expect(result.stdout.indexOf('::group::autotest docker-compose.test.yml')).toBeLessThan(result.stdout.indexOf('::group::autotest api-test.yml'));
+    expect(result.stdout.indexOf('::group::autotest api-test.yml')).toBeLessThan(result.stdout.indexOf('::group::push'));
+    expect(projects).toHaveLength(2);
+    expect(await registryTags(repo)).toEqual(['feature-x', `sha-${app.sha.slice(0, 7)}`]);
+    const metadata = JSON.parse(result.outputs.metadata!) as { builds: { tests: { name: string; passed: boolean }[] }[] };
+    expect(metadata.builds[0]!.tests).toMatchObject([
+      { name: 'autotest docker-compose.test.yml', passed: true },
+      { name: 'autotest api-test.yml', passed: true },
+    ]);
+  });
+
+  it("fails on sut's exit code, shows its log and the failing dependency's, pushes nothing", async () => {
+    const repo = newRepo('autotest-fail');
+    const failing = `services:
+  broken:
+    image: ${BASE_IMAGE}
+    network_mode: none
+    command: ["sh", "-c", "echo dependency broke down; exit 2"]
+  sut:
+    build: .
+    network_mode: none
+    depends_on: [broken]
+    command: ["sh", "-c", "echo sut says the page is wrong; exit 4"]
+`;
+    const app = makeRepo({ ...WEB_APP, 'docker-compose.test.yml': failing });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials, 'build-args': 'MUST_BE_SET=1' });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain('::error::Autotest docker-compose.test.yml failed: sut exited with 4. Nothing was pushed.');
+    const log = group(result.stdout, 'autotest docker-compose.test.yml');
+    expect(log).toContain('----- sut (exit 4) -----');
+    expect(log).toContain('sut says the page is wrong');
+    expect(log).toContain('----- broken (exit 2) -----');
+    expect(log).toContain('dependency broke down');
+    expect(projects).toHaveLength(1);
+    expect(await registryTags(repo)).toEqual([]);
+    expect(result.outputs.pushed).toBe('false');
+    expect(result.summary).toMatch(/autotest docker-compose.test.yml \| \*\*failed\*\*/);
+  });
+
+  it('removes the compose project in the post step when the job is cancelled during the autotest', async () => {
+    const hanging = `services:
+  db:
+    image: ${BASE_IMAGE}
+    network_mode: none
+    volumes: [data:/data]
+    command: ["sleep", "300"]
+  sut:
+    build: .
+    network_mode: none
+    depends_on: [db]
+    command: ["sleep", "300"]
+volumes:
+  data: {}
+`;
+    const app = makeRepo({ Dockerfile: `FROM ${BASE_IMAGE}\n`, 'docker-compose.test.yml': hanging });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('cancel')}`, push: 'false' }, /sut-1 {2}Started/);
+    expect(result.code).not.toBe(0);
+    expect(projects).toHaveLength(1);
+    const label = `label=com.docker.compose.project=${projects[0]}`;
+    expect(result.post.code).toBe(0);
+    expect(result.post.stdout).toContain(`Removed compose test projects left by the main step: ${projects[0]}.`);
+    // (afterEach checks that nothing is left.) Without the post step, these would still be running:
+    expect(docker('ps', '--all', '--quiet', '--filter', label)).toBe('');
+  });
+
+  it('runs only the files named in test-compose, and none with off', async () => {
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo smoke > /smoke\n`,
+      'docker-compose.test.yml': 'services:\n  sut:\n    build: .\n    network_mode: none\n    command: ["false"]\n',
+      'ci/smoke.yml': 'services:\n  sut:\n    image: ${IMAGE_NAME}\n    network_mode: none\n    command: ["cat", "/smoke"]\n',
+    });
+    const image = `${REGISTRY}/${newRepo('explicit')}`;
+    const named = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image, push: 'false', 'test-compose': 'ci/smoke.yml' });
+    expect(named.code, named.stdout).toBe(0);
+    expect(group(named.stdout, 'autotest ci/smoke.yml')).toContain('sut exited with 0.');
+    expect(named.stdout).not.toContain('::group::autotest docker-compose.test.yml');
+    const off = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image, push: 'false', 'test-compose': 'off' });
+    expect(off.code, off.stdout).toBe(0);
+    expect(off.stdout).not.toContain('::group::autotest');
+    const missing = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image, 'test-compose': 'ci/nope.yml' });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stdout).toContain("::error::Input 'test-compose' has an invalid value 'ci/nope.yml': no such file");
+    expect(projects).toHaveLength(1);
+  });
+
+  it('refuses a test file without sut before any work, naming the file', async () => {
+    const app = makeRepo({ ...WEB_APP, 'docker-compose.test.yml': 'services:\n  tests:\n    build: .\n' });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('nosut')}`, ...credentials });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain("::error::The autotest file docker-compose.test.yml defines no service named 'sut' (it has tests).");
+    expect(result.stdout).not.toContain('Logged in');
+    expect(result.stdout).not.toContain('::group::build');
+  });
+});
+
+/** Every hook appends its name to $MARKERS/order and writes its working folder and environment. */
+const MARKER = `#!/bin/sh
+set -e
+hook=$(basename "$0")
+echo "$hook" >> "$MARKERS/order"
+{ pwd; env; } > "$MARKERS/$hook.env"
+echo "hook $hook sees API_TOKEN=$API_TOKEN"
+`;
+
+function readMarker(dir: string, hook: string): { cwd: string; env: Record<string, string> } {
+  const [cwd = '', ...lines] = fs.readFileSync(path.join(dir, `${hook}.env`), 'utf8').split('\n');
+  const env: Record<string, string> = {};
+  for (const line of lines) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) env[m[1]!] = m[2]!;
+  }
+  return { cwd, env };
+}
+
+function markerDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-markers-'));
+}
+
+function order(dir: string): string[] {
+  const file = path.join(dir, 'order');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n') : [];
+}
+
+const ALL_HOOKS = ['post_checkout', 'pre_build', 'build', 'post_build', 'pre_test', 'test', 'post_test', 'pre_push', 'push', 'post_push'];
+
+/** A repository with every hook in app/hooks; build, test and push do the real work after the marker. */
+function hookedRepo(extra: Record<string, string> = {}, hooks = ALL_HOOKS): Repo {
+  const files: Record<string, string> = {
+    'app/Dockerfile': `FROM ${BASE_IMAGE}\nRUN echo built > /built\n`,
+    'README.md': 'repository root\n',
+    ...extra,
+  };
+  for (const hook of hooks) {
+    const work =
+      hook === 'build' ? 'docker build -q -f "$DOCKERFILE_PATH" -t "$IMAGE_NAME" .\n'
+      : hook === 'test' ? 'docker run --rm --network none "$IMAGE_NAME" cat /built\n'
+      : hook === 'push' ? 'docker push "$IMAGE_NAME"\n'
+      : '';
+    files[`app/hooks/${hook}`] = MARKER + work;
+  }
+  const repo = makeRepo(files);
+  for (const hook of hooks) fs.chmodSync(path.join(repo.dir, 'app/hooks', hook), 0o755);
+  return repo;
+}
+
+describe('hooks: Docker Hub order, environment and replacements', () => {
+  it('runs every hook in order from the Dockerfile folder with the Docker Hub environment', async () => {
+    const repo = newRepo('hooks-all');
+    const markers = markerDir();
+    const app = hookedRepo();
+    // A hook without the run bit still runs (with bash), with a warning.
+    fs.chmodSync(path.join(app.dir, 'app/hooks/pre_test'), 0o644);
+    app.git('tag', 'v1.2.3');
+    const secret = 'tok-e2e-secret-value-4821';
+    const result = await run(app.dir, pushEvent('refs/tags/v1.2.3', app.sha, 'Release 1.2.3'), {
+      image: `${REGISTRY}/${repo}`,
+      ...credentials,
+      context: 'app',
+      'test-command': 'test "$(cat /built)" = built',
+      'build-env': `MARKERS=${markers}\nGREETING=hello world\nAPI_TOKEN=${secret}`,
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(order(markers)).toEqual(ALL_HOOKS);
+
+    const { cwd, env } = readMarker(markers, 'pre_build');
+    expect(cwd).toBe(path.join(app.dir, 'app'));
+    expect(env).toMatchObject({
+      SOURCE_BRANCH: 'v1.2.3',
+      SOURCE_COMMIT: app.sha,
+      COMMIT_MSG: 'Release 1.2.3',
+      DOCKER_REPO: `${REGISTRY}/${repo}`,
+      DOCKERFILE_PATH: 'Dockerfile',
+      DOCKER_TAG: '1.2.3',
+      IMAGE_NAME: `${REGISTRY}/${repo}:1.2.3`,
+      CACHE_TAG: '',
+      DOCKER_BUILDKIT: '1',
+      GREETING: 'hello world',
+      API_TOKEN: secret,
+    });
+    // The run's private, logged-in docker config: not the runner's own.
+    expect(env.DOCKER_CONFIG).toContain(result.runnerTemp);
+    for (const hook of ALL_HOOKS) expect(readMarker(markers, hook).env.IMAGE_NAME).toBe(`${REGISTRY}/${repo}:1.2.3`);
+
+    // Each hook has its own log group, around the default steps, in Docker Hub's order.
+    const groups = [...result.stdout.matchAll(/^::group::(.*)$/gm)].map((m) => m[1]);
+    expect(groups).toEqual([
+      'Plan', 'login',
+      'app/hooks/post_checkout', 'app/hooks/pre_build', 'app/hooks/build', 'app/hooks/post_build',
+      'app/hooks/pre_test', 'test-command', 'app/hooks/test', 'app/hooks/post_test',
+      'app/hooks/pre_push', 'app/hooks/push', 'app/hooks/post_push',
+    ]);
+    expect(result.stdout).toContain('::warning::app/hooks/pre_test is not executable: running it with bash.');
+    // build-env values with secret-looking names are masked before any hook can print them,
+    // and autobuild itself writes them nowhere.
+    const mask = result.stdout.indexOf(`::add-mask::${secret}`);
+    expect(mask).toBeGreaterThanOrEqual(0);
+    expect(mask).toBeLessThan(result.stdout.indexOf(`sees API_TOKEN=${secret}`));
+    for (const text of [JSON.stringify(result.outputs), JSON.stringify(result.state), result.summary, shownLog(result.post)]) expect(text).not.toContain(secret);
+    // hooks/push replaced the push: only what it pushed is there.
+    expect(await registryTags(repo)).toEqual(['1.2.3']);
+    const metadata = JSON.parse(result.outputs.metadata!) as { builds: { hooks: string[]; tests: { name: string }[] }[] };
+    expect(metadata.builds[0]!.hooks).toEqual(ALL_HOOKS);
+    expect(result.summary).toContain('Docker Hub hooks: `post_checkout`, `pre_build`, `build`');
+    expect(result.summary).toContain('(hooks/push replaced the push)');
+    expect(metadata.builds[0]!.tests.map((t) => t.name)).toEqual(['test-command: test "$(cat /built)" = built', 'app/hooks/test']);
+    fs.rmSync(markers, { recursive: true });
+  });
+
+  it('fails the build naming a hook that exits non-zero, before anything is built', async () => {
+    const app = makeRepo({ 'Dockerfile': `FROM ${BASE_IMAGE}\n`, 'hooks/pre_build': '#!/bin/sh\necho "pre_build is unhappy"\nexit 3\n' });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('hook-fails')}`, ...credentials });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain('pre_build is unhappy');
+    expect(result.stdout).toContain('::error::The hook hooks/pre_build failed (exit 3); nothing was pushed.');
+    expect(result.stdout).not.toContain('::group::build');
+  });
+
+  it('tests and pushes the image hooks/build made (custom build args), and post_push adds a tag: the example repository', async () => {
+    const repo = newRepo('hook-build');
+    const files: Record<string, string> = {};
+    const example = path.join(ROOT, 'examples/dockerhub-app');
+    for (const name of ['Dockerfile', 'docker-compose.test.yml', 'hooks/build', 'hooks/post_push']) {
+      files[name] = fs.readFileSync(path.join(example, name), 'utf8');
+    }
+    const app = makeRepo(files);
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), {
+      image: `${REGISTRY}/${repo}`,
+      ...credentials,
+      'build-env': `BASE_IMAGE=${BASE_IMAGE}`,
+      'test-command': `grep -q "version latest, commit ${app.sha}" /www/version.txt`,
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('hooks/build built sha256:');
+    expect(result.stdout).not.toContain('::group::build');
+    // The compose test saw the commit the hook baked in: it tested the hook's image, not a rebuild.
+    expect(group(result.stdout, 'autotest docker-compose.test.yml')).toContain(`version latest, commit ${app.sha}`);
+    const short = `sha-${app.sha.slice(0, 7)}`;
+    expect(await registryTags(repo)).toEqual([app.sha, 'latest', 'main', short].sort());
+    const digest = result.outputs.digest!;
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    for (const tag of ['latest', 'main', short, app.sha]) expect(await registryDigest(repo, tag)).toBe(digest);
+    expect(docker('image', 'inspect', '--format', '{{.Id}}', `${REGISTRY}/${repo}:latest`)).toBe(result.outputs.imageid);
+    expect(result.stdout.indexOf('::group::push')).toBeLessThan(result.stdout.indexOf('::group::hooks/post_push'));
+  });
+
+  it('refuses a hooks/build that tags nothing as $IMAGE_NAME, even when an old image has that name', async () => {
+    const repo = newRepo('hook-notag');
+    const stale = `${REGISTRY}/${repo}:latest`;
+    docker('tag', BASE_IMAGE, stale);
+    const app = makeRepo({ Dockerfile: `FROM ${BASE_IMAGE}\n`, 'hooks/build': '#!/bin/sh\necho "built, but forgot -t"\n' });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain(`::error::hooks/build finished but there is no image ${stale}: a build hook must tag what it builds as $IMAGE_NAME`);
+    expect(await registryTags(repo)).toEqual([]);
+  });
+
+  it('skips the push for an empty hooks/push', async () => {
+    const repo = newRepo('empty-push');
+    const markers = markerDir();
+    const app = hookedRepo({ 'app/hooks/push': '' }, ['pre_push', 'post_push']);
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), {
+      image: `${REGISTRY}/${repo}`,
+      ...credentials,
+      context: 'app',
+      'build-env': `MARKERS=${markers}`,
+      'test-command': 'test -f /built',
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain(`hooks/push replaced the push to ${REGISTRY}/${repo}.`);
+    expect(result.stdout).not.toContain('::group::push');
+    expect(order(markers)).toEqual(['pre_push', 'post_push']);
+    expect(await registryTags(repo)).toEqual([]);
+    expect(result.outputs.pushed).toBe('false');
+    fs.rmSync(markers, { recursive: true });
+  });
+
+  it('runs no push hook and pushes nothing for a pull request, but builds and runs the autotest', async () => {
+    const repo = newRepo('hooks-pr');
+    const markers = markerDir();
+    const app = hookedRepo({ 'app/docker-compose.test.yml': 'services:\n  sut:\n    build: .\n    network_mode: none\n    command: cat /built\n' }, [
+      'post_checkout', 'pre_build', 'post_build', 'pre_test', 'post_test', 'pre_push', 'push', 'post_push',
+    ]);
+    const result = await run(app.dir, pullRequestEvent(7, app.sha, { headRef: 'feature/y' }), {
+      image: `${REGISTRY}/${repo}`,
+      ...credentials,
+      context: 'app',
+      'build-env': `MARKERS=${markers}`,
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(order(markers)).toEqual(['post_checkout', 'pre_build', 'post_build', 'pre_test', 'post_test']);
+    expect(readMarker(markers, 'pre_build').env).toMatchObject({ SOURCE_BRANCH: 'feature/y', SOURCE_COMMIT: app.sha, DOCKER_TAG: 'pr-7' });
+    expect(group(result.stdout, 'autotest app/docker-compose.test.yml')).toContain('sut exited with 0.');
+    expect(projects).toHaveLength(1);
+    expect(result.stdout).toContain('Not pushing: pull request #7');
+    expect(await registryTags(repo)).toEqual([]);
+    expect(result.outputs.pushed).toBe('false');
+    fs.rmSync(markers, { recursive: true });
+  });
+});
+
+describe('rules with several Dockerfiles, each with its own hooks and autotest', () => {
+  it("builds every matching rule with Docker Hub's paths and runs each folder's hooks", async () => {
+    const repo = newRepo('multi');
+    const markers = markerDir();
+    const post = (name: string) => `#!/bin/sh\necho "${name} $DOCKER_TAG $DOCKERFILE_PATH $(pwd)" >> "$MARKERS/order"\n`;
+    const app = makeRepo({
+      // Context '/': the Dockerfile is relative to the root and COPYs from it.
+      'docker/web/Dockerfile': `FROM ${BASE_IMAGE}\nCOPY README.md /README.md\n`,
+      'docker/web/hooks/post_push': post('web'),
+      'docker/web/docker-compose.test.yml': 'services:\n  sut:\n    build: { context: ../.., dockerfile: docker/web/Dockerfile }\n    network_mode: none\n    command: grep -q root /README.md\n',
+      // Blank context: the Dockerfile's folder.
+      'worker/Dockerfile': `FROM ${BASE_IMAGE}\nCOPY job.sh /job.sh\n`,
+      'worker/job.sh': 'echo job\n',
+      'worker/hooks/post_push': post('worker'),
+      'README.md': 'root\n',
+    });
+    for (const f of ['docker/web/hooks/post_push', 'worker/hooks/post_push']) fs.chmodSync(path.join(app.dir, f), 0o755);
+    const rules = `- source-type: branch
+  source: main
+  tag: latest
+  context: /
+  dockerfile: docker/web/Dockerfile
+- source-type: branch
+  source: main
+  tag: worker
+  dockerfile: worker/Dockerfile
+`;
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), {
+      image: `${REGISTRY}/${repo}`,
+      ...credentials,
+      rules,
+      'build-env': `MARKERS=${markers}`,
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(order(markers)).toEqual([
+      `web latest docker/web/Dockerfile ${path.join(app.dir, 'docker/web')}`,
+      `worker worker Dockerfile ${path.join(app.dir, 'worker')}`,
+    ]);
+    expect(result.stdout).toContain('Autotest of rule 1');
+    expect(projects).toHaveLength(1);
+    expect(await registryTags(repo)).toEqual(['latest', 'worker']);
+    fs.rmSync(markers, { recursive: true });
+  });
+});
