@@ -1,0 +1,133 @@
+import * as cache from '@actions/cache';
+import * as core from '@actions/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { getErrorMessage } from '../errors.js';
+import type { LocalCachePlan } from '../plan/cache.js';
+
+/** What BuildKit's progress log says about the cache. Pure. */
+export interface CacheLog {
+  /** Cache sources BuildKit read (no error). */
+  imported: string[];
+  /** Cache sources that were missing or unreadable (a warning, never a failure). */
+  missing: string[];
+  /** The cache export's own error, when it failed (ignored or not). */
+  exportError?: string;
+  /** Some step other than a cache import or export failed. */
+  otherError: boolean;
+}
+
+export function readCacheLog(log: string): CacheLog {
+  const titles = new Map<string, string>();
+  const errors = new Map<string, string>();
+  for (const m of log.matchAll(/^#(\d+) (.*)$/gm)) {
+    const [, step, text] = m as unknown as [string, string, string];
+    if (!titles.has(step)) titles.set(step, text);
+    else if (text.startsWith('ERROR:') && !errors.has(step)) errors.set(step, text.slice(6).trim());
+  }
+  const out: CacheLog = { imported: [], missing: [], otherError: false };
+  for (const [step, title] of titles) {
+    const error = errors.get(step);
+    const source = /^importing cache manifest from (.+)$/.exec(title)?.[1];
+    if (source) {
+      (error ? out.missing : out.imported).push(source);
+    } else if (/^exporting cache\b/.test(title)) {
+      if (error) out.exportError = error;
+    } else if (error) {
+      out.otherError = true;
+    }
+  }
+  for (const m of log.matchAll(/^WARNING: local cache import at (\S+) not found/gm)) out.missing.push(m[1]!);
+  return out;
+}
+
+/** The build failed only because its cache export failed: the same build without --cache-to will do. */
+export function failedOnlyOnExport(log: string): boolean {
+  const facts = readCacheLog(log);
+  return facts.exportError !== undefined && !facts.otherError;
+}
+
+/** The arguments without the cache export. Pure. */
+export function withoutExport(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--cache-to') i++;
+    else out.push(args[i]!);
+  }
+  return out;
+}
+
+function hasCache(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'index.json'));
+}
+
+function blobs(dir: string): Set<string> {
+  try {
+    return new Set(fs.readdirSync(path.join(dir, 'blobs', 'sha256')));
+  } catch {
+    return new Set();
+  }
+}
+
+export interface LocalRestore {
+  /** Key of the entry restored, when one was. */
+  restoredKey?: string;
+  /** Blobs of the restored cache, to tell afterwards whether anything changed. */
+  blobs: Set<string>;
+  note: string;
+}
+
+/**
+ * Restores the cache directory through the runner's cache service: this scope's newest entry
+ * first, then the fallbacks. Never throws: a cache that cannot be had is a warning.
+ */
+export async function restoreLocalCache(local: LocalCachePlan): Promise<LocalRestore> {
+  fs.rmSync(local.dir, { recursive: true, force: true });
+  fs.rmSync(local.newDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(local.dir), { recursive: true });
+  let restoredKey: string | undefined;
+  try {
+    restoredKey = await cache.restoreCache([local.dir], local.key, local.restoreKeys);
+  } catch (error) {
+    core.warning(`Could not restore the layer cache: ${getErrorMessage(error)}. Building without it.`);
+  }
+  if (restoredKey && !hasCache(local.dir)) {
+    core.warning(`The restored cache ${restoredKey} holds no BuildKit cache: building without it.`);
+    fs.rmSync(local.dir, { recursive: true, force: true });
+    restoredKey = undefined;
+  }
+  const note = restoredKey ? `restored ${restoredKey}` : 'no cache entry for this scope or its fallbacks';
+  return { restoredKey, blobs: blobs(local.dir), note };
+}
+
+export interface LocalSave {
+  savedKey?: string;
+  note: string;
+}
+
+/**
+ * Swaps the cache the build just wrote in for the restored one (so old blobs are dropped, not
+ * kept forever), then saves it under this scope's key, unless nothing changed. Never throws.
+ */
+export async function saveLocalCache(local: LocalCachePlan, restored: LocalRestore): Promise<LocalSave> {
+  try {
+    if (!hasCache(local.newDir)) return { note: 'the build wrote no cache: nothing to save' };
+    const fresh = blobs(local.newDir);
+    fs.rmSync(local.dir, { recursive: true, force: true });
+    fs.renameSync(local.newDir, local.dir);
+    const unchanged = restored.restoredKey !== undefined && fresh.size === restored.blobs.size && [...fresh].every((b) => restored.blobs.has(b));
+    if (restored.restoredKey === local.key) return { note: `an entry for ${local.key} exists already: not saved again` };
+    if (unchanged) return { note: `unchanged since ${restored.restoredKey}: not uploaded again` };
+    const id = await cache.saveCache([local.dir], local.key);
+    if (id === -1) return { note: `the runner's cache service did not take ${local.key}` };
+    return { savedKey: local.key, note: `saved ${local.key} (${fresh.size} blobs)` };
+  } catch (error) {
+    const message = `Could not save the layer cache: ${getErrorMessage(error)}`;
+    core.warning(message);
+    return { note: message };
+  }
+}
+
+export function hasLocalCache(local: LocalCachePlan): boolean {
+  return hasCache(local.dir);
+}
