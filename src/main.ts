@@ -75,7 +75,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   const docker = new Docker(configDir);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
-  const cache = planCache(caps, facts, inputs, plan, { tempDir: process.env.RUNNER_TEMP || os.tmpdir() });
+  const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir() });
   announceCache(report, cache, caps);
   const ctx: RunContext = { facts, inputs, plan, docker, caps, report, cache, workDir: path.join(configDir, 'work') };
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import type { BuildPlan } from '../plan/plan.js';
+import { countCacheHits } from './cache.js';
 import type { Capabilities } from './capabilities.js';
 import type { Docker } from './docker.js';
 import { tail } from './exec.js';
@@ -41,7 +42,7 @@ export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx'>)
 export interface BuildResult {
   imageId: string;
   seconds: number;
-  /** Steps BuildKit reported as CACHED / total steps with work, from the progress log. */
+  /** Steps that came from a cache (local or imported) / total steps with work, from the progress log. */
   cachedSteps: number;
   totalSteps: number;
   /** BuildKit's plain progress log (for the cache phase: what was imported, whether the export worked). */
@@ -85,15 +86,12 @@ export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabili
   // digest, not the config digest buildx writes to --iidfile).
   const inspect = await docker.run(['image', 'inspect', '--format', '{{.Id}}', req.localTag]);
   const imageId = inspect.code === 0 ? inspect.stdout.trim() : fs.readFileSync(req.iidFile, 'utf8').trim();
-  const steps = new Set<string>();
-  const cached = new Set<string>();
-  for (const m of log.matchAll(/^#(\d+) \[[^\]]*\] (?!load |internal)/gm)) steps.add(m[1]!);
-  for (const m of log.matchAll(/^#(\d+) CACHED$/gm)) cached.add(m[1]!);
+  const hits = countCacheHits(log);
   return {
     imageId,
     seconds: (Date.now() - started) / 1000,
-    cachedSteps: [...cached].filter((s) => steps.has(s)).length,
-    totalSteps: steps.size,
+    cachedSteps: hits.cached,
+    totalSteps: hits.steps,
     log,
   };
 }

@@ -41,6 +41,32 @@ export function readCacheLog(log: string): CacheLog {
   return out;
 }
 
+/**
+ * Build steps with work (RUN, COPY, ...: not FROM), and those that came from a cache: BuildKit prints CACHED
+ * for a local hit; a hit from an imported cache shows only its layer download and extraction.
+ */
+export function countCacheHits(log: string): { steps: number; cached: number } {
+  const lines = new Map<string, string[]>();
+  const work = new Set<string>();
+  for (const m of log.matchAll(/^#(\d+) (.*)$/gm)) {
+    const [, step, text] = m as unknown as [string, string, string];
+    // Steps of the Dockerfile, not BuildKit's own (internal, auth) nor the base image (FROM).
+    if (/^\[[^\]]*\d+\/\d+\] (?!FROM )/.test(text)) {
+      if (!lines.has(step)) lines.set(step, []);
+      work.add(step);
+      continue;
+    }
+    lines.get(step)?.push(text);
+  }
+  let cached = 0;
+  for (const step of work) {
+    const body = (lines.get(step) ?? []).filter((l) => !/^DONE\b/.test(l));
+    if (body.includes('CACHED')) cached++;
+    else if (body.length > 0 && body.every((l) => /^(extracting )?sha256:[a-f0-9]+\b/.test(l))) cached++;
+  }
+  return { steps: work.size, cached };
+}
+
 /** The build failed only because its cache export failed: the same build without --cache-to will do. */
 export function failedOnlyOnExport(log: string): boolean {
   const facts = readCacheLog(log);
@@ -87,7 +113,7 @@ export async function restoreLocalCache(local: LocalCachePlan): Promise<LocalRes
   fs.mkdirSync(path.dirname(local.dir), { recursive: true });
   let restoredKey: string | undefined;
   try {
-    restoredKey = await cache.restoreCache([local.dir], local.key, local.restoreKeys);
+    restoredKey = await cache.restoreCache([local.cachePath], local.key, local.restoreKeys);
   } catch (error) {
     core.warning(`Could not restore the layer cache: ${getErrorMessage(error)}. Building without it.`);
   }
@@ -118,7 +144,7 @@ export async function saveLocalCache(local: LocalCachePlan, restored: LocalResto
     const unchanged = restored.restoredKey !== undefined && fresh.size === restored.blobs.size && [...fresh].every((b) => restored.blobs.has(b));
     if (restored.restoredKey === local.key) return { note: `an entry for ${local.key} exists already: not saved again` };
     if (unchanged) return { note: `unchanged since ${restored.restoredKey}: not uploaded again` };
-    const id = await cache.saveCache([local.dir], local.key);
+    const id = await cache.saveCache([local.cachePath], local.key);
     if (id === -1) return { note: `the runner's cache service did not take ${local.key}` };
     return { savedKey: local.key, note: `saved ${local.key} (${fresh.size} blobs)` };
   } catch (error) {

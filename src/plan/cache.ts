@@ -25,6 +25,11 @@ export interface CacheScopes {
 export interface LocalCachePlan {
   /** Restored here and read by the build (--cache-from type=local,src=dir). */
   dir: string;
+  /**
+   * The same folder as the cache service is told it (`~/...`): the service keys entries by this
+   * text, so it must not change between runners whose home folders differ.
+   */
+  cachePath: string;
   /** The build writes a fresh cache here (--cache-to type=local,dest=newDir), swapped in after: no unbounded growth. */
   newDir: string;
   /** Key to save under (unique per scope and commit). */
@@ -60,8 +65,8 @@ export interface CachePlan {
 }
 
 export interface CacheEnv {
-  /** RUNNER_TEMP: parent of the local cache directory. */
-  tempDir: string;
+  /** The home folder: the local cache directory lives in ~/.cache/autobuild. */
+  homeDir: string;
 }
 
 type CacheFacts = Pick<Facts, 'refType' | 'branch' | 'tag' | 'defaultBranch' | 'pr' | 'baseRef' | 'sha' | 'workspace'>;
@@ -218,9 +223,10 @@ export function planCache(caps: CacheCaps, facts: CacheFacts, inputs: CacheInput
         break;
       }
       case 'local': {
-        const dir = path.join(env.tempDir, 'autobuild-cache', id);
+        const dir = path.join(env.homeDir, '.cache', 'autobuild', id);
         local = {
           dir,
+          cachePath: `~/.cache/autobuild/${id}`,
           newDir: `${dir}-new`,
           key: `autobuild/${id}/${scopes.write}/${facts.sha}`,
           restoreKeys: scopes.read.map((s) => `autobuild/${id}/${s}/`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedOnlyOnExport, readCacheLog, withoutExport } from '../../src/engine/cache.js';
+import { countCacheHits, failedOnlyOnExport, readCacheLog, withoutExport } from '../../src/engine/cache.js';
 import { cacheServiceOf, canExportCache, engineBuildKit, parseInspect, parseVersion } from '../../src/engine/capabilities.js';
 
 describe('capabilities', () => {
@@ -106,5 +106,36 @@ describe('reading the build log', () => {
 
   it('drops only the export from the arguments', () => {
     expect(withoutExport(['--cache-from', 'a', '--cache-to', 'b', '--cache-from', 'c'])).toEqual(['--cache-from', 'a', '--cache-from', 'c']);
+  });
+});
+
+describe('counting cache hits', () => {
+  it('counts local hits (CACHED) and hits from an imported cache (only layer download and extraction)', () => {
+    const log = `#7 [1/3] FROM localhost:5000/base@sha256:4c03
+#7 resolve localhost:5000/base@sha256:4c03 0.1s done
+#7 DONE 0.1s
+
+#8 [2/3] RUN echo x && sleep 2
+#8 sha256:7faaf18c5e0269c8648d24e2c48217c198916502ed6b2686bb5edf79fa611ebf 262.45kB / 262.45kB 0.0s done
+#8 DONE 0.0s
+
+#8 [2/3] RUN echo x && sleep 2
+#8 extracting sha256:7faaf18c5e0269c8648d24e2c48217c198916502ed6b2686bb5edf79fa611ebf 0.0s done
+#8 DONE 0.0s
+
+#9 [3/4] COPY app.sh /app.sh
+#9 DONE 0.0s
+
+#10 [4/4] RUN ./configure
+#10 0.412 checking things
+#10 DONE 0.5s
+
+#11 [build 2/2] RUN make
+#11 CACHED
+
+#12 [internal] load build context
+#12 DONE 0.0s
+`;
+    expect(countCacheHits(log)).toEqual({ steps: 4, cached: 2 });
   });
 });

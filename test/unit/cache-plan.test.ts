@@ -64,7 +64,7 @@ function plan(over: Partial<Plan> = {}, tags = ['main', 'latest', 'sha-abcdef1']
   };
 }
 
-const env = { tempDir: '/runner/_temp' };
+const env = { homeDir: '/home/runner' };
 const run = (caps: Caps, cache: CacheMode = 'auto', f = facts(), p = plan()) => planCache(caps, f, { cache, target: '' }, p, env);
 
 describe('cache scopes', () => {
@@ -200,8 +200,9 @@ describe('what is exported', () => {
     const p = run(svc, 'local', facts({ branch: 'dev', ref: 'refs/heads/dev', isDefaultBranch: false }));
     const local = p.builds[0]!.local!;
     expect(local).toEqual({
-      dir: '/runner/_temp/autobuild-cache/localhost-5000-acme-app',
-      newDir: '/runner/_temp/autobuild-cache/localhost-5000-acme-app-new',
+      dir: '/home/runner/.cache/autobuild/localhost-5000-acme-app',
+      cachePath: '~/.cache/autobuild/localhost-5000-acme-app',
+      newDir: '/home/runner/.cache/autobuild/localhost-5000-acme-app-new',
       key: 'autobuild/localhost-5000-acme-app/dev/abcdef1234567890abcdef1234567890abcdef12',
       restoreKeys: ['autobuild/localhost-5000-acme-app/dev/', 'autobuild/localhost-5000-acme-app/main/'],
     });
