@@ -1,4 +1,3 @@
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -113,6 +112,8 @@ export async function restoreLocalCache(local: LocalCachePlan): Promise<LocalRes
   fs.mkdirSync(path.dirname(local.dir), { recursive: true });
   let restoredKey: string | undefined;
   try {
+    // Loaded only for cache: local, so other runs do not pay for it at start-up.
+    const cache = await import('@actions/cache');
     restoredKey = await cache.restoreCache([local.cachePath], local.key, local.restoreKeys);
   } catch (error) {
     core.warning(`Could not restore the layer cache: ${getErrorMessage(error)}. Building without it.`);
@@ -144,6 +145,7 @@ export async function saveLocalCache(local: LocalCachePlan, restored: LocalResto
     const unchanged = restored.restoredKey !== undefined && fresh.size === restored.blobs.size && [...fresh].every((b) => restored.blobs.has(b));
     if (restored.restoredKey === local.key) return { note: `an entry for ${local.key} exists already: not saved again` };
     if (unchanged) return { note: `unchanged since ${restored.restoredKey}: not uploaded again` };
+    const cache = await import('@actions/cache');
     const id = await cache.saveCache([local.cachePath], local.key);
     if (id === -1) return { note: `the runner's cache service did not take ${local.key}` };
     return { savedKey: local.key, note: `saved ${local.key} (${fresh.size} blobs)` };

@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countCacheHits, failedOnlyOnExport, readCacheLog, withoutExport } from '../../src/engine/cache.js';
-import { cacheServiceOf, canExportCache, engineBuildKit, parseInspect, parseVersion } from '../../src/engine/capabilities.js';
+import { cacheServiceOf, canExportCache, engineBuildKit, parseInspect, parseVersion, selectedBuilder } from '../../src/engine/capabilities.js';
 
 describe('capabilities', () => {
   it.each([
@@ -137,5 +140,23 @@ describe('counting cache hits', () => {
 #12 DONE 0.0s
 `;
     expect(countCacheHits(log)).toEqual({ steps: 4, cached: 2 });
+  });
+});
+
+describe('the selected builder, from buildx state', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-unit-buildx-'));
+  fs.mkdirSync(path.join(dir, 'buildx', 'instances'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'buildx', 'instances', 'ci'), JSON.stringify({ Name: 'ci', Driver: 'docker-container', Nodes: [] }));
+
+  it('no current builder: the default builder, docker driver', () => {
+    expect(selectedBuilder(dir, {})).toEqual({ builder: 'default', driver: 'docker' });
+  });
+  it('the current builder, and BUILDX_BUILDER over it', () => {
+    fs.writeFileSync(path.join(dir, 'buildx', 'current'), JSON.stringify({ Key: 'unix:///var/run/docker.sock', Name: 'ci', Global: false }));
+    expect(selectedBuilder(dir, {})).toEqual({ builder: 'ci', driver: 'docker-container' });
+    expect(selectedBuilder(dir, { BUILDX_BUILDER: 'default' })).toEqual({ builder: 'default', driver: 'docker' });
+  });
+  it('an unknown builder: undefined, so buildx is asked', () => {
+    expect(selectedBuilder(dir, { BUILDX_BUILDER: 'elsewhere' })).toBeUndefined();
   });
 });
