@@ -247,11 +247,11 @@ async function startupCost() {
   fs.writeFileSync(path.join(shimDir, 'docker'), `#!/bin/sh\n[ -f '${stamp}' ] || date +%s%3N > '${stamp}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
   const app = makeApp(`bench-startup-${RUN_ID}`);
   const samples = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     fs.rmSync(stamp, { force: true });
+    for (const f of ['out', 'state']) fs.writeFileSync(path.join(shimDir, f), '');
     const spawned = Date.now();
-    // A push: false run that stops at the first docker command is not needed: the stamp is taken
-    // by the first call whatever follows. An unreachable engine ends the run right after it.
+    // The stamp is taken by the first docker call; an unreachable engine ends the run right after it.
     await spawnTimed(process.execPath, [path.join(ROOT, 'dist/index.js')], {
       cwd: app.dir,
       env: { ...process.env, PATH: `${shimDir}:${process.env.PATH}`, DOCKER_HOST: 'unix:///nonexistent.sock', GITHUB_WORKSPACE: app.dir, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: app.sha(), GITHUB_OUTPUT: path.join(shimDir, 'out'), GITHUB_STATE: path.join(shimDir, 'state'), INPUT_IMAGE: `${REGISTRY}/bench/startup`, INPUT_CACHE: 'auto', INPUT_PUSH: 'false' },
@@ -287,7 +287,8 @@ async function main() {
   const cleanups = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const who of ['action', 'cli']) {
+      // Alternate which job goes first, so a busy moment of the machine does not favour one side.
+      for (const who of round % 2 ? ['action', 'cli'] : ['cli', 'action']) {
         // Cold: a marker no cache holds and registry repositories nobody wrote.
         const marker = `bench-${who}-${RUN_ID}-${round}`;
         const repo = `bench/${who}-${RUN_ID}-${round}`;

@@ -66,10 +66,21 @@ export function countCacheHits(log: string): { steps: number; cached: number } {
   return { steps: work.size, cached };
 }
 
+/**
+ * Whether a failed build failed only because of its cache: `export` when the cache export (or its
+ * set-up) failed, `import` when setting up a cache import failed; undefined for a real failure.
+ */
+export function cacheFailure(log: string): 'export' | 'import' | undefined {
+  const final = [...log.matchAll(/^ERROR: (?:failed to solve: )?(.*)$/gm)].map((m) => m[1]!).join('\n');
+  if (/failed to configure \S+ cache exporter/.test(final)) return 'export';
+  if (/failed to configure \S+ cache importer/.test(final)) return 'import';
+  const facts = readCacheLog(log);
+  return facts.exportError !== undefined && !facts.otherError ? 'export' : undefined;
+}
+
 /** The build failed only because its cache export failed: the same build without --cache-to will do. */
 export function failedOnlyOnExport(log: string): boolean {
-  const facts = readCacheLog(log);
-  return facts.exportError !== undefined && !facts.otherError;
+  return cacheFailure(log) === 'export';
 }
 
 /** The arguments without the cache export. Pure. */

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { BuildResult } from '../engine/build.js';
 import { BuildFailed } from '../engine/build.js';
 import {
-  failedOnlyOnExport,
+  cacheFailure,
   hasLocalCache,
   readCacheLog,
   restoreLocalCache,
@@ -67,12 +67,20 @@ export async function buildWithCache(ctx: RunContext, unit: BuildUnit, build: (c
   try {
     result = await build(args);
   } catch (error) {
-    if (!(error instanceof BuildFailed) || !plan.to || !failedOnlyOnExport(error.log)) throw error;
-    const cause = readCacheLog(error.log).exportError;
-    core.warning(`The cache export failed (${cause}); building again without exporting cache.`);
-    report.exportError = cause;
-    report.retriedWithoutExport = true;
-    result = await build(withoutExport(args));
+    const failure = error instanceof BuildFailed && args.length ? cacheFailure(error.log) : undefined;
+    if (!failure) throw error;
+    const cause = readCacheLog((error as BuildFailed).log).exportError ?? /^ERROR: (?:failed to solve: )?(.*)$/m.exec((error as BuildFailed).log)?.[1] ?? 'unknown error';
+    if (failure === 'export') {
+      core.warning(`The cache export failed (${cause}); building again without exporting cache.`);
+      report.exportError = cause;
+      report.retriedWithoutExport = true;
+      result = await build(withoutExport(args));
+    } else {
+      core.warning(`The cache could not be read (${cause}); building again without cache.`);
+      report.notes.push(`cache import failed: ${cause}`);
+      report.retriedWithoutExport = true;
+      result = await build([]);
+    }
   }
 
   const facts = readCacheLog(result.log);

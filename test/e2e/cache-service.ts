@@ -161,7 +161,10 @@ export async function startCacheService(): Promise<CacheService> {
   return {
     url: base,
     env(version) {
-      const common = { ACTIONS_RUNTIME_TOKEN: 'stand-in-runtime-token', GITHUB_SERVER_URL: 'https://github.com' };
+      // Shaped like the runner's token (a JWT whose `ac` claim lists the cache scopes): BuildKit reads it.
+      const part = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const token = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ ac: JSON.stringify([{ Scope: 'refs/heads/main', Permission: 3 }]), exp: 4102444800 })}.c3RhbmQtaW4`;
+      const common = { ACTIONS_RUNTIME_TOKEN: token, GITHUB_SERVER_URL: 'https://github.com' };
       return version === 'v2'
         ? { ...common, ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_RESULTS_URL: `${base}/` }
         : { ...common, ACTIONS_CACHE_URL: `${base}/` };

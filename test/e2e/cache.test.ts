@@ -231,3 +231,27 @@ describe("cache: local, kept between runs by the runner's cache service (a stand
     expect(m.builds[0]!.cache.saved).toBeUndefined();
   });
 });
+
+describe('cache: auto on a runner with a cache service (the legacy v1 protocol, as on GHES)', () => {
+  it('picks gha, scoped per image and branch; when BuildKit cannot use the service, the export is a warning and the build goes on', async () => {
+    const service = await startCacheService();
+    services.push(service);
+    const repo = newRepo('cache-gha');
+    const image = `${REGISTRY}/${repo}`;
+    const source = app(repo);
+    // The stand-in's token is not one BuildKit accepts, so its gha exporter refuses to start.
+    const env = service.env('v1');
+    const run = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs: { image, ...login }, env });
+    const m = meta(run);
+    const scope = `autobuild/localhost-5000-${repo.replace(/\//g, '-')}/main`;
+    expect(m.cacheDetails.backend).toBe('gha');
+    expect(m.cache).toMatch(/^auto -> gha: GitHub's cache service is usable \(runner cache service v1/);
+    expect(m.builds[0]!.cache.from).toEqual([`type=gha,scope=${scope}`]);
+    expect(m.builds[0]!.cache.to).toBe(`type=gha,scope=${scope},mode=max,ignore-error=true`);
+    expect(m.builds[0]!.cache.exportError).toMatch(/failed to configure gha cache exporter/);
+    expect(shownLog(run)).toMatch(/::warning::The cache export failed .*building again without exporting cache/);
+    expect(run.outputs.pushed).toBe('true');
+    // The runtime token never shows in the log.
+    expect(shownLog(run)).not.toContain(env.ACTIONS_RUNTIME_TOKEN!.split('.')[1]!);
+  });
+});

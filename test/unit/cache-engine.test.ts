@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countCacheHits, failedOnlyOnExport, readCacheLog, withoutExport } from '../../src/engine/cache.js';
+import { cacheFailure, countCacheHits, failedOnlyOnExport, readCacheLog, withoutExport } from '../../src/engine/cache.js';
 import { cacheServiceOf, canExportCache, engineBuildKit, parseInspect, parseVersion, selectedBuilder } from '../../src/engine/capabilities.js';
 
 describe('capabilities', () => {
@@ -105,6 +105,12 @@ describe('reading the build log', () => {
     const broken = EXPORT_FAILED.replace('#7 DONE 5.1s', '#7 ERROR: process "/bin/sh -c sleep 5" did not complete successfully: exit code: 1');
     expect(failedOnlyOnExport(broken)).toBe(false);
     expect(failedOnlyOnExport(OK_LOG)).toBe(false);
+  });
+
+  it('a cache exporter or importer that cannot be set up is a cache failure, not a build failure', () => {
+    expect(cacheFailure('ERROR: failed to solve: failed to configure gha cache exporter: token contains an invalid number of segments\n')).toBe('export');
+    expect(cacheFailure('ERROR: failed to solve: failed to configure registry cache importer: invalid reference\n')).toBe('import');
+    expect(cacheFailure('#7 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1\nERROR: failed to solve: process "/bin/sh -c false" did not complete successfully\n')).toBeUndefined();
   });
 
   it('drops only the export from the arguments', () => {
