@@ -317,6 +317,7 @@ async function main() {
     }
     for (const repo of repos) await deleteRepository(repo).catch(() => undefined);
   }
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
   const startup = await startupCost();
   const rows = SITUATIONS.map((s) => {
     const a = median(times.action[s]);
@@ -325,6 +326,7 @@ async function main() {
   });
   const table = [
     `Machine: ${await machine()}.`,
+    `Load average at the end (other jobs share this engine and its 2 cores): ${load}.`,
     `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1. Median of ${ROUNDS} rounds, seconds.`,
     '',
     '| situation | autobuild | docker CLI | ratio |',
