@@ -11,12 +11,14 @@ import { Docker } from './engine/docker.js';
 import { createDockerConfig, credentialsFor, login, removeDockerConfig } from './engine/login.js';
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
+import { planCache } from './plan/cache.js';
 import { buildImage } from './phases/build.js';
 import { removePreview } from './phases/cleanup.js';
 import { describeDockerHub, findHooks, HookRunner, type HookSet } from './phases/hooks.js';
 import { describeImage } from './phases/image.js';
 import { publishPreview } from './phases/preview.js';
 import { gatePush } from './phases/push-gate.js';
+import { announceCache } from './phases/cache.js';
 import { pushImage } from './phases/push.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
@@ -93,7 +95,9 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   const docker = new Docker(configDir);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
-  const ctx: RunContext = { facts, inputs, plan, docker, caps, report, workDir: path.join(configDir, 'work') };
+  const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir() });
+  announceCache(report, cache, caps);
+  const ctx: RunContext = { facts, inputs, plan, docker, caps, report, cache, workDir: path.join(configDir, 'work') };
 
   const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
   if (credentials.length) {

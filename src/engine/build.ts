@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import type { BuildPlan } from '../plan/plan.js';
+import { countCacheHits } from './cache.js';
 import type { Capabilities } from './capabilities.js';
 import type { Docker } from './docker.js';
 import { tail } from './exec.js';
@@ -41,9 +42,21 @@ export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx'>)
 export interface BuildResult {
   imageId: string;
   seconds: number;
-  /** Steps BuildKit reported as CACHED / total steps with work, from the progress log. */
+  /** Steps that came from a cache (local or imported) / total steps with work, from the progress log. */
   cachedSteps: number;
   totalSteps: number;
+  /** BuildKit's plain progress log (for the cache phase: what was imported, whether the export worked). */
+  log: string;
+}
+
+/** A failed build, with BuildKit's log, so a caller can tell a failed cache export from a failed build. */
+export class BuildFailed extends UserError {
+  constructor(
+    message: string,
+    readonly log: string,
+  ) {
+    super(message);
+  }
 }
 
 export function checkBuildFiles(build: BuildPlan): void {
@@ -65,22 +78,20 @@ export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabili
     timeoutMs,
     env: { DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' },
   });
+  const log = r.stderr + r.stdout;
   if (r.code !== 0) {
-    throw new UserError(`The build of ${req.build.name} failed (exit ${r.code}):\n${tail(r, 12)}`);
+    throw new BuildFailed(`The build of ${req.build.name} failed (exit ${r.code}):\n${tail(r, 12)}`, log);
   }
   // The engine's own id for what was loaded (with the containerd store this is the manifest
   // digest, not the config digest buildx writes to --iidfile).
   const inspect = await docker.run(['image', 'inspect', '--format', '{{.Id}}', req.localTag]);
   const imageId = inspect.code === 0 ? inspect.stdout.trim() : fs.readFileSync(req.iidFile, 'utf8').trim();
-  const log = r.stderr + r.stdout;
-  const steps = new Set<string>();
-  const cached = new Set<string>();
-  for (const m of log.matchAll(/^#(\d+) \[[^\]]*\] (?!load |internal)/gm)) steps.add(m[1]!);
-  for (const m of log.matchAll(/^#(\d+) CACHED$/gm)) cached.add(m[1]!);
+  const hits = countCacheHits(log);
   return {
     imageId,
     seconds: (Date.now() - started) / 1000,
-    cachedSteps: [...cached].filter((s) => steps.has(s)).length,
-    totalSteps: steps.size,
+    cachedSteps: hits.cached,
+    totalSteps: hits.steps,
+    log,
   };
 }

@@ -1,5 +1,21 @@
 import * as core from '@actions/core';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as semver from 'semver';
 import type { Docker } from './docker.js';
+
+/** The runner's cache service, as @actions/cache and BuildKit's gha backend see it. */
+export interface CacheService {
+  /** v2 (twirp, ACTIONS_RESULTS_URL), v1 (legacy REST, ACTIONS_CACHE_URL), or none. */
+  version?: 'v1' | 'v2';
+  /** ACTIONS_RUNTIME_TOKEN is present (its value is never kept here). */
+  token: boolean;
+  /** BuildKit's gha backend can use it from this builder. */
+  gha: boolean;
+  /** Why gha can or cannot be used, in words. */
+  ghaReason: string;
+}
 
 /** What the engine and builder on this runner can do; asked, never assumed. */
 export interface Capabilities {
@@ -9,31 +25,172 @@ export interface Capabilities {
   /** Driver of the selected builder: docker, docker-container, remote, kubernetes. */
   driver?: string;
   builder?: string;
+  /**
+   * BuildKit version of the builder. The docker driver's BuildKit is built into the engine and
+   * often reports no version (v0.0.0+unknown): then it is derived from the engine version.
+   */
+  buildkit?: string;
+  /** `buildkit` was derived from the engine version, not reported by the builder. */
+  buildkitFromEngine?: boolean;
   /** The engine stores images in containerd (so the docker driver can export cache). */
   containerdStore: boolean;
-  /** The builder can export cache to a registry or directory (not only inline). */
+  /** The builder can export cache to a registry, a directory or gha (not only inline). */
   cacheExport: boolean;
+  /** The runner's cache service (gha backend, and @actions/cache for `cache: local`). */
+  cacheService: CacheService;
 }
 
-export async function detectCapabilities(docker: Docker, engineVersion: string): Promise<Capabilities> {
-  const [bx, info, inspect] = await Promise.all([
-    docker.run(['buildx', 'version']),
-    docker.run(['info', '--format', '{{json .DriverStatus}}']),
-    docker.run(['buildx', 'inspect']),
-  ]);
-  const buildx = bx.code === 0 ? (/v?(\d+\.\d+\.\d+)/.exec(bx.stdout)?.[1] ?? 'unknown') : undefined;
-  const containerdStore = info.code === 0 && info.stdout.includes('io.containerd.snapshotter');
-  const driver = inspect.code === 0 ? /^Driver:\s*(\S+)/m.exec(inspect.stdout)?.[1] : undefined;
-  const builder = inspect.code === 0 ? /^Name:\s*(\S+)/m.exec(inspect.stdout)?.[1] : undefined;
-  const cacheExport = buildx !== undefined && (driver !== 'docker' || containerdStore);
-  const caps: Capabilities = { engineVersion, buildx, driver, builder, containerdStore, cacheExport };
+/** A plain x.y.z out of version text (`v0.21.1`, `0.13.1+ds1`, `github.com/docker/buildx v0.21.1 abc`). */
+export function parseVersion(text: string | undefined): string | undefined {
+  const m = /v?(\d+)\.(\d+)\.(\d+)/.exec(text ?? '');
+  return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : undefined;
+}
+
+/**
+ * The BuildKit built into a Docker engine release (moby vendors one BuildKit minor per major).
+ * Only used when the docker driver does not report its own version.
+ */
+export function engineBuildKit(engineVersion: string): string | undefined {
+  const v = parseVersion(engineVersion);
+  if (!v) return undefined;
+  const major = semver.major(v);
+  const table: [number, string][] = [
+    [29, '0.25.0'],
+    [28, '0.20.0'],
+    [27, '0.15.0'],
+    [26, '0.13.0'],
+    [25, '0.12.0'],
+    [24, '0.11.0'],
+    [23, '0.10.0'],
+    [20, '0.8.0'],
+  ];
+  for (const [engine, buildkit] of table) if (major >= engine) return buildkit;
+  return undefined;
+}
+
+const GHA_V2_BUILDX = '0.21.0';
+const GHA_V2_BUILDKIT = '0.20.0';
+
+function atLeast(version: string | undefined, min: string): boolean {
+  return version !== undefined && semver.valid(version) !== null && semver.gte(version, min);
+}
+
+/**
+ * Whether BuildKit's gha cache backend can work here. Pure: reads only the given environment
+ * (the variables a runner gives a JavaScript action) and the builder facts.
+ */
+export function cacheServiceOf(
+  env: Record<string, string | undefined>,
+  caps: Pick<Capabilities, 'buildx' | 'buildkit' | 'driver' | 'cacheExport' | 'containerdStore'>,
+): CacheService {
+  const token = Boolean(env.ACTIONS_RUNTIME_TOKEN);
+  const v2Flag = /^(1|true|yes)$/i.test(env.ACTIONS_CACHE_SERVICE_V2 ?? '');
+  const version: CacheService['version'] = v2Flag && env.ACTIONS_RESULTS_URL ? 'v2' : env.ACTIONS_CACHE_URL ? 'v1' : undefined;
+  const no = (ghaReason: string): CacheService => ({ version, token, gha: false, ghaReason });
+  if (!version) return no('no runner cache service (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL are not set: not on a GitHub runner)');
+  if (!token) return no('the runner cache service has no token (ACTIONS_RUNTIME_TOKEN is not set)');
+  if (!caps.buildx) return no('buildx is not installed');
+  if (!caps.cacheExport) {
+    return no(`the builder cannot export cache (${caps.driver ?? 'unknown'} driver${caps.driver === 'docker' && !caps.containerdStore ? ' with the classic image store' : ''})`);
+  }
+  if (version === 'v2') {
+    if (!atLeast(caps.buildx, GHA_V2_BUILDX)) return no(`cache service v2 needs buildx >= ${GHA_V2_BUILDX} (this runner has ${caps.buildx})`);
+    if (!atLeast(caps.buildkit, GHA_V2_BUILDKIT)) {
+      return no(`cache service v2 needs BuildKit >= ${GHA_V2_BUILDKIT} (this builder has ${caps.buildkit ?? 'an unknown version'})`);
+    }
+  }
+  return { version, token, gha: true, ghaReason: `runner cache service ${version}, buildx ${caps.buildx}, BuildKit ${caps.buildkit ?? 'unknown'}` };
+}
+
+/** Reads the builder's facts out of `docker buildx inspect` text. Pure. */
+export function parseInspect(text: string): { builder?: string; driver?: string; buildkit?: string } {
+  const builder = /^Name:\s*(\S+)/m.exec(text)?.[1];
+  const driver = /^Driver:\s*(\S+)/m.exec(text)?.[1];
+  const reported = parseVersion(/^\s*BuildKit(?: version)?:\s*(\S+)/m.exec(text)?.[1]);
+  return { builder, driver, buildkit: reported && reported !== '0.0.0' ? reported : undefined };
+}
+
+/** Whether a builder with this driver can export cache other than inline. */
+export function canExportCache(buildx: string | undefined, driver: string | undefined, containerdStore: boolean): boolean {
+  if (!buildx) return false;
+  // docker driver: only with the containerd image store; docker-container, remote, kubernetes: always.
+  return driver !== 'docker' || containerdStore;
+}
+
+/**
+ * The selected builder as buildx itself records it (BUILDX_BUILDER, else `buildx/current` in the
+ * docker config; no name = the default builder of the docker context, docker driver). Reading
+ * buildx's own state saves a `docker buildx inspect` (a second process, ~0.2 s) on every run;
+ * undefined when the state cannot be read, and the caller asks buildx.
+ */
+export function selectedBuilder(configDir: string, env: Record<string, string | undefined>): { builder: string; driver: string } | undefined {
+  try {
+    let name = env.BUILDX_BUILDER ?? '';
+    if (!name) {
+      const current = path.join(configDir, 'buildx', 'current');
+      if (fs.existsSync(current)) name = (JSON.parse(fs.readFileSync(current, 'utf8')) as { Name?: string }).Name ?? '';
+    }
+    if (!name || name === 'default') return { builder: 'default', driver: 'docker' };
+    const instance = path.join(configDir, 'buildx', 'instances', name);
+    if (!fs.existsSync(instance)) return undefined;
+    const driver = (JSON.parse(fs.readFileSync(instance, 'utf8')) as { Driver?: string }).Driver;
+    return driver ? { builder: name, driver } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface DockerInfo {
+  DriverStatus?: [string, string][];
+  ClientInfo?: { Plugins?: { Name?: string; Version?: string }[] };
+}
+
+export async function detectCapabilities(
+  docker: Docker,
+  engineVersion: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<Capabilities> {
+  // One `docker info` answers the image store and the buildx plugin's version.
+  const info = await docker.run(['info', '--format', '{{json .}}']);
+  let parsed: DockerInfo = {};
+  try {
+    parsed = info.code === 0 ? (JSON.parse(info.stdout) as DockerInfo) : {};
+  } catch {
+    parsed = {};
+  }
+  const plugin = parsed.ClientInfo?.Plugins?.find((p) => p.Name === 'buildx');
+  let buildx = plugin ? (parseVersion(plugin.Version) ?? 'unknown') : undefined;
+  if (!parsed.ClientInfo) {
+    const bx = await docker.run(['buildx', 'version']);
+    buildx = bx.code === 0 ? (parseVersion(bx.stdout) ?? 'unknown') : undefined;
+  }
+  const containerdStore = JSON.stringify(parsed.DriverStatus ?? []).includes('io.containerd.snapshotter');
+  const configDir = docker.configDir ?? env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
+  let found: { builder?: string; driver?: string; buildkit?: string } = buildx ? (selectedBuilder(configDir, env) ?? {}) : {};
+  // Ask buildx when its state could not be read, or when the BuildKit version matters (gha on
+  // cache service v2) and the builder is not the engine's own.
+  const needBuildKit = found.driver !== 'docker' && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+  if (buildx && (!found.driver || needBuildKit)) {
+    const inspect = await docker.run(['buildx', 'inspect']);
+    if (inspect.code === 0) found = parseInspect(inspect.stdout);
+  }
+  let buildkit = found.buildkit;
+  let buildkitFromEngine: boolean | undefined;
+  if (!buildkit && found.driver === 'docker') {
+    buildkit = engineBuildKit(engineVersion);
+    buildkitFromEngine = buildkit !== undefined ? true : undefined;
+  }
+  const cacheExport = canExportCache(buildx, found.driver, containerdStore);
+  const base = { engineVersion, buildx, driver: found.driver, builder: found.builder, buildkit, buildkitFromEngine, containerdStore, cacheExport };
+  const caps: Capabilities = { ...base, cacheService: cacheServiceOf(env, base) };
   core.debug(`capabilities: ${JSON.stringify(caps)}`);
   return caps;
 }
 
 export function describeCapabilities(c: Capabilities): string {
   if (!c.buildx) return `engine ${c.engineVersion}, no buildx (classic docker build)`;
-  return `engine ${c.engineVersion}, buildx ${c.buildx}, builder ${c.builder ?? '?'} (driver ${c.driver ?? '?'}), ${
+  const buildkit = c.buildkit ? `, BuildKit ${c.buildkit}${c.buildkitFromEngine ? ' (engine)' : ''}` : '';
+  return `engine ${c.engineVersion}, buildx ${c.buildx}, builder ${c.builder ?? '?'} (driver ${c.driver ?? '?'}${buildkit}), ${
     c.containerdStore ? 'containerd image store' : 'classic image store'
   }, cache export ${c.cacheExport ? 'available' : 'inline only'}`;
 }

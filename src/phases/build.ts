@@ -1,22 +1,25 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import { runBuild } from '../engine/build.js';
+import { buildWithCache } from './cache.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
 /** The default build step: one `docker buildx build`, loaded into the engine under the first reference. */
 export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const { build, report: br, index } = unit;
-  const result = await runBuild(
-    ctx.docker,
-    {
-      build,
-      inputs: ctx.inputs,
-      localTag: br.refs[0]!,
-      cacheArgs: [],
-      iidFile: path.join(ctx.workDir, `iid-${index}`),
-      metadataFile: path.join(ctx.workDir, `metadata-${index}.json`),
-    },
-    ctx.caps,
+  const result = await buildWithCache(ctx, unit, (cacheArgs) =>
+    runBuild(
+      ctx.docker,
+      {
+        build,
+        inputs: ctx.inputs,
+        localTag: br.refs[0]!,
+        cacheArgs,
+        iidFile: path.join(ctx.workDir, `iid-${index}`),
+        metadataFile: path.join(ctx.workDir, `metadata-${index}.json`),
+      },
+      ctx.caps,
+    ),
   );
   br.imageId = result.imageId;
   br.cachedSteps = result.cachedSteps;

@@ -32,6 +32,42 @@ export interface BuildReport {
   size?: number;
   /** The image this one is built on (Dockerfile FROM, or the base-name label). */
   baseImage?: string;
+  cache?: BuildCacheReport;
+}
+
+/** What the cache did for one build. */
+export interface BuildCacheReport {
+  from: string[];
+  to?: string;
+  /** Sources BuildKit read, and sources that were missing or unreadable. */
+  imported: string[];
+  missing: string[];
+  exportError?: string;
+  retriedWithoutExport?: boolean;
+  /** cache: local: what was restored and saved. */
+  restored?: string;
+  saved?: string;
+  notes: string[];
+}
+
+/** The cache decision and the facts it was made from. */
+export interface CacheDetails {
+  requested: string;
+  backend: string;
+  reason: string;
+  exports: boolean;
+  exportNote?: string;
+  scopes: { write: string; read: string[] };
+  builder: {
+    buildx?: string;
+    buildkit?: string;
+    driver?: string;
+    containerdStore: boolean;
+    cacheExport: boolean;
+    cacheService?: string;
+    gha: boolean;
+    ghaReason: string;
+  };
 }
 
 /** The whole result of a run: what outputs, the summary and `metadata` are made from. */
@@ -42,6 +78,7 @@ export interface RunReport {
   builds: BuildReport[];
   builder?: string;
   cache?: string;
+  cacheDetails?: CacheDetails;
   /** Seconds per phase. */
   timings: Record<string, number>;
   pushed: boolean;

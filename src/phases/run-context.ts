@@ -3,6 +3,7 @@ import type { Facts } from '../context.js';
 import type { Capabilities } from '../engine/capabilities.js';
 import type { Docker } from '../engine/docker.js';
 import type { Inputs } from '../inputs.js';
+import type { CachePlan } from '../plan/cache.js';
 import type { BuildPlan, Plan } from '../plan/plan.js';
 import type { BuildReport, RunReport } from './report.js';
 
@@ -14,6 +15,8 @@ export interface RunContext {
   docker: Docker;
   caps: Capabilities;
   report: RunReport;
+  /** The layer cache decision (no cache when absent). */
+  cache?: CachePlan;
   /** Private scratch folder of this run (removed by the post step). */
   workDir: string;
 }

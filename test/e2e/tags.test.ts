@@ -62,7 +62,8 @@ describe('tags in the registry', () => {
     const plan = run.stdout.slice(run.stdout.indexOf('::group::Plan'), run.stdout.indexOf('::endgroup::'));
     expect(plan).toMatch(/tag latest +<- default: newest release \(follows the newest release: pushed only if the registry holds nothing newer\)/);
     expect(plan).toMatch(/tag 1\.2 +<- default: release, major\.minor/);
-    expect(run.stdout).toContain(`${REGISTRY}/${repo} does not exist yet: no release is newer than 1.2.3.`);
+    // The first release finds no release in the repository (it may already hold the build cache).
+    expect(run.stdout).toMatch(new RegExp(`${REGISTRY}/${repo} (does not exist yet: no release is newer than 1\\.2\\.3|holds \\d+ tag\\(s\\), no release)\\.`));
   });
 
   it('a release after a newer one: the version and its own line move, latest and 1 stay', async () => {
@@ -116,7 +117,7 @@ describe('tags in the registry', () => {
     const repo = newRepo('client');
     ok(await runAction({ workspace: app.dir, event: pushEvent('refs/heads/main', app.sha), inputs: { image: `${REGISTRY}/${repo}`, ...credentials } }));
     const client = new RegistryClient({ registry: REGISTRY, credentials: { username: REGISTRY_USER, password: REGISTRY_PASSWORD } });
-    expect((await client.listTags(repo))!.sort()).toEqual(['latest', 'main', `sha-${app.sha.slice(0, 7)}`]);
+    expect((await client.listTags(repo))!.filter((t) => !t.startsWith('buildcache-')).sort()).toEqual(['latest', 'main', `sha-${app.sha.slice(0, 7)}`]);
     expect(await client.manifestDigest(repo, 'latest')).toBe(await registryDigest(repo, 'latest'));
     expect(await client.listTags(`${repo}-never-pushed`)).toBeUndefined();
     const wrong = new RegistryClient({ registry: REGISTRY, credentials: { username: REGISTRY_USER, password: 'not-the-password' } });

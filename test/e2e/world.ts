@@ -13,13 +13,16 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ].join(', ');
 
-/** The tags a repository has in the registry (empty when the repository does not exist). */
-export async function registryTags(repo: string): Promise<string[]> {
+/**
+ * The image tags a repository has in the registry (empty when the repository does not exist).
+ * Layer-cache tags (`buildcache-*`, written by `cache: auto`) are left out unless `all` is set.
+ */
+export async function registryTags(repo: string, opts: { all?: boolean } = {}): Promise<string[]> {
   const r = await fetch(`${REGISTRY_URL}/v2/${repo}/tags/list`, { headers: { authorization: auth } });
   if (r.status === 404) return [];
   if (!r.ok) throw new Error(`tags/list ${repo}: HTTP ${r.status}`);
   const body = (await r.json()) as { tags: string[] | null };
-  return (body.tags ?? []).sort();
+  return (body.tags ?? []).filter((t) => opts.all || !t.startsWith('buildcache-')).sort();
 }
 
 /** The manifest digest the registry holds for repo:tag. */
@@ -42,7 +45,7 @@ export async function registryManifest(repo: string, tag: string): Promise<Recor
 
 /** Removes every tag of a test repository from the registry. */
 export async function deleteRepository(repo: string): Promise<void> {
-  for (const tag of await registryTags(repo)) {
+  for (const tag of await registryTags(repo, { all: true })) {
     const digest = await registryDigest(repo, tag);
     if (digest) await fetch(`${REGISTRY_URL}/v2/${repo}/manifests/${digest}`, { method: 'DELETE', headers: { authorization: auth } });
   }

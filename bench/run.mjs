@@ -1,0 +1,348 @@
+#!/usr/bin/env node
+// Benchmark: the whole job (build with cache, test inside the image, push sha + branch tags) run by
+// autobuild (the bundled dist/index.js, started as a GitHub runner starts it) against the same job
+// written as plain docker CLI commands, in four runner situations:
+//
+//   cold         nothing local, nothing remote
+//   warm         the same commit again on the same runner
+//   fresh        a fresh runner (no local images, no local build cache), remote cache kept
+//   fresh+change a fresh runner after a source change
+//
+// Prints each time (median of --rounds, default 3) and the ratio autobuild/CLI, plus autobuild's
+// own start-up cost (node start to its first docker command).
+//
+//   npm run bench [-- --rounds 3] [-- --readme]   (--readme writes the table into README.md)
+//
+// Only this benchmark's own things are removed between situations: its images (by repository) and
+// the build-cache records of its own steps (each step carries a marker unique to the run), one
+// record id at a time. The base image stays, as a runner image's preloaded images would. A cold
+// builder is emulated with a new marker (so no cache key matches) and new registry repositories.
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const REGISTRY = 'localhost:5000';
+const REGISTRY_URL = 'http://127.0.0.1:5000';
+const USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';
+const PASSWORD = process.env.AUTOBUILD_REGISTRY_PASSWORD ?? 'autobuild-test-password';
+const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;
+const TEST_COMMAND = 'test "$(/app.sh)" = "$(cat /expected)" && test -s /deps.bin';
+const SITUATIONS = ['cold', 'warm', 'fresh', 'fresh+change'];
+
+const { values: opts } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, 'layer-mb': { type: 'string', default: '64' }, readme: { type: 'boolean' } },
+});
+const ROUNDS = Number(opts.rounds);
+const LAYER_MB = Number(opts['layer-mb']);
+const RUN_ID = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+
+const docker = (args, options = {}) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...options });
+
+function log(line) {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+// ---------------------------------------------------------------- the fixture app (a git repo)
+
+function git(dir, ...args) {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+  return execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' }).trim();
+}
+
+/** The app: a slow "install dependencies" step, a large layer, then the app code. */
+function makeApp(marker) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-bench-app-'));
+  fs.writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    [
+      `FROM ${BASE_IMAGE}`,
+      `RUN echo "${marker}" > /marker && sleep 5 && dd if=/dev/urandom of=/deps.bin bs=1M count=${LAYER_MB} 2>/dev/null`,
+      'COPY app.sh expected /',
+      'ENTRYPOINT ["/app.sh"]',
+      '',
+    ].join('\n'),
+  );
+  writeApp(dir, 1);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'app');
+  return { dir, sha: () => git(dir, 'rev-parse', 'HEAD') };
+}
+
+function writeApp(dir, version) {
+  fs.writeFileSync(path.join(dir, 'app.sh'), `#!/bin/sh\necho "app v${version}"\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'expected'), `app v${version}\n`);
+}
+
+function change(app, version) {
+  writeApp(app.dir, version);
+  git(app.dir, 'commit', '-q', '-am', `v${version}`);
+}
+
+// ---------------------------------------------------------------- the two jobs
+
+function spawnTimed(cmd, args, options) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, seconds: Number(process.hrtime.bigint() - started) / 1e9, startedMs: Date.now() - Number(process.hrtime.bigint() - started) / 1e6 }));
+  });
+}
+
+function readFileCommands(file) {
+  const out = {};
+  if (!fs.existsSync(file)) return out;
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n?\2$/gm)) out[m[1]] = m[3];
+  return out;
+}
+
+/** The action, main step then post step, with the environment a GitHub runner gives it. */
+async function actionJob(app, image, extraEnv = {}) {
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-bench-runner-'));
+  const files = {
+    GITHUB_EVENT_PATH: path.join(temp, 'event.json'),
+    GITHUB_OUTPUT: path.join(temp, 'output'),
+    GITHUB_STATE: path.join(temp, 'state'),
+    GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md'),
+    GITHUB_ENV: path.join(temp, 'env'),
+    GITHUB_PATH: path.join(temp, 'path'),
+  };
+  const sha = app.sha();
+  fs.writeFileSync(
+    files.GITHUB_EVENT_PATH,
+    JSON.stringify({ ref: 'refs/heads/main', after: sha, head_commit: { id: sha, message: 'change', timestamp: '2026-01-02T03:04:05Z' }, repository: { full_name: 'acme/bench', default_branch: 'main', html_url: 'https://github.com/acme/bench' } }),
+  );
+  for (const f of Object.values(files).slice(1)) fs.writeFileSync(f, '');
+  const base = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(INPUT_|GITHUB_|STATE_|RUNNER_|ACTIONS_)/.test(k) && k !== 'DOCKER_CONFIG') base[k] = v;
+  const inputs = { image, username: USER, password: PASSWORD, 'test-command': TEST_COMMAND, context: '.', cache: 'auto', 'test-compose': 'auto', hooks: 'auto', push: 'auto', 'pr-preview': 'false', 'github-token': 'bench-token' };
+  const env = {
+    ...base,
+    HOME: path.join(temp, 'home'),
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_REF_TYPE: 'branch',
+    GITHUB_SHA: sha,
+    GITHUB_REPOSITORY: 'acme/bench',
+    GITHUB_ACTOR: 'bench',
+    GITHUB_WORKSPACE: app.dir,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'http://127.0.0.1:9/unreachable',
+    GITHUB_RUN_ID: '1',
+    RUNNER_TEMP: temp,
+    RUNNER_OS: 'Linux',
+    ...files,
+    ...extraEnv,
+  };
+  fs.mkdirSync(env.HOME, { recursive: true });
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  const entry = path.join(ROOT, 'dist/index.js');
+  const main = await spawnTimed(process.execPath, [entry], { env, cwd: app.dir });
+  const postEnv = { ...env };
+  for (const [k, v] of Object.entries(readFileCommands(files.GITHUB_STATE))) postEnv[`STATE_${k}`] = v;
+  const post = await spawnTimed(process.execPath, [entry], { env: postEnv, cwd: app.dir });
+  const outputs = readFileCommands(files.GITHUB_OUTPUT);
+  fs.rmSync(temp, { recursive: true, force: true });
+  if (main.code !== 0 || post.code !== 0) throw new Error(`the action failed:\n${main.out.slice(-3000)}\n${post.out.slice(-1000)}`);
+  const meta = JSON.parse(outputs.metadata ?? '{}');
+  if (process.env.BENCH_VERBOSE) log(`action phases: ${JSON.stringify(meta.timings)} main ${main.seconds.toFixed(2)}s post ${post.seconds.toFixed(2)}s`);
+  return { seconds: main.seconds + post.seconds, main, cache: meta.cache, steps: `${meta.builds?.[0]?.cachedSteps}/${meta.builds?.[0]?.totalSteps}` };
+}
+
+/** The same job as a user would write it with the docker CLI: login, build with cache, test, tag, push, logout. */
+async function cliJob(app, image) {
+  const config = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-bench-cli-'));
+  const env = { ...process.env, DOCKER_CONFIG: config };
+  const sha = app.sha().slice(0, 7);
+  const cache = `${image}:buildcache-main`;
+  const steps = [
+    ['login', REGISTRY, '--username', USER, '--password-stdin'],
+    ['buildx', 'build', '--provenance=false', '--tag', `${image}:sha-${sha}`, '--cache-from', `type=registry,ref=${cache}`, '--cache-to', `type=registry,ref=${cache},mode=max`, '--load', '.'],
+    ['run', '--rm', '--entrypoint', 'sh', `${image}:sha-${sha}`, '-c', TEST_COMMAND],
+    ['tag', `${image}:sha-${sha}`, `${image}:main`],
+    ['tag', `${image}:sha-${sha}`, `${image}:latest`],
+    ['push', `${image}:sha-${sha}`],
+    ['push', `${image}:main`],
+    ['push', `${image}:latest`],
+    ['logout', REGISTRY],
+  ];
+  const started = process.hrtime.bigint();
+  const each = [];
+  for (const args of steps) {
+    const t0 = process.hrtime.bigint();
+    const r = await new Promise((resolve, reject) => {
+      const child = spawn('docker', args, { cwd: app.dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+      child.stdin.end(args[0] === 'login' ? PASSWORD : '');
+    });
+    if (r.code !== 0) throw new Error(`docker ${args.join(' ')} failed:\n${r.out.slice(-2000)}`);
+    each.push(`${args[0]} ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(2)}`);
+  }
+  if (process.env.BENCH_VERBOSE) log(`cli steps: ${each.join(', ')}`);
+  fs.rmSync(config, { recursive: true, force: true });
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+// ---------------------------------------------------------------- fresh runner, cleanup
+
+/** Build-cache record ids whose description holds the marker, and their descendants, parents first. */
+function ownRecords(marker) {
+  const records = docker(['buildx', 'du', '--verbose'])
+    .split(/\n\s*\n/)
+    .map((b) => Object.fromEntries([...b.matchAll(/^([A-Za-z ]+):\s*(.*)$/gm)].map((m) => [m[1].trim(), m[2].trim()])))
+    .filter((r) => r.ID);
+  const own = records.filter((r) => r.Description?.includes(marker)).map((r) => r.ID);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of records) if (r.Parent && own.includes(r.Parent) && !own.includes(r.ID)) (own.push(r.ID), (grew = true));
+  }
+  return own;
+}
+
+/** A fresh runner for this app: its images and its own build-cache records gone; the registry untouched. */
+function freshRunner(image, marker) {
+  const refs = docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', image]).split('\n').filter((r) => r && !r.endsWith(':<none>'));
+  if (refs.length) docker(['image', 'rm', '--force', ...refs]);
+  for (let round = 0; round < 10; round++) {
+    const ids = ownRecords(marker);
+    if (!ids.length) return;
+    for (const id of ids.reverse()) docker(['buildx', 'prune', '--force', '--filter', `id=${id}`]);
+  }
+  throw new Error(`build cache records of ${marker} remain`);
+}
+
+const auth = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+async function deleteRepository(repo) {
+  const r = await fetch(`${REGISTRY_URL}/v2/${repo}/tags/list`, { headers: { authorization: auth } });
+  if (!r.ok) return;
+  const accept = ['application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.distribution.manifest.list.v2+json'].join(', ');
+  for (const tag of (await r.json()).tags ?? []) {
+    const head = await fetch(`${REGISTRY_URL}/v2/${repo}/manifests/${tag}`, { method: 'HEAD', headers: { authorization: auth, accept } });
+    const digest = head.headers.get('docker-content-digest');
+    if (digest) await fetch(`${REGISTRY_URL}/v2/${repo}/manifests/${digest}`, { method: 'DELETE', headers: { authorization: auth } });
+  }
+}
+
+// ---------------------------------------------------------------- start-up cost
+
+/** Node start to the action's first docker command, through a `docker` on PATH that notes the time. */
+async function startupCost() {
+  const shimDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-bench-shim-'));
+  const stamp = path.join(shimDir, 'first');
+  const real = execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim();
+  fs.writeFileSync(path.join(shimDir, 'docker'), `#!/bin/sh\n[ -f '${stamp}' ] || date +%s%3N > '${stamp}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  const app = makeApp(`bench-startup-${RUN_ID}`);
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    fs.rmSync(stamp, { force: true });
+    for (const f of ['out', 'state']) fs.writeFileSync(path.join(shimDir, f), '');
+    const spawned = Date.now();
+    // The stamp is taken by the first docker call; an unreachable engine ends the run right after it.
+    await spawnTimed(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+      cwd: app.dir,
+      env: { ...process.env, PATH: `${shimDir}:${process.env.PATH}`, DOCKER_HOST: 'unix:///nonexistent.sock', GITHUB_WORKSPACE: app.dir, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: app.sha(), GITHUB_OUTPUT: path.join(shimDir, 'out'), GITHUB_STATE: path.join(shimDir, 'state'), INPUT_IMAGE: `${REGISTRY}/bench/startup`, INPUT_CACHE: 'auto', INPUT_PUSH: 'false' },
+    });
+    if (fs.existsSync(stamp)) samples.push(Number(fs.readFileSync(stamp, 'utf8')) - spawned);
+  }
+  fs.rmSync(shimDir, { recursive: true, force: true });
+  fs.rmSync(app.dir, { recursive: true, force: true });
+  return median(samples);
+}
+
+// ---------------------------------------------------------------- main
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+}
+
+async function machine() {
+  const mem = `${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+  const engine = docker(['version', '--format', '{{.Server.Version}}']).trim();
+  const buildx = (/\d+\.\d+\.\d+/.exec(docker(['buildx', 'version'])) ?? ['?'])[0];
+  const store = docker(['info', '--format', '{{json .DriverStatus}}']).includes('snapshotter') ? 'containerd image store' : 'classic image store';
+  return `${os.cpus()[0]?.model?.trim() ?? 'cpu'}, nproc ${os.availableParallelism()}, ${mem} memory, Docker engine ${engine} (${store}), buildx ${buildx}, node ${process.versions.node}`;
+}
+
+async function main() {
+  execFileSync('bash', [path.join(ROOT, 'scripts/test-world.sh')], { stdio: 'inherit' });
+  if (!fs.existsSync(path.join(ROOT, 'dist/index.js'))) execFileSync('node', [path.join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const started = Date.now();
+  const times = { action: Object.fromEntries(SITUATIONS.map((s) => [s, []])), cli: Object.fromEntries(SITUATIONS.map((s) => [s, []])) };
+  const repos = [];
+  const cleanups = [];
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Alternate which job goes first, so a busy moment of the machine does not favour one side.
+      for (const who of round % 2 ? ['action', 'cli'] : ['cli', 'action']) {
+        // Cold: a marker no cache holds and registry repositories nobody wrote.
+        const marker = `bench-${who}-${RUN_ID}-${round}`;
+        const repo = `bench/${who}-${RUN_ID}-${round}`;
+        const image = `${REGISTRY}/${repo}`;
+        repos.push(repo);
+        cleanups.push([image, marker]);
+        const app = makeApp(marker);
+        const job = who === 'action' ? () => actionJob(app, image) : () => cliJob(app, image);
+        for (const situation of SITUATIONS) {
+          if (situation === 'fresh' || situation === 'fresh+change') freshRunner(image, marker);
+          if (situation === 'fresh+change') change(app, round + 1);
+          const r = await job();
+          times[who][situation].push(r.seconds);
+          log(`round ${round} ${who.padEnd(6)} ${situation.padEnd(12)} ${r.seconds.toFixed(2)}s${r.steps ? `  (cached steps ${r.steps}; ${r.cache})` : ''}`);
+        }
+        fs.rmSync(app.dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    for (const [image, marker] of cleanups) {
+      try {
+        freshRunner(image, marker);
+      } catch (error) {
+        log(`cleanup of ${image}: ${error.message}`);
+      }
+    }
+    for (const repo of repos) await deleteRepository(repo).catch(() => undefined);
+  }
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const startup = await startupCost();
+  const rows = SITUATIONS.map((s) => {
+    const a = median(times.action[s]);
+    const c = median(times.cli[s]);
+    return `| ${s} | ${a.toFixed(2)} | ${c.toFixed(2)} | ${(a / c).toFixed(2)} |`;
+  });
+  const table = [
+    `Machine: ${await machine()}.`,
+    `Load average at the end (other jobs share this engine and its 2 cores): ${load}.`,
+    `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1. Median of ${ROUNDS} rounds, seconds.`,
+    '',
+    '| situation | autobuild | docker CLI | ratio |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `autobuild's own start-up (node start to its first docker command): ${startup.toFixed(0)} ms. Bench run: ${Math.round((Date.now() - started) / 1000)} s.`,
+  ].join('\n');
+  process.stdout.write(`${table}\n`);
+  if (opts.readme) {
+    const file = path.join(ROOT, 'README.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const next = text.replace(/(<!-- bench -->\n)[\s\S]*?(\n<!-- \/bench -->)/, `$1${table}$2`);
+    if (next === text && !text.includes(table)) log('README.md has no <!-- bench --> markers: not written');
+    fs.writeFileSync(file, next);
+  }
+}
+
+await main();

@@ -1,0 +1,263 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import * as semver from 'semver';
+import type { Facts } from '../context.js';
+import type { Capabilities } from '../engine/capabilities.js';
+import { UserError } from '../errors.js';
+import type { CacheMode, Inputs } from '../inputs.js';
+import type { Plan } from './plan.js';
+import { releaseVersion } from './semver.js';
+import { sanitizeTag, shortSha } from './tags.js';
+
+/** Where the layer cache lives. `auto` resolves to one of these. */
+export type CacheBackend = 'gha' | 'registry' | 'local' | 'inline' | 'off';
+
+/**
+ * Cache scopes for this ref: written under `write` (when anything is written) and read from
+ * `read` in order: this branch (or tag series), then the branch a pull request targets, then the
+ * default branch. So a new branch or a tag starts warm, and branches never overwrite each other.
+ */
+export interface CacheScopes {
+  write: string;
+  read: string[];
+}
+
+/** A BuildKit cache directory kept between runs by the runner's cache service. */
+export interface LocalCachePlan {
+  /** Restored here and read by the build (--cache-from type=local,src=dir). */
+  dir: string;
+  /**
+   * The same folder as the cache service is told it (`~/...`): the service keys entries by this
+   * text, so it must not change between runners whose home folders differ.
+   */
+  cachePath: string;
+  /** The build writes a fresh cache here (--cache-to type=local,dest=newDir), swapped in after: no unbounded growth. */
+  newDir: string;
+  /** Key to save under (unique per scope and commit). */
+  key: string;
+  /** Prefixes tried in order when the key has no entry: this scope first, then the fallbacks. */
+  restoreKeys: string[];
+}
+
+/** The cache of one build. */
+export interface BuildCachePlan {
+  /** --cache-from values, in the order BuildKit should try them. */
+  from: string[];
+  /** --cache-to value, when this run exports cache. */
+  to?: string;
+  /** The exact build arguments. */
+  args: string[];
+  local?: LocalCachePlan;
+  /** One line for the log and the summary. */
+  description: string;
+}
+
+/** What the run does about the layer cache, decided before login and build. */
+export interface CachePlan {
+  requested: CacheMode;
+  backend: CacheBackend;
+  /** Why this backend (for auto: why it is the best this runner allows). */
+  reason: string;
+  scopes: CacheScopes;
+  /** Whether this run writes cache at all, and why not when it does not. */
+  exports: boolean;
+  exportNote?: string;
+  builds: BuildCachePlan[];
+}
+
+export interface CacheEnv {
+  /** The home folder: the local cache directory lives in ~/.cache/autobuild. */
+  homeDir: string;
+}
+
+type CacheFacts = Pick<Facts, 'refType' | 'branch' | 'tag' | 'defaultBranch' | 'pr' | 'baseRef' | 'sha' | 'workspace'>;
+type CacheCaps = Pick<Capabilities, 'buildx' | 'driver' | 'containerdStore' | 'cacheExport' | 'cacheService'>;
+type CacheInputs = Pick<Inputs, 'cache' | 'target'>;
+type CachePlanInput = Pick<Plan, 'images' | 'builds' | 'push'>;
+
+/** The series a git tag belongs to: `v1.4.2` -> `v1`, `2.0.0-rc.1` -> `2`, `release-2024.05` -> `release-N.N`. */
+export function tagSeries(tag: string): string {
+  const version = releaseVersion(tag);
+  if (version) return `${/^v/i.test(tag) ? 'v' : ''}${semver.major(version)}`;
+  return tag.replace(/\d+/g, 'N');
+}
+
+function scopeName(name: string): string {
+  return sanitizeTag(name, { lower: true }).slice(0, 60).replace(/[.-]+$/, '') || 'unnamed';
+}
+
+export function cacheScopes(facts: CacheFacts): CacheScopes {
+  const def = scopeName(facts.defaultBranch);
+  const read: string[] = [];
+  let write: string;
+  if (facts.pr) {
+    // A fork's branch names say nothing about this repository's branches: never read them.
+    write = facts.pr.fork ? `pr-${facts.pr.number}` : scopeName(facts.pr.headRef || `pr-${facts.pr.number}`);
+    if (!facts.pr.fork) read.push(write);
+    if (facts.baseRef) read.push(scopeName(facts.baseRef));
+  } else if (facts.refType === 'tag' && facts.tag !== undefined) {
+    write = `tag-${scopeName(tagSeries(facts.tag))}`;
+    read.push(write);
+  } else if (facts.refType === 'branch' && facts.branch !== undefined) {
+    write = scopeName(facts.branch);
+    read.push(write);
+  } else {
+    write = def;
+  }
+  read.push(def);
+  return { write, read: [...new Set(read)] };
+}
+
+/**
+ * A short, stable name for one build of the plan, so that two Dockerfiles (or targets) built into
+ * the same image repository keep apart caches. Empty for `Dockerfile` at the workspace root.
+ */
+export function buildSlug(workspace: string, context: string, file: string, target: string): string {
+  const relFile = path.relative(workspace, file).split(path.sep).join('/');
+  const relContext = path.relative(workspace, context).split(path.sep).join('/') || '.';
+  const parts: string[] = [];
+  if (!(relFile === 'Dockerfile' && relContext === '.')) {
+    parts.push(relFile.replace(/(^|\/)Dockerfile$/, '') || 'dockerfile');
+    const fileDir = path.posix.dirname(relFile);
+    if (relContext !== fileDir) parts.push(`in-${relContext === '.' ? 'root' : relContext}`);
+  }
+  if (target) parts.push(target);
+  if (!parts.length) return '';
+  const slug = sanitizeTag(parts.join('-'), { lower: true });
+  if (slug.length <= 40) return slug;
+  const hash = createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 8);
+  return `${slug.slice(0, 31).replace(/[.-]+$/, '')}-${hash}`;
+}
+
+function joinName(...parts: string[]): string {
+  return parts.filter(Boolean).join('-');
+}
+
+/** Registry cache: `<first image>:buildcache-<build>-<scope>`. */
+export function registryCacheRef(image: string, slug: string, scope: string): string {
+  return `${image}:${sanitizeTag(joinName('buildcache', slug, scope), { lower: true })}`;
+}
+
+/** Why auto did not pick gha / registry, for the log. */
+function autoChoice(caps: CacheCaps): { backend: CacheBackend; reason: string } {
+  if (!caps.buildx) return { backend: 'off', reason: 'buildx is not installed, and the classic builder cannot import cache from a registry' };
+  const builder = `${caps.driver ?? 'unknown'} driver${caps.driver === 'docker' ? (caps.containerdStore ? ', containerd image store' : ', classic image store') : ''}`;
+  if (caps.cacheService.gha) return { backend: 'gha', reason: `GitHub's cache service is usable (${caps.cacheService.ghaReason})` };
+  const noGha = caps.cacheService.version ? `gha is not usable: ${caps.cacheService.ghaReason}` : 'not on a runner with a cache service';
+  if (caps.cacheExport) return { backend: 'registry', reason: `the builder can export cache (${builder}); ${noGha}` };
+  return {
+    backend: 'inline',
+    reason: `the builder can only write inline cache (${builder}); enable the containerd image store or use a docker-container builder for a full registry cache`,
+  };
+}
+
+function requireBackend(mode: Exclude<CacheMode, 'auto' | 'off'>, caps: CacheCaps): string {
+  const builder = `the builder (${caps.driver ?? 'unknown'} driver${caps.driver === 'docker' && !caps.containerdStore ? ' with the classic image store' : ''})`;
+  const fail = (why: string, fix: string): never => {
+    throw new UserError(`Input 'cache' is '${mode}' but ${why}. ${fix}, or use cache: auto to take the best this runner allows.`);
+  };
+  if (!caps.buildx) fail('buildx is not installed on this runner', 'Install the buildx plugin');
+  if (mode === 'inline') return 'forced by the cache input';
+  if (!caps.cacheExport) {
+    fail(`${builder} cannot export cache`, 'Enable the containerd image store ({"features":{"containerd-snapshotter":true}} in daemon.json), select a docker-container builder, use cache: inline');
+  }
+  if (mode === 'gha' && !caps.cacheService.gha) fail(`GitHub's cache service cannot be used: ${caps.cacheService.ghaReason}`, 'Run on a GitHub runner with a recent buildx');
+  if (mode === 'local' && !caps.cacheService.version) {
+    fail('the runner has no cache service to keep the cache directory between runs (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL are not set)', 'Run on a GitHub runner');
+  }
+  return 'forced by the cache input';
+}
+
+/** Tags of the previous image of this branch and of the default branch, for inline cache import. */
+function inlineSources(image: string, tags: string[], facts: CacheFacts): string[] {
+  const own = tags.filter((t) => !t.includes(shortSha(facts.sha)) && !/^sha-/.test(t)).slice(0, 2);
+  const refs = [...own, sanitizeTag(facts.defaultBranch, { lower: true }), 'latest'].map((t) => `${image}:${t}`);
+  return [...new Set(refs)].slice(0, 3);
+}
+
+/** The whole cache decision. Pure: (capabilities, facts, inputs, plan) -> exact arguments and words. */
+export function planCache(caps: CacheCaps, facts: CacheFacts, inputs: CacheInputs, plan: CachePlanInput, env: CacheEnv): CachePlan {
+  const requested = inputs.cache;
+  const scopes = cacheScopes(facts);
+  let backend: CacheBackend;
+  let reason: string;
+  if (requested === 'auto') ({ backend, reason } = autoChoice(caps));
+  else if (requested === 'off') [backend, reason] = ['off', 'cache: off'];
+  else [backend, reason] = [requested, requireBackend(requested, caps)];
+
+  const fork = facts.pr?.fork === true;
+  let exports = backend !== 'off';
+  let exportNote: string | undefined;
+  if (exports && fork) {
+    exports = false;
+    exportNote = `pull request #${facts.pr!.number} comes from a fork: cache is read, never written`;
+  } else if (exports && backend === 'registry' && !plan.push.enabled) {
+    exports = false;
+    exportNote = `nothing is pushed (${plan.push.reason}), so no cache image is written either`;
+  }
+
+  const image = plan.images[0]?.name ?? 'image';
+  const builds = plan.builds.map((b): BuildCachePlan => {
+    const slug = buildSlug(facts.workspace, b.context, b.file, inputs.target);
+    const id = sanitizeTag(joinName(image, slug), { lower: true });
+    const from: string[] = [];
+    let to: string | undefined;
+    let local: LocalCachePlan | undefined;
+    let description: string;
+    switch (backend) {
+      case 'off':
+        description = 'no cache';
+        break;
+      case 'registry': {
+        const refs = scopes.read.map((s) => registryCacheRef(image, slug, s));
+        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
+        const target = registryCacheRef(image, slug, scopes.write);
+        if (exports) to = `type=registry,ref=${target},mode=max,ignore-error=true`;
+        description = `registry cache ${exports ? `${target} (mode=max)` : '(read only)'}, read from ${refs.map((r) => r.slice(image.length + 1)).join(', ')}`;
+        break;
+      }
+      case 'gha': {
+        const scope = (s: string): string => `autobuild/${id}/${s}`;
+        from.push(...scopes.read.map((s) => `type=gha,scope=${scope(s)}`));
+        if (exports) to = `type=gha,scope=${scope(scopes.write)},mode=max,ignore-error=true`;
+        description = `GitHub Actions cache, scope ${scope(scopes.write)}${exports ? ' (mode=max)' : ' (read only)'}, read from ${scopes.read.join(', ')}`;
+        break;
+      }
+      case 'local': {
+        const dir = path.join(env.homeDir, '.cache', 'autobuild', id);
+        local = {
+          dir,
+          cachePath: `~/.cache/autobuild/${id}`,
+          newDir: `${dir}-new`,
+          key: `autobuild/${id}/${scopes.write}/${facts.sha}`,
+          restoreKeys: scopes.read.map((s) => `autobuild/${id}/${s}/`),
+        };
+        from.push(`type=local,src=${dir}`);
+        if (exports) to = `type=local,dest=${local.newDir},mode=max,ignore-error=true`;
+        description = `local cache directory kept by the runner's cache service, key ${local.key}${exports ? '' : ' (read only)'}, restored from ${scopes.read.join(', ')}`;
+        break;
+      }
+      case 'inline': {
+        const refs = inlineSources(image, b.tags.map((t) => t.tag), facts);
+        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
+        if (exports) to = 'type=inline';
+        description = `inline cache in the pushed image, read from ${refs.map((r) => r.slice(image.length + 1)).join(', ')}`;
+        break;
+      }
+    }
+    const args = cacheArgs(from, to);
+    return { from, to, args, local, description };
+  });
+  return { requested, backend, reason, scopes, exports, exportNote, builds };
+}
+
+/** --cache-from / --cache-to arguments. */
+export function cacheArgs(from: string[], to?: string): string[] {
+  return [...from.flatMap((f) => ['--cache-from', f]), ...(to ? ['--cache-to', to] : [])];
+}
+
+/** One line for the log, the summary and RunReport.cache. */
+export function describeCache(plan: CachePlan): string {
+  const how = plan.requested === 'auto' ? `auto -> ${plan.backend}` : plan.backend;
+  return `${how}: ${plan.reason}${plan.exportNote ? `; ${plan.exportNote}` : ''}`;
+}

@@ -1,0 +1,257 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startCacheService, type CacheService } from './cache-service.js';
+import { makeRepo, uniqueRepo, type Repo } from './fixtures.js';
+import { freshRunner } from './fresh-runner.js';
+import { pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
+import { BASE_IMAGE, deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryManifest, registryTags } from './world.js';
+
+const created: string[] = [];
+const services: CacheService[] = [];
+const homes: string[] = [];
+afterAll(async () => {
+  for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
+  for (const repo of created) {
+    await deleteRepository(repo);
+    freshRunner(`${REGISTRY}/${repo}`, repo);
+  }
+  for (const s of services) await s.close();
+});
+
+/** An app whose slow step is marked with the repository name, so a fresh runner can be emulated for it alone. */
+function app(repo: string): Repo {
+  return makeRepo({
+    Dockerfile: [
+      `FROM ${BASE_IMAGE}`,
+      `RUN echo "${repo}" > /marker && sleep 2 && dd if=/dev/urandom of=/deps bs=1k count=256 2>/dev/null`,
+      'COPY app.sh /app.sh',
+      'ENTRYPOINT ["/app.sh"]',
+      '',
+    ].join('\n'),
+    'app.sh': '#!/bin/sh\necho v1\n',
+  });
+}
+
+function newRepo(prefix: string): string {
+  const repo = uniqueRepo(prefix);
+  created.push(repo);
+  return repo;
+}
+
+interface Meta {
+  cache: string;
+  cacheDetails: { backend: string; requested: string; exports: boolean; scopes: { write: string; read: string[] }; builder: { driver: string } };
+  builds: { cachedSteps: number; totalSteps: number; cache: { from: string[]; to?: string; imported: string[]; missing: string[]; exportError?: string; restored?: string; saved?: string; notes: string[] } }[];
+}
+
+function meta(run: ActionRun): Meta {
+  expect(run.code, shownLog(run)).toBe(0);
+  return JSON.parse(run.outputs.metadata!) as Meta;
+}
+
+/** The slow RUN step came from a cache: CACHED (local), or only its layer fetched (an imported cache). */
+function slowStepCached(run: ActionRun): boolean {
+  const step = /^#(\d+) \[\d+\/\d+\] RUN echo/m.exec(run.stdout)?.[1];
+  expect(step, 'the build log shows the RUN step').toBeTruthy();
+  const body = [...run.stdout.matchAll(new RegExp(`^#${step} (.*)$`, 'gm'))].map((m) => m[1]!).filter((l) => !/^(\[|DONE)/.test(l));
+  return body.includes('CACHED') || (body.length > 0 && body.every((l) => /^(extracting )?sha256:/.test(l)));
+}
+
+/** Blob uploads the registry received for `repo` from now on (from its access log). */
+function blobUploads(repo: string): () => string[] {
+  const file = path.join(process.env.AUTOBUILD_WORLD_DIR ?? '/var/lib/autobuild-test-world', 'registry.log');
+  const start = fs.statSync(file).size;
+  return () => {
+    const text = fs.readFileSync(file).subarray(start).toString();
+    return text.split('\n').filter((l) => l.includes(`/v2/${repo}/blobs/uploads`) && /"(POST|PUT|PATCH) /.test(l));
+  };
+}
+
+const login = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
+
+describe('cache: auto on a self-hosted runner with a plain engine (containerd image store)', () => {
+  it('writes a registry cache per branch; a new branch and a tag on fresh runners start warm from the default branch', async () => {
+    const repo = newRepo('cache-registry');
+    const image = `${REGISTRY}/${repo}`;
+    const source = app(repo);
+    const mainSha = source.sha;
+    const main = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs: { image, ...login } });
+    const m1 = meta(main);
+    expect(m1.cacheDetails).toMatchObject({ requested: 'auto', backend: 'registry', exports: true, scopes: { write: 'main', read: ['main'] } });
+    expect(m1.cache).toMatch(/^auto -> registry: the builder can export cache/);
+    expect(m1.builds[0]!.cache.to).toBe(`type=registry,ref=${image}:buildcache-main,mode=max,ignore-error=true`);
+    expect(m1.builds[0]!.cache.missing).toEqual([`${image}:buildcache-main`]);
+    expect(main.stdout).toContain('Cache: auto -> registry');
+    expect(main.summary).toContain('**Cache:** auto -> registry');
+    expect(await registryTags(repo, { all: true })).toContain('buildcache-main');
+
+    // A new branch with a source change, on a fresh runner: the slow step comes from main's cache.
+    freshRunner(image, repo);
+    source.git('checkout', '-q', '-b', 'feature/x');
+    const sha = source.commit({ 'app.sh': '#!/bin/sh\necho v2\n' });
+    const feature = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/feature/x', sha), inputs: { image, ...login, 'test-command': 'test "$(/app.sh)" = v2' } });
+    const m2 = meta(feature);
+    expect(slowStepCached(feature)).toBe(true);
+    expect(m2.cacheDetails.scopes).toEqual({ write: 'feature-x', read: ['feature-x', 'main'] });
+    expect(m2.builds[0]!.cache.imported).toEqual([`${image}:buildcache-main`]);
+    expect(m2.builds[0]!.cache.missing).toEqual([`${image}:buildcache-feature-x`]);
+    expect(await registryTags(repo, { all: true })).toEqual(expect.arrayContaining(['buildcache-main', 'buildcache-feature-x']));
+
+    // A release tag on a fresh runner: warm from the default branch, writes its own series.
+    freshRunner(image, repo);
+    source.git('tag', 'v1.0.0');
+    const tag = await runAction({ workspace: source.dir, event: pushEvent('refs/tags/v1.0.0', sha), inputs: { image, ...login } });
+    const m3 = meta(tag);
+    expect(slowStepCached(tag)).toBe(true);
+    expect(m3.cacheDetails.scopes).toEqual({ write: 'tag-v1', read: ['tag-v1', 'main'] });
+    expect(await registryTags(repo, { all: true })).toContain('buildcache-tag-v1');
+    // The cache tags are not image tags: the plan's tags are what was pushed.
+    expect(await registryTags(repo)).toEqual(['1', '1.0', '1.0.0', 'feature-x', 'latest', 'main', `sha-${mainSha.slice(0, 7)}`, `sha-${sha.slice(0, 7)}`].sort());
+  });
+
+  it('a build with nothing changed is all cache hits, and its push and cache export upload nothing new', async () => {
+    const repo = newRepo('cache-nochange');
+    const image = `${REGISTRY}/${repo}`;
+    const source = app(repo);
+    const event = pushEvent('refs/heads/main', source.sha);
+    meta(await runAction({ workspace: source.dir, event, inputs: { image, ...login } }));
+    freshRunner(image, repo);
+    const uploads = blobUploads(repo);
+    const again = await runAction({ workspace: source.dir, event, inputs: { image, ...login } });
+    const m = meta(again);
+    expect(m.builds[0]!.cachedSteps).toBe(m.builds[0]!.totalSteps);
+    // Neither the cache export nor the push sent a layer: the registry had every one. (The cache
+    // export writes a new small cache config, which records when each record was last used.)
+    const sent = uploads()
+      .map((l) => /digest=(sha256%3A[a-f0-9]{64})/.exec(l)?.[1]?.replace('%3A', ':'))
+      .filter((d): d is string => Boolean(d));
+    const index = await registryManifest(repo, 'buildcache-main');
+    const mediaTypes = new Map((index.manifests as { digest: string; mediaType: string }[]).map((d) => [d.digest, d.mediaType]));
+    expect(mediaTypes.size).toBeGreaterThan(1);
+    for (const digest of sent) expect(mediaTypes.get(digest) ?? 'not a layer of the cache').not.toMatch(/layer/);
+    const pushed = await registryManifest(repo, 'main');
+    const layers = (pushed.layers as { digest: string }[]).map((l) => l.digest);
+    expect(sent.filter((d) => layers.includes(d))).toEqual([]);
+    expect(m.builds[0]!.cache.to).toContain('buildcache-main');
+  });
+
+  it('forced modes the runner cannot do fail before login and build, naming the input', async () => {
+    const repo = newRepo('cache-forced');
+    const source = app(repo);
+    const run = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs: { image: `${REGISTRY}/${repo}`, ...login, cache: 'gha' } });
+    expect(run.code).toBe(1);
+    expect(shownLog(run)).toMatch(/Input 'cache' is 'gha' but GitHub's cache service cannot be used: no runner cache service/);
+    expect(run.stdout).not.toContain('Logged in to');
+    expect(run.stdout).not.toContain('::group::build');
+  });
+
+  it('cache: inline puts the cache in the pushed image; a fresh runner on another branch reads it from the default branch image', async () => {
+    const repo = newRepo('cache-inline');
+    const image = `${REGISTRY}/${repo}`;
+    const source = app(repo);
+    const m1 = meta(await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs: { image, ...login, cache: 'inline' } }));
+    expect(m1.builds[0]!.cache.to).toBe('type=inline');
+    expect(await registryTags(repo, { all: true })).not.toContain('buildcache-main');
+    freshRunner(image, repo);
+    source.git('checkout', '-q', '-b', 'dev');
+    const sha = source.commit({ 'app.sh': '#!/bin/sh\necho v3\n' });
+    const dev = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/dev', sha), inputs: { image, ...login, cache: 'inline' } });
+    const m2 = meta(dev);
+    expect(m2.builds[0]!.cache.from).toEqual([`type=registry,ref=${image}:dev`, `type=registry,ref=${image}:main`, `type=registry,ref=${image}:latest`]);
+    expect(slowStepCached(dev)).toBe(true);
+  });
+});
+
+describe("cache: local, kept between runs by the runner's cache service (a stand-in on 127.0.0.1)", () => {
+  it('restores this branch then the default branch, saves a pruned directory, and skips the upload when nothing changed', async () => {
+    const service = await startCacheService();
+    services.push(service);
+    const repo = newRepo('cache-local');
+    const image = `${REGISTRY}/${repo}`;
+    const source = app(repo);
+    // One runner home (as on a real runner, where ~ sits at the same place relative to the
+    // workspace), wiped between runs like a fresh runner's.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-home-'));
+    homes.push(home);
+    const env = { ...service.env('v2'), HOME: home };
+    const inputs = { image, ...login, cache: 'local' };
+    const cacheDir = path.join(home, '.cache', 'autobuild');
+
+    const mainSha = source.sha;
+    const first = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs, env });
+    const m1 = meta(first);
+    const id = `localhost-5000-${repo.replace(/\//g, '-')}`;
+    expect(m1.cacheDetails.backend).toBe('local');
+    expect(m1.builds[0]!.cache.saved).toBe(`autobuild/${id}/main/${source.sha}`);
+    expect(service.entries.map((e) => e.key)).toEqual([`autobuild/${id}/main/${source.sha}`]);
+    const blobsOf = (d: string): string[] => fs.readdirSync(path.join(d, 'blobs', 'sha256')).sort();
+    const firstBlobs = blobsOf(path.join(cacheDir, id));
+
+    // A new branch on a fresh runner (empty home, no local images or build cache).
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    freshRunner(image, repo);
+    source.git('checkout', '-q', '-b', 'topic');
+    const sha = source.commit({ 'app.sh': '#!/bin/sh\necho v4\n' });
+    const second = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/topic', sha), inputs, env });
+    const m2 = meta(second);
+    expect(m2.builds[0]!.cache.restored).toBe(`autobuild/${id}/main/${mainSha}`);
+    expect(slowStepCached(second)).toBe(true);
+    expect(m2.builds[0]!.cache.saved).toBe(`autobuild/${id}/topic/${sha}`);
+    // The new directory replaced the old one: the old app layer is gone, so it does not grow.
+    const secondBlobs = blobsOf(path.join(cacheDir, id));
+    expect(secondBlobs.length).toBe(firstBlobs.length);
+    expect(secondBlobs).not.toEqual(firstBlobs);
+    expect(fs.existsSync(path.join(cacheDir, `${id}-new`))).toBe(false);
+
+    // The same commit again on a fresh runner: restored, all hits, nothing uploaded.
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    freshRunner(image, repo);
+    const uploaded = service.uploadedBytes();
+    const third = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/topic', sha), inputs, env });
+    const m3 = meta(third);
+    expect(m3.builds[0]!.cachedSteps).toBe(m3.builds[0]!.totalSteps);
+    expect(m3.builds[0]!.cache.saved).toBeUndefined();
+    expect(m3.builds[0]!.cache.notes.join(' ')).toMatch(/exists already|unchanged/);
+    expect(service.uploadedBytes()).toBe(uploaded);
+    expect(service.entries).toHaveLength(2);
+  });
+
+  it('an unreachable cache service is a warning, then an uncached build that succeeds', async () => {
+    const service = await startCacheService();
+    const env = service.env('v2');
+    await service.close();
+    const repo = newRepo('cache-down');
+    const source = app(repo);
+    const run = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs: { image: `${REGISTRY}/${repo}`, ...login, cache: 'local' }, env });
+    const m = meta(run);
+    expect(run.outputs.pushed).toBe('true');
+    expect(shownLog(run)).toMatch(/::warning::.*(restore|save)/i);
+    expect(m.builds[0]!.cache.saved).toBeUndefined();
+  });
+});
+
+describe('cache: auto on a runner with a cache service (the legacy v1 protocol, as on GHES)', () => {
+  it('picks gha, scoped per image and branch; when BuildKit cannot use the service, the export is a warning and the build goes on', async () => {
+    const service = await startCacheService();
+    services.push(service);
+    const repo = newRepo('cache-gha');
+    const image = `${REGISTRY}/${repo}`;
+    const source = app(repo);
+    // The stand-in's token is not one BuildKit accepts, so its gha exporter refuses to start.
+    const env = service.env('v1');
+    const run = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs: { image, ...login }, env });
+    const m = meta(run);
+    const scope = `autobuild/localhost-5000-${repo.replace(/\//g, '-')}/main`;
+    expect(m.cacheDetails.backend).toBe('gha');
+    expect(m.cache).toMatch(/^auto -> gha: GitHub's cache service is usable \(runner cache service v1/);
+    expect(m.builds[0]!.cache.from).toEqual([`type=gha,scope=${scope}`]);
+    expect(m.builds[0]!.cache.to).toBe(`type=gha,scope=${scope},mode=max,ignore-error=true`);
+    expect(m.builds[0]!.cache.exportError).toMatch(/failed to configure gha cache exporter/);
+    expect(shownLog(run)).toMatch(/::warning::The cache export failed .*building again without exporting cache/);
+    expect(run.outputs.pushed).toBe('true');
+    // The runtime token never shows in the log.
+    expect(shownLog(run)).not.toContain(env.ACTIONS_RUNTIME_TOKEN!.split('.')[1]!);
+  });
+});

@@ -1,0 +1,168 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheFailure, countCacheHits, failedOnlyOnExport, readCacheLog, withoutExport } from '../../src/engine/cache.js';
+import { cacheServiceOf, canExportCache, engineBuildKit, parseInspect, parseVersion, selectedBuilder } from '../../src/engine/capabilities.js';
+
+describe('capabilities', () => {
+  it.each([
+    ['github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3', '0.13.1'],
+    ['github.com/docker/buildx v0.21.2 1360a9e', '0.21.2'],
+    ['v0.0.0+unknown', '0.0.0'],
+    ['nothing', undefined],
+  ])('parseVersion(%s) = %s', (text, version) => {
+    expect(parseVersion(text)).toBe(version);
+  });
+
+  it('reads the builder from buildx inspect, ignoring an unknown BuildKit version', () => {
+    const docker = 'Name:          default\nDriver:        docker\n\nNodes:\nName:             default\nBuildKit version: v0.0.0+unknown\n';
+    expect(parseInspect(docker)).toEqual({ builder: 'default', driver: 'docker', buildkit: undefined });
+    const container = 'Name:   builder-1\nDriver: docker-container\nNodes:\nName:      builder-10\nBuildKit:  v0.20.2\n';
+    expect(parseInspect(container)).toEqual({ builder: 'builder-1', driver: 'docker-container', buildkit: '0.20.2' });
+  });
+
+  it.each([
+    ['26.1.5+dfsg1', '0.13.0'],
+    ['27.5.1', '0.15.0'],
+    ['28.0.4', '0.20.0'],
+    ['19.03.1', undefined],
+  ])('engine %s has BuildKit %s built in', (engine, buildkit) => {
+    expect(engineBuildKit(engine)).toBe(buildkit);
+  });
+
+  it.each([
+    ['0.13.1', 'docker', true, true],
+    ['0.13.1', 'docker', false, false],
+    ['0.13.1', 'docker-container', false, true],
+    ['0.13.1', 'remote', false, true],
+    [undefined, undefined, true, false],
+  ] as const)('buildx %s, driver %s, containerd store %s: cache export %s', (buildx, driver, store, expected) => {
+    expect(canExportCache(buildx, driver, store)).toBe(expected);
+  });
+
+  const exporting = { buildx: '0.21.1', buildkit: '0.20.0', driver: 'docker-container', cacheExport: true, containerdStore: false };
+  const v2 = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'http://127.0.0.1:1/', ACTIONS_CACHE_SERVICE_V2: 'true' };
+  it.each([
+    ['no runner variables', {}, exporting, undefined, false, /no runner cache service/],
+    ['v2 with new enough tools', v2, exporting, 'v2', true, /v2/],
+    ['v2 without a token', { ...v2, ACTIONS_RUNTIME_TOKEN: '' }, exporting, 'v2', false, /ACTIONS_RUNTIME_TOKEN/],
+    ['v2 with an old buildx', v2, { ...exporting, buildx: '0.20.1' }, 'v2', false, /buildx >= 0.21/],
+    ['v2 with an old BuildKit', v2, { ...exporting, buildkit: '0.19.0' }, 'v2', false, /BuildKit >= 0.20/],
+    ['v2 with the classic-store docker driver', v2, { ...exporting, driver: 'docker', cacheExport: false }, 'v2', false, /classic image store/],
+    ['the legacy service (GHES)', { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_CACHE_URL: 'http://127.0.0.1:1/' }, { ...exporting, buildx: '0.13.1', buildkit: '0.13.0' }, 'v1', true, /v1/],
+  ])('gha: %s', (_name, env, caps, version, gha, reason) => {
+    const s = cacheServiceOf(env, caps);
+    expect(s.version).toBe(version);
+    expect(s.gha).toBe(gha);
+    expect(s.ghaReason).toMatch(reason);
+  });
+});
+
+const OK_LOG = `#1 [internal] load build definition from Dockerfile
+#1 DONE 0.0s
+
+#4 importing cache manifest from localhost:5000/a/b:buildcache-feature
+#4 ERROR: localhost:5000/a/b:buildcache-feature: not found
+
+#5 importing cache manifest from localhost:5000/a/b:buildcache-main
+#5 DONE 0.1s
+
+#7 [2/3] RUN sleep 5
+#7 CACHED
+
+#9 exporting cache to registry
+#9 preparing build cache for export
+#9 writing layer sha256:0318 done
+#9 DONE 0.2s
+WARNING: local cache import at /tmp/x not found due to err: could not lock
+`;
+
+const EXPORT_FAILED = `#7 [2/3] RUN sleep 5
+#7 DONE 5.1s
+
+#9 exporting cache to registry
+#9 preparing build cache for export 0.0s done
+#9 ERROR: error writing layer blob: connection refused
+------
+ > exporting cache to registry:
+------
+ERROR: failed to solve: error writing layer blob: connection refused
+`;
+
+describe('reading the build log', () => {
+  it('tells imported, missing and exported cache apart', () => {
+    expect(readCacheLog(OK_LOG)).toEqual({
+      imported: ['localhost:5000/a/b:buildcache-main'],
+      missing: ['localhost:5000/a/b:buildcache-feature', '/tmp/x'],
+      otherError: false,
+    });
+  });
+
+  it('a build that failed only on the cache export is retried without it', () => {
+    expect(readCacheLog(EXPORT_FAILED).exportError).toBe('error writing layer blob: connection refused');
+    expect(failedOnlyOnExport(EXPORT_FAILED)).toBe(true);
+    const broken = EXPORT_FAILED.replace('#7 DONE 5.1s', '#7 ERROR: process "/bin/sh -c sleep 5" did not complete successfully: exit code: 1');
+    expect(failedOnlyOnExport(broken)).toBe(false);
+    expect(failedOnlyOnExport(OK_LOG)).toBe(false);
+  });
+
+  it('a cache exporter or importer that cannot be set up is a cache failure, not a build failure', () => {
+    expect(cacheFailure('ERROR: failed to solve: failed to configure gha cache exporter: token contains an invalid number of segments\n')).toBe('export');
+    expect(cacheFailure('ERROR: failed to solve: failed to configure registry cache importer: invalid reference\n')).toBe('import');
+    expect(cacheFailure('#7 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1\nERROR: failed to solve: process "/bin/sh -c false" did not complete successfully\n')).toBeUndefined();
+  });
+
+  it('drops only the export from the arguments', () => {
+    expect(withoutExport(['--cache-from', 'a', '--cache-to', 'b', '--cache-from', 'c'])).toEqual(['--cache-from', 'a', '--cache-from', 'c']);
+  });
+});
+
+describe('counting cache hits', () => {
+  it('counts local hits (CACHED) and hits from an imported cache (only layer download and extraction)', () => {
+    const log = `#7 [1/3] FROM localhost:5000/base@sha256:4c03
+#7 resolve localhost:5000/base@sha256:4c03 0.1s done
+#7 DONE 0.1s
+
+#8 [2/3] RUN echo x && sleep 2
+#8 sha256:7faaf18c5e0269c8648d24e2c48217c198916502ed6b2686bb5edf79fa611ebf 262.45kB / 262.45kB 0.0s done
+#8 DONE 0.0s
+
+#8 [2/3] RUN echo x && sleep 2
+#8 extracting sha256:7faaf18c5e0269c8648d24e2c48217c198916502ed6b2686bb5edf79fa611ebf 0.0s done
+#8 DONE 0.0s
+
+#9 [3/4] COPY app.sh /app.sh
+#9 DONE 0.0s
+
+#10 [4/4] RUN ./configure
+#10 0.412 checking things
+#10 DONE 0.5s
+
+#11 [build 2/2] RUN make
+#11 CACHED
+
+#12 [internal] load build context
+#12 DONE 0.0s
+`;
+    expect(countCacheHits(log)).toEqual({ steps: 4, cached: 2 });
+  });
+});
+
+describe('the selected builder, from buildx state', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-unit-buildx-'));
+  fs.mkdirSync(path.join(dir, 'buildx', 'instances'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'buildx', 'instances', 'ci'), JSON.stringify({ Name: 'ci', Driver: 'docker-container', Nodes: [] }));
+
+  it('no current builder: the default builder, docker driver', () => {
+    expect(selectedBuilder(dir, {})).toEqual({ builder: 'default', driver: 'docker' });
+  });
+  it('the current builder, and BUILDX_BUILDER over it', () => {
+    fs.writeFileSync(path.join(dir, 'buildx', 'current'), JSON.stringify({ Key: 'unix:///var/run/docker.sock', Name: 'ci', Global: false }));
+    expect(selectedBuilder(dir, {})).toEqual({ builder: 'ci', driver: 'docker-container' });
+    expect(selectedBuilder(dir, { BUILDX_BUILDER: 'default' })).toEqual({ builder: 'default', driver: 'docker' });
+  });
+  it('an unknown builder: undefined, so buildx is asked', () => {
+    expect(selectedBuilder(dir, { BUILDX_BUILDER: 'elsewhere' })).toBeUndefined();
+  });
+});
