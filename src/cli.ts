@@ -10,7 +10,7 @@ import { outputsOf } from './phases/report.js';
 const INPUTS = [
   'image', 'username', 'context', 'file', 'build-args', 'target', 'labels', 'secrets', 'platforms',
   'tags', 'rules', 'flavor', 'cache', 'test-command', 'test-compose', 'hooks', 'push', 'pr-preview',
-  'registry-auth', 'build-env',
+  'registry-auth', 'build-env', 'timeout',
 ] as const;
 
 const HELP = `autobuild: build, test inside the image, and push, from a local git checkout.

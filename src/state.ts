@@ -1,12 +1,18 @@
 import * as core from '@actions/core';
 
-/** What the post step needs from the main step. Never holds a secret. */
+/**
+ * What the post step needs from the main step. Never holds a secret: only where the private
+ * docker config lives (its contents are not state) and the run id that names this run's
+ * containers and local tags.
+ */
 export interface PostState {
   /** The run's private docker config folder, removed by the post step. */
   dockerConfig?: string;
+  /** This run's id (containers labelled autobuild.run=<id>, local tags autobuild.invalid/...:<id>-N). */
+  runId?: string;
 }
 
-const KEYS: Record<keyof PostState, string> = { dockerConfig: 'docker-config' };
+const KEYS: Record<keyof PostState, string> = { dockerConfig: 'docker-config', runId: 'run-id' };
 
 export function isPost(): boolean {
   return core.getState('isPost') === 'true';
@@ -16,6 +22,7 @@ export function markMainRan(): void {
   core.saveState('isPost', 'true');
 }
 
+/** Saves the post step's state. Call it before the docker config holds any credential. */
 export function saveState(state: PostState): void {
   for (const [key, name] of Object.entries(KEYS)) {
     const value = state[key as keyof PostState];
