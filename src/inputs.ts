@@ -88,6 +88,9 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
   for (const arg of inputs.buildArgs) {
     const name = arg.split('=')[0]!;
     if (SECRET_NAME.test(name)) {
+      // Masked at least in the log (the image keeps it in its history, hence the warning).
+      const value = arg.slice(name.length + 1);
+      if (value.length >= 6) core.setSecret(value);
       core.warning(
         `Input 'build-args' sets ${name}, which looks like a secret: build arguments are stored in the image's history for anyone who pulls it. Pass it with the 'secrets' input instead (id=${name.toLowerCase()},env=${name}) and read it in a RUN --mount=type=secret,id=${name.toLowerCase()} step.`,
       );

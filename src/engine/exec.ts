@@ -80,9 +80,9 @@ function stop(child: ChildProcess): void {
 /**
  * On SIGINT/SIGTERM: stop every running command, so the pipeline fails fast, cleans up (its
  * cleanup commands still run) and reports; a second signal exits at once. The post step then
- * removes the credentials.
+ * removes the credentials. Installed by the entry points (the action, the CLI).
  */
-function installCancellation(): void {
+export function cancelOnSignals(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -122,7 +122,6 @@ export function childEnv(extra: Record<string, string | undefined> = {}): Record
 export async function execCommand(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const what = describeCommand(cmd, args);
   core.debug(`exec: ${cmd} ${args.map(quoteArg).join(' ')}`);
-  installCancellation();
   if (cancelled && !opts.cleanup) throw new CancelledError(cancelled, what);
 
   const deadline = opts.cleanup ? undefined : currentDeadline();

@@ -7,7 +7,7 @@ import type { Inputs } from '../inputs.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import { Docker } from './docker.js';
 import { CommandFailed, tail } from './exec.js';
-import { RetryError, withRetry, type RetryPolicy } from './retry.js';
+import { classifyError, RetryError, withRetry, type RetryPolicy } from './retry.js';
 
 export interface Credential {
   registry: string;
@@ -104,6 +104,7 @@ export function registryName(registry: string): string {
  */
 export async function login(docker: Docker, cred: Credential, policy?: RetryPolicy): Promise<void> {
   const where = registryName(cred.registry);
+  let refusals = 0;
   try {
     await withRetry(
       `Login to ${where}`,
@@ -111,7 +112,19 @@ export async function login(docker: Docker, cred: Credential, policy?: RetryPoli
         const r = await docker.run(['login', cred.registry, '--username', cred.username, '--password-stdin'], { input: cred.password });
         if (r.code !== 0) throw new CommandFailed('docker login', r);
       },
-      { policy },
+      {
+        policy,
+        classify: (error) => {
+          const fault = classifyError(error);
+          // The engine pings the registry first; when that ping fails (503, 429, reset) it logs in
+          // without the registry's challenge and reports "401 Unauthorized". So a first 401 is
+          // checked once more at once; a second one is the registry's real answer.
+          if (fault.status === 401 && refusals++ === 0) {
+            return { kind: 'transient', reason: `${fault.reason} (checking once more: the engine also reports 401 when the registry's first answer failed)`, retryAfterMs: 0 };
+          }
+          return fault;
+        },
+      },
     );
   } catch (error) {
     if (!(error instanceof RetryError)) throw error;

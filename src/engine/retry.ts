@@ -18,7 +18,7 @@ export interface Fault {
   reason: string;
   /** HTTP status, when the failure named one. */
   status?: number;
-  /** The server asked to wait this long before trying again (HTTP Retry-After). */
+  /** Wait exactly this long before the next attempt (HTTP Retry-After), instead of the backoff. */
   retryAfterMs?: number;
 }
 
@@ -272,8 +272,8 @@ export async function withRetry<T>(what: string, fn: (attempt: number) => Promis
       const elapsed = now() - started;
       if (fault.kind === 'permanent') throw new RetryError(what, fault, attempt, elapsed, error, 'permanent');
       if (attempt >= policy.attempts) throw new RetryError(what, fault, attempt, elapsed, error, 'attempts');
-      let delay = retryDelay(policy, attempt, options.random);
-      if (fault.retryAfterMs !== undefined) delay = Math.min(policy.maxDelayMs, Math.max(delay, fault.retryAfterMs));
+      // The server (or the caller) said how long to wait: that, within the policy's bound.
+      const delay = fault.retryAfterMs !== undefined ? Math.min(policy.maxDelayMs, fault.retryAfterMs) : retryDelay(policy, attempt, options.random);
       const left = remaining();
       // Give up rather than start an attempt that the policy or the phase timeout would cut short.
       if (elapsed + delay > policy.totalMs || (left !== undefined && delay >= left)) {
