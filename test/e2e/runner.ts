@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -87,9 +87,10 @@ function readFileCommands(file: string): Record<string, string> {
   return out;
 }
 
-function spawnStep(entry: string, env: NodeJS.ProcessEnv, cwd: string): Promise<StepResult> {
+function spawnStep(entry: string, env: NodeJS.ProcessEnv, cwd: string, onStart?: (child: ChildProcess) => void): Promise<StepResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    onStart?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -105,6 +106,8 @@ export interface RunOptions {
   event: Event;
   /** Extra environment (e.g. DOCKER_HOST, GITHUB_API_URL). */
   env?: Record<string, string>;
+  /** Called with the main step's process as it starts (to watch its output or signal it, as a cancelled job would). */
+  onMainStart?: (child: ChildProcess) => void;
 }
 
 /**
@@ -158,7 +161,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   const entry = path.join(ROOT, 'dist/index.js');
-  const main = await spawnStep(entry, env, opts.workspace);
+  const main = await spawnStep(entry, env, opts.workspace, opts.onMainStart);
   const state = readFileCommands(files.GITHUB_STATE);
   const postEnv: NodeJS.ProcessEnv = { ...env };
   for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
