@@ -19,6 +19,11 @@ export interface ExecOptions {
    * the phase ran out of time, with its own short limit.
    */
   cleanup?: boolean;
+  /**
+   * How to stop this command when it runs out of time or the step is cancelled, before it is
+   * signalled (e.g. `docker rm --force` for a `docker run`, whose CLI outlives SIGTERM).
+   */
+  stop?: () => Promise<unknown>;
 }
 
 export interface ExecResult {
@@ -70,7 +75,12 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function stop(child: ChildProcess): void {
+/** A running child, with how to stop it. */
+type Running = ChildProcess & { cleanup?: boolean; stopGently?: () => Promise<unknown> };
+
+/** Stops a command: its own way first (if it has one), SIGTERM to its process group, SIGKILL after a grace period. */
+function stop(child: Running): void {
+  child.stopGently?.().catch(() => undefined);
   killTree(child, 'SIGTERM');
   const hard = setTimeout(() => killTree(child, 'SIGKILL'), KILL_GRACE_MS);
   hard.unref();
@@ -91,8 +101,12 @@ export function cancelOnSignals(): void {
       process.exit(130);
     }
     cancelled = signal;
-    process.stdout.write(`Received ${signal}: stopping the running commands and cleaning up.${os.EOL}`);
-    for (const child of running) if (!(child as ChildProcess & { cleanup?: boolean }).cleanup) stop(child);
+    for (const child of running) if (!(child as Running).cleanup) stop(child);
+    try {
+      process.stdout.write(`Received ${signal}: stopping the running commands and cleaning up.${os.EOL}`);
+    } catch {
+      // nobody reads the log any more: keep cleaning up
+    }
     // Never outlive the runner's patience: exit even if something still hangs.
     setTimeout(() => process.exit(130), 20_000).unref();
   };
@@ -139,7 +153,8 @@ export async function execCommand(cmd: string, args: string[], opts: ExecOptions
       reject(startError(cmd, error));
       return;
     }
-    (child as ChildProcess & { cleanup?: boolean }).cleanup = opts.cleanup;
+    (child as Running).cleanup = opts.cleanup;
+    (child as Running).stopGently = opts.stop;
     running.add(child);
     let stdout = '';
     let stderr = '';

@@ -6,14 +6,10 @@ import { CancelledError, CommandTimeout, type ExecResult } from './exec.js';
 /** Label on every container a run starts; the post step removes what a cancelled run left behind. */
 export const RUN_LABEL = 'autobuild.run';
 
-/**
- * argv to run a shell command inside an image, entrypoint cleared. The CLI does not forward
- * signals (`--sig-proxy=false`): stopping a hung test stops the CLI at once, and the container
- * is then removed by name.
- */
+/** argv to run a shell command inside an image, entrypoint cleared, labelled with the run's id. */
 export function testArgv(image: string, command: string, name: string, runId?: string): string[] {
   const label = runId ? ['--label', `${RUN_LABEL}=${runId}`] : [];
-  return ['run', '--rm', '--sig-proxy=false', '--name', name, ...label, '--entrypoint', 'sh', image, '-c', command];
+  return ['run', '--rm', '--name', name, ...label, '--entrypoint', 'sh', image, '-c', command];
 }
 
 /**
@@ -23,7 +19,9 @@ export function testArgv(image: string, command: string, name: string, runId?: s
  */
 export async function runTestCommand(docker: Docker, image: string, command: string, name: string, timeoutMs?: number): Promise<ExecResult> {
   try {
-    return await docker.run(testArgv(image, command, name, docker.runId), { stream: true, timeoutMs });
+    // A hung test is stopped by removing its container: the CLI then returns at once.
+    const stop = (): Promise<boolean> => removeContainer(docker, name);
+    return await docker.run(testArgv(image, command, name, docker.runId), { stream: true, timeoutMs, stop });
   } catch (error) {
     const removed = await removeContainer(docker, name);
     if (error instanceof PhaseTimeout || error instanceof CommandTimeout || error instanceof CancelledError) {

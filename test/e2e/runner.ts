@@ -106,8 +106,11 @@ export interface RunOptions {
   event: Event;
   /** Extra environment (e.g. DOCKER_HOST, GITHUB_API_URL). */
   env?: Record<string, string>;
-  /** Called with the main step's process as it starts (to watch its output or signal it, as a cancelled job would). */
-  onMainStart?: (child: ChildProcess) => void;
+  /**
+   * Called with the main step's process as it starts (to watch its output or signal it, as a
+   * cancelled job would), and the runner's temp folder and state file.
+   */
+  onMainStart?: (child: ChildProcess, runner: { runnerTemp: string; stateFile: string }) => void;
 }
 
 /**
@@ -161,7 +164,8 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   const entry = path.join(ROOT, 'dist/index.js');
-  const main = await spawnStep(entry, env, opts.workspace, opts.onMainStart);
+  const onStart = opts.onMainStart && ((child: ChildProcess) => opts.onMainStart!(child, { runnerTemp, stateFile: files.GITHUB_STATE }));
+  const main = await spawnStep(entry, env, opts.workspace, onStart);
   const state = readFileCommands(files.GITHUB_STATE);
   const postEnv: NodeJS.ProcessEnv = { ...env };
   for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
