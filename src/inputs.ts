@@ -97,9 +97,9 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
     }
   }
   for (const line of inputs.secrets) {
-    const keys = line.split(',').map((p) => (p.includes('=') ? p.slice(0, p.indexOf('=')) : p).trim().toLowerCase());
-    const unknown = keys.find((k) => !SECRET_KEYS.has(k));
-    if (unknown !== undefined || !keys.includes('id')) {
+    const keys = line.split(',').map((p) => (p.includes('=') ? p.slice(0, p.indexOf('=')) : p).trim());
+    const unknown = keys.find((k) => !SECRET_KEYS.has(k.toLowerCase()));
+    if (unknown !== undefined || !keys.some((k) => k.toLowerCase() === 'id')) {
       // Quote the keys only: a secret pasted here by mistake must not reach the log.
       const shown = line.split(',').map((p) => (p.includes('=') ? `${p.slice(0, p.indexOf('=')).trim()}=...` : '...')).join(',');
       const what = unknown !== undefined ? `'${unknown}' is not a key of a secret` : 'it has no id=';

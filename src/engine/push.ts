@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { UserError } from '../errors.js';
 import type { Docker } from './docker.js';
 import { CommandFailed, tail } from './exec.js';
@@ -6,7 +7,7 @@ import { RetryableFailure, RetryError, withRetry, type RetryPolicy } from './ret
 export interface PushedRef {
   ref: string;
   digest: string;
-  /** Attempts it took (1 when the first push worked). */
+  /** `docker push` runs it took (1 when the first push worked). */
   attempts: number;
 }
 
@@ -20,36 +21,62 @@ export function registryOf(ref: string): string {
   return ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }
 
+/** How often a push is repeated when another run re-tagged the same name on this engine meanwhile. */
+const SWAPS = 3;
+
 /**
  * Tags the tested image as `ref` and pushes it, retrying transient registry faults; returns the
  * manifest digest the registry stored. A permanent fault fails at once with the registry and cause.
+ *
+ * `docker push` pushes a local name, and another run on the same engine may point that name at
+ * its own image between our `docker tag` and our `docker push` (two commits of one branch both
+ * push `latest`). So the digest that went up must be our image's: with the containerd image store
+ * the image id is that manifest digest; with the classic store the engine records it in our
+ * image's RepoDigests. If it is not ours, the tag and push are repeated.
  */
 export async function tagAndPush(docker: Docker, image: string, ref: string, timeoutMs?: number, policy?: RetryPolicy): Promise<PushedRef> {
-  await docker.ok(['tag', image, ref], `docker tag ${ref}`);
   const registry = registryOf(ref);
   let attempts = 0;
-  try {
-    const digest = await withRetry(
-      `Push of ${ref}`,
-      async (attempt) => {
-        attempts = attempt;
-        const r = await docker.run(['push', ref], { timeoutMs });
-        if (r.code !== 0) throw new CommandFailed(`docker push ${ref}`, r);
-        const found = parsePushDigest(r.stdout);
-        if (!found) {
-          throw new RetryableFailure(`docker push gave no digest: ${tail(r, 3)}`, { kind: 'permanent', reason: 'the push reported no manifest digest' });
-        }
-        return found;
-      },
-      { policy },
-    );
-    return { ref, digest, attempts };
-  } catch (error) {
-    if (!(error instanceof RetryError)) throw error;
-    const said = error.last instanceof CommandFailed ? ` Docker said: ${tail(error.last.result, 2)}` : '';
-    const how = error.stopped === 'permanent' ? `${registry} refused it: ${error.fault.reason}` : error.message.replace(/^Push of \S+ failed /, '');
-    throw new UserError(`Pushing ${ref} failed: ${how}.${said}`);
+  for (let round = 1; ; round++) {
+    await docker.ok(['tag', image, ref], `docker tag ${ref}`);
+    let digest: string;
+    try {
+      digest = await withRetry(
+        `Push of ${ref}`,
+        async () => {
+          attempts++;
+          const r = await docker.run(['push', ref], { timeoutMs });
+          if (r.code !== 0) throw new CommandFailed(`docker push ${ref}`, r);
+          const found = parsePushDigest(r.stdout);
+          if (!found) {
+            throw new RetryableFailure(`docker push gave no digest: ${tail(r, 3)}`, { kind: 'permanent', reason: 'the push reported no manifest digest' });
+          }
+          return found;
+        },
+        { policy },
+      );
+    } catch (error) {
+      if (!(error instanceof RetryError)) throw error;
+      const said = error.last instanceof CommandFailed ? ` Docker said: ${tail(error.last.result, 2)}` : '';
+      const how = error.stopped === 'permanent' ? `${registry} refused it: ${error.fault.reason}` : error.message.replace(/^Push of \S+ failed /, '');
+      throw new UserError(`Pushing ${ref} failed: ${how}.${said}`);
+    }
+    if (await pushedOurs(docker, image, ref, digest)) return { ref, digest, attempts };
+    if (round >= SWAPS) {
+      throw new UserError(`Pushing ${ref}: another run on this engine kept re-tagging ${ref} during the push (${SWAPS} times); what the registry holds under it may be that run's image.`);
+    }
+    core.info(`${ref} was re-tagged by another run on this engine during the push: pushing it again.`);
   }
+}
+
+/** The manifest that went up under `ref` is `image`'s. */
+async function pushedOurs(docker: Docker, image: string, ref: string, digest: string): Promise<boolean> {
+  if (digest === image) return true;
+  const r = await docker.run(['image', 'inspect', '--format', '{{json .RepoDigests}}', image]);
+  if (r.code !== 0) return false;
+  const repo = ref.replace(/:[^:/]+$/, '');
+  const known = JSON.parse(r.stdout.trim() || '[]') as string[] | null;
+  return (known ?? []).some((d) => d === `${repo}@${digest}` || d === `${repo.replace(/^docker\.io\/(library\/)?/, '')}@${digest}`);
 }
 
 /**

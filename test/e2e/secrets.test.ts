@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FaultProxy, newRepo, proxiedImage, removeLocalImages } from './fault-proxy.js';
+import { recordingDocker } from './recording-docker.js';
 import { APP_FILES, makeRepo } from './fixtures.js';
 import { FAKE_TOKEN, pushEvent, runAction, shownLog, type ActionRun, type StepResult } from './runner.js';
 import { BASE_IMAGE, deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
@@ -23,37 +24,6 @@ afterAll(async () => {
 
 const BUILD_SECRET = 'build-secret-value-7f3a9c';
 const LEGACY_TOKEN = 'legacy-build-arg-token-5d1e';
-
-/**
- * A `docker` in front of the real one that records every call's argv and environment, so the
- * test can see what the action handed to its child processes.
- */
-function recordingDocker(): { dir: string; calls: () => { argv: string[]; env: string }[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-docker-'));
-  temps.push(dir);
-  const real = execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim();
-  fs.writeFileSync(
-    path.join(dir, 'docker'),
-    `#!/bin/sh
-n=$(date +%s%N)-$$
-for a in "$@"; do printf '%s\\0' "$a"; done > "${dir}/call-$n.argv"
-env > "${dir}/call-$n.env"
-exec ${real} "$@"
-`,
-    { mode: 0o755 },
-  );
-  return {
-    dir,
-    calls: () =>
-      fs
-        .readdirSync(dir)
-        .filter((f) => f.endsWith('.argv'))
-        .map((f) => ({
-          argv: fs.readFileSync(path.join(dir, f), 'utf8').split('\0').slice(0, -1),
-          env: fs.readFileSync(path.join(dir, f.replace(/\.argv$/, '.env')), 'utf8'),
-        })),
-  };
-}
 
 /** A value the main step has saved to its state file so far. */
 function stateValue(stateFile: string, name: string): string | undefined {
@@ -106,7 +76,7 @@ COPY app.sh /app.sh
 `,
     });
     const repo = newRepo(repos, 'secrets-all');
-    const docker = recordingDocker();
+    const docker = recordingDocker(temps);
     const expectedSha = createHash('sha256').update(BUILD_SECRET).digest('hex');
     const configBefore = (home: string): string => fs.readFileSync(path.join(home, '.docker', 'config.json'), 'utf8');
     const r = await runAction({
