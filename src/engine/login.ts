@@ -63,8 +63,8 @@ export function writeDockerConfig(dir: string): void {
     // no user config: start empty
   }
   // A credential store would put our logins outside this folder: keep them in the file instead.
+  // (Per-registry helpers stay, for registries this run does not log in to; see `login`.)
   delete config.credsStore;
-  delete config.credHelpers;
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
   for (const sub of ['cli-plugins', 'buildx', 'contexts']) {
     const from = path.join(source, sub);
@@ -94,6 +94,20 @@ export function removeDockerConfig(dir: string): void {
   fs.rmSync(resolved, { recursive: true, force: true });
 }
 
+/**
+ * A credential helper configured for this registry (credHelpers) would take our login out of the
+ * private folder, where the post step could not remove it: drop it from the private config.
+ */
+function keepLoginInFile(configDir: string, registry: string): void {
+  const file = path.join(configDir, 'config.json');
+  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { credHelpers?: Record<string, string> };
+  if (!config.credHelpers) return;
+  const names = registry === DOCKER_HUB ? [registry, 'index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/'] : [registry];
+  if (!names.some((n) => n in config.credHelpers!)) return;
+  for (const n of names) delete config.credHelpers[n];
+  fs.writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+}
+
 export function registryName(registry: string): string {
   return registry === DOCKER_HUB ? 'Docker Hub (docker.io)' : registry;
 }
@@ -104,6 +118,7 @@ export function registryName(registry: string): string {
  */
 export async function login(docker: Docker, cred: Credential, policy?: RetryPolicy): Promise<void> {
   const where = registryName(cred.registry);
+  if (docker.configDir) keepLoginInFile(docker.configDir, cred.registry);
   let refusals = 0;
   try {
     await withRetry(
@@ -133,11 +148,7 @@ export async function login(docker: Docker, cred: Credential, policy?: RetryPoli
     if (refused) {
       throw new UserError(`${where} refused the credentials for user '${cred.username}' (from ${cred.from}): ${error.fault.reason}. Docker said: ${cause}`);
     }
-    throw new UserError(
-      error.stopped === 'permanent'
-        ? `Could not log in to ${where} as '${cred.username}': ${error.fault.reason}. Docker said: ${cause}`
-        : `Could not log in to ${where} as '${cred.username}': ${error.message}. Docker said: ${cause}`,
-    );
+    throw new UserError(`Could not log in to ${where} as '${cred.username}': ${error.detail}. Docker said: ${cause}`);
   }
   core.info(`Logged in to ${where} as ${cred.username} (${cred.from}).`);
 }

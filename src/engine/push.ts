@@ -58,7 +58,7 @@ export async function tagAndPush(docker: Docker, image: string, ref: string, tim
     } catch (error) {
       if (!(error instanceof RetryError)) throw error;
       const said = error.last instanceof CommandFailed ? ` Docker said: ${tail(error.last.result, 2)}` : '';
-      const how = error.stopped === 'permanent' ? `${registry} refused it: ${error.fault.reason}` : error.message.replace(/^Push of \S+ failed /, '');
+      const how = error.stopped === 'permanent' ? `${registry} refused it: ${error.fault.reason}` : error.detail;
       throw new UserError(`Pushing ${ref} failed: ${how}.${said}`);
     }
     if (await pushedOurs(docker, image, ref, digest)) return { ref, digest, attempts };

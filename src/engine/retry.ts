@@ -233,19 +233,24 @@ export class RetryError extends Error {
     /** Why it stopped: a permanent fault, all attempts used, or no time left. */
     readonly stopped: 'permanent' | 'attempts' | 'time',
   ) {
-    super(describeGiveUp(what, fault, attempts, elapsedMs, stopped));
+    const detail = describeGiveUp(fault, attempts, elapsedMs, stopped);
+    super(stopped === 'permanent' ? `${what} failed: ${detail}` : `${what} failed ${detail}`);
     this.name = 'RetryError';
+    this.detail = detail;
   }
+
+  /** The message without `what`: "after 5 attempts in 31s (no attempts left); the last error was transient: ...". */
+  readonly detail: string;
 }
 
 function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
 }
 
-function describeGiveUp(what: string, fault: Fault, attempts: number, elapsedMs: number, stopped: RetryError['stopped']): string {
-  if (stopped === 'permanent') return `${what} failed: ${fault.reason}${attempts > 1 ? ` (attempt ${attempts})` : ''}`;
+function describeGiveUp(fault: Fault, attempts: number, elapsedMs: number, stopped: RetryError['stopped']): string {
+  if (stopped === 'permanent') return `${fault.reason}${attempts > 1 ? ` (attempt ${attempts})` : ''}`;
   const why = stopped === 'time' ? 'no time left to retry' : 'no attempts left';
-  return `${what} failed after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${seconds(elapsedMs)} (${why}); the last error was transient: ${fault.reason}`;
+  return `after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${seconds(elapsedMs)} (${why}); the last error was transient: ${fault.reason}`;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

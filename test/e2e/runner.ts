@@ -106,6 +106,8 @@ export interface RunOptions {
   event: Event;
   /** Extra environment (e.g. DOCKER_HOST, GITHUB_API_URL). */
   env?: Record<string, string>;
+  /** The runner user's ~/.docker/config.json (default: no logins). */
+  userDockerConfig?: string;
   /**
    * Called with the main step's process as it starts (to watch its output or signal it, as a
    * cancelled job would), and the runner's temp folder and state file.
@@ -121,7 +123,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-runner-'));
   const home = path.join(runnerTemp, 'home');
   fs.mkdirSync(path.join(home, '.docker'), { recursive: true });
-  fs.writeFileSync(path.join(home, '.docker', 'config.json'), '{"auths":{}}\n');
+  fs.writeFileSync(path.join(home, '.docker', 'config.json'), opts.userDockerConfig ?? '{"auths":{}}\n');
   const files = {
     GITHUB_EVENT_PATH: path.join(runnerTemp, 'event.json'),
     GITHUB_OUTPUT: path.join(runnerTemp, 'output'),

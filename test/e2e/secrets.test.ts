@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FaultProxy, newRepo, proxiedImage, removeLocalImages } from './fault-proxy.js';
@@ -132,6 +131,43 @@ COPY app.sh /app.sh
     expect(history).toContain(`LEGACY_API_TOKEN=${LEGACY_TOKEN}`);
     // The runner's own docker config is untouched.
     expect(configBefore(r.home)).toBe('{"auths":{}}\n');
+  });
+});
+
+describe("the runner's docker config is only read", () => {
+  it('keeps its logins and helpers, never writes it, and keeps our login out of its credential store and helpers', async () => {
+    const app = makeRepo();
+    const repo = newRepo(repos, 'secrets-userconfig');
+    // A credential store and a helper for our registry that do not exist: had docker used them, the login would fail.
+    const userConfig = `${JSON.stringify({
+      auths: { 'other.example:5000': { auth: Buffer.from('someone:their-password').toString('base64') } },
+      credsStore: 'autobuild-e2e-missing',
+      credHelpers: { [REGISTRY]: 'autobuild-e2e-missing', 'gcr.io': 'gcloud' },
+    }, null, 2)}\n`;
+    let privateConfig: Record<string, unknown> | undefined;
+    const r = await runAction({
+      workspace: app.dir,
+      event: pushEvent('refs/heads/main', app.sha),
+      inputs: { image: `${REGISTRY}/${repo}`, username: REGISTRY_USER, password: REGISTRY_PASSWORD, 'test-command': 'echo TEST-$((6*7))-STARTED' },
+      userDockerConfig: userConfig,
+      onMainStart: (child, runner) => {
+        let seen = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          seen += d.toString();
+          if (!privateConfig && seen.includes('TEST-42-STARTED')) {
+            privateConfig = JSON.parse(fs.readFileSync(path.join(stateValue(runner.stateFile, 'docker-config')!, 'config.json'), 'utf8')) as Record<string, unknown>;
+          }
+        });
+      },
+    });
+    expect(r.code, shownLog(r)).toBe(0);
+    expect(fs.readFileSync(path.join(r.home, '.docker', 'config.json'), 'utf8')).toBe(userConfig);
+    // During the run: the user's other logins and helpers are there, ours is in the file, no store.
+    expect(privateConfig).toBeDefined();
+    expect(privateConfig!.credsStore).toBeUndefined();
+    expect(privateConfig!.credHelpers).toEqual({ 'gcr.io': 'gcloud' });
+    expect(Object.keys(privateConfig!.auths as object).sort()).toEqual([REGISTRY, 'other.example:5000'].sort());
+    expect(fs.existsSync(r.state['docker-config']!)).toBe(false);
   });
 });
 
