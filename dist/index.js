@@ -2365,9 +2365,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2405,12 +2405,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4677,8 +4677,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5990,7 +5990,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util5.addListener;
@@ -6065,7 +6065,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert4(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -6160,11 +6160,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset2 = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body2 = data.subarray(offset2);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -6187,10 +6187,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6207,7 +6207,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert4(this.ptr != null);
@@ -6387,7 +6387,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6409,7 +6409,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6445,13 +6445,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert4(client[kRunning] === 0);
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6929,12 +6929,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7604,12 +7604,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8088,16 +8088,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -8108,7 +8108,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8159,7 +8159,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -8171,7 +8171,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8488,8 +8488,8 @@ var require_pool_base = __commonJS({
       }
       get [kRunning]() {
         let ret = 0;
-        for (const { [kRunning]: running } of this[kClients]) {
-          ret += running;
+        for (const { [kRunning]: running2 } of this[kClients]) {
+          ret += running2;
         }
         return ret;
       }
@@ -8507,8 +8507,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9275,8 +9275,8 @@ var require_retry_handler = __commonJS({
       wrapRequestBody
     } = require_util();
     function calculateRetryAfterHeader(retryAfter) {
-      const current = Date.now();
-      return new Date(retryAfter).getTime() - current;
+      const current2 = Date.now();
+      return new Date(retryAfter).getTime() - current2;
     }
     function validatePartialResponseContentLength(headers, range3, statusCode, retryCount) {
       const contentLength2 = headers["content-length"];
@@ -9777,7 +9777,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9790,7 +9790,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9809,7 +9809,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert4(!stream2[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9826,7 +9826,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9896,18 +9896,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve5, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve6, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body2, length));
+          resolve6(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body2, length)));
+          resolve6(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body2, length).buffer);
+          resolve6(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body2, { type: stream2[kContentType] }));
+          resolve6(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body2, length));
+          resolve6(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10164,9 +10164,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10389,9 +10389,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10676,9 +10676,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10770,9 +10770,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -14635,7 +14635,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14711,7 +14711,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable5({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14754,7 +14754,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15159,7 +15159,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types: types2 } = __require("node:util");
-    var { StringDecoder: StringDecoder2 } = __require("string_decoder");
+    var { StringDecoder } = __require("string_decoder");
     var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15250,7 +15250,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             dataURL += btoa2(decoder.write(chunk));
           }
@@ -15279,7 +15279,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -18495,8 +18495,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -19365,11 +19365,11 @@ var init_lib = __esm({
     import_undici = __toESM(require_undici(), 1);
     __awaiter = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -19385,7 +19385,7 @@ var init_lib = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19455,26 +19455,26 @@ var init_lib = __esm({
       }
       readBody() {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -19677,14 +19677,14 @@ var init_lib = __esm({
        */
       requestRaw(info2, data) {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19928,12 +19928,12 @@ var init_lib = __esm({
         return __awaiter(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19941,7 +19941,7 @@ var init_lib = __esm({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -19980,7 +19980,7 @@ var init_lib = __esm({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -19996,11 +19996,11 @@ var init_auth = __esm({
   "node_modules/@actions/http-client/lib/auth.js"() {
     __awaiter2 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -20016,7 +20016,7 @@ var init_auth = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20063,11 +20063,11 @@ var init_summary = __esm({
   "node_modules/@actions/core/lib/summary.js"() {
     __awaiter3 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -20083,7 +20083,7 @@ var init_summary = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20451,11 +20451,11 @@ var init_io_util = __esm({
   "node_modules/@actions/io/lib/io-util.js"() {
     __awaiter4 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -20471,7 +20471,7 @@ var init_io_util = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20580,11 +20580,11 @@ var init_io = __esm({
     init_io_util();
     __awaiter5 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -20600,7 +20600,7 @@ var init_io = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20665,11 +20665,11 @@ var init_toolrunner = __esm({
     init_io_util();
     __awaiter6 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -20685,7 +20685,7 @@ var init_toolrunner = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20904,7 +20904,7 @@ var init_toolrunner = __esm({
             this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield which(this.toolPath, true);
-          return new Promise((resolve5, reject) => __awaiter6(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter6(this, void 0, void 0, function* () {
             this._debug(`exec tool: ${this.toolPath}`);
             this._debug("arguments:");
             for (const arg of this.args) {
@@ -20987,7 +20987,7 @@ var init_toolrunner = __esm({
               if (error2) {
                 reject(error2);
               } else {
-                resolve5(exitCode);
+                resolve6(exitCode);
               }
             });
             if (this.options.input) {
@@ -21066,7 +21066,6 @@ var init_toolrunner = __esm({
 });
 
 // node_modules/@actions/exec/lib/exec.js
-import { StringDecoder } from "string_decoder";
 function exec(commandLine, args, options) {
   return __awaiter7(this, void 0, void 0, function* () {
     const commandArgs = argStringToArray(commandLine);
@@ -21079,49 +21078,17 @@ function exec(commandLine, args, options) {
     return runner.exec();
   });
 }
-function getExecOutput(commandLine, args, options) {
-  return __awaiter7(this, void 0, void 0, function* () {
-    var _a2, _b;
-    let stdout = "";
-    let stderr = "";
-    const stdoutDecoder = new StringDecoder("utf8");
-    const stderrDecoder = new StringDecoder("utf8");
-    const originalStdoutListener = (_a2 = options === null || options === void 0 ? void 0 : options.listeners) === null || _a2 === void 0 ? void 0 : _a2.stdout;
-    const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-    const stdErrListener = (data) => {
-      stderr += stderrDecoder.write(data);
-      if (originalStdErrListener) {
-        originalStdErrListener(data);
-      }
-    };
-    const stdOutListener = (data) => {
-      stdout += stdoutDecoder.write(data);
-      if (originalStdoutListener) {
-        originalStdoutListener(data);
-      }
-    };
-    const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-    stdout += stdoutDecoder.end();
-    stderr += stderrDecoder.end();
-    return {
-      exitCode,
-      stdout,
-      stderr
-    };
-  });
-}
 var __awaiter7;
 var init_exec = __esm({
   "node_modules/@actions/exec/lib/exec.js"() {
     init_toolrunner();
     __awaiter7 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -21137,7 +21104,7 @@ var init_exec = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -21242,11 +21209,11 @@ var init_core = __esm({
     init_platform();
     __awaiter8 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -21262,7 +21229,7 @@ var init_core = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -22800,10 +22767,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module) {
     "use strict";
     var parse7 = require_parse2();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version3, truncation, options) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants5.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version3, options);
@@ -24043,7 +24010,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse7 = require_parse2();
@@ -24127,8 +24094,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants5.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -24494,7 +24461,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines3 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -24510,9 +24477,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix2 === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix2)))
-            lines2.push(`%TAG ${handle} ${prefix2}`);
+            lines3.push(`%TAG ${handle} ${prefix2}`);
         }
-        return lines2.join("\n");
+        return lines3.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -25973,22 +25940,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines2 = [];
+      const lines3 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines2.push("");
-          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
+            lines3.push("");
+          addCommentBefore(ctx, lines3, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines2.push("");
-            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
+              lines3.push("");
+            addCommentBefore(ctx, lines3, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -25997,15 +25964,15 @@ var require_stringifyCollection = __commonJS({
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines2.push(blockItemPrefix + str2);
+        lines3.push(blockItemPrefix + str2);
       }
       let str;
-      if (lines2.length === 0) {
+      if (lines3.length === 0) {
         str = flowChars.start + flowChars.end;
       } else {
-        str = lines2[0];
-        for (let i = 1; i < lines2.length; ++i) {
-          const line = lines2[i];
+        str = lines3[0];
+        for (let i = 1; i < lines3.length; ++i) {
+          const line = lines3[i];
           str += line ? `
 ${indent}${line}` : "\n";
         }
@@ -26028,22 +25995,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines2 = [];
+      const lines3 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines2.push("");
-          addCommentBefore(ctx, lines2, item.commentBefore, false);
+            lines3.push("");
+          addCommentBefore(ctx, lines3, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines2.push("");
-            addCommentBefore(ctx, lines2, ik.commentBefore, false);
+              lines3.push("");
+            addCommentBefore(ctx, lines3, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -26060,12 +26027,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
+        reqNewline || (reqNewline = lines3.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines3.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -26073,35 +26040,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines2.push(str);
-        linesAtValue = lines2.length;
+        lines3.push(str);
+        linesAtValue = lines3.length;
       }
       const { start, end } = flowChars;
-      if (lines2.length === 0) {
+      if (lines3.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines3.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines2)
+          for (const line of lines3)
             str += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines3.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines3, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines2.push(ic.trimStart());
+        lines3.push(ic.trimStart());
       }
     }
     exports2.stringifyCollection = stringifyCollection;
@@ -26739,11 +26706,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
-          const lines2 = new Array(n);
+          const lines3 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines2[i] = str.substr(o, lineWidth);
+            lines3[i] = str.substr(o, lineWidth);
           }
-          str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines3.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -27423,35 +27390,35 @@ var require_stringifyDocument = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
-      const lines2 = [];
+      const lines3 = [];
       let hasDirectives = options.directives === true;
       if (options.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines2.push(dir);
+          lines3.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines2.push("---");
+        lines3.push("---");
       const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines2.length !== 1)
-          lines2.unshift("");
+        if (lines3.length !== 1)
+          lines3.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines2.unshift(stringifyComment.indentComment(cs, ""));
+        lines3.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines2.push("");
+            lines3.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines2.push(stringifyComment.indentComment(cs, ""));
+            lines3.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -27460,36 +27427,36 @@ var require_stringifyDocument = __commonJS({
         let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
-        if ((body2[0] === "|" || body2[0] === ">") && lines2[lines2.length - 1] === "---") {
-          lines2[lines2.length - 1] = `--- ${body2}`;
+        if ((body2[0] === "|" || body2[0] === ">") && lines3[lines3.length - 1] === "---") {
+          lines3[lines3.length - 1] = `--- ${body2}`;
         } else
-          lines2.push(body2);
+          lines3.push(body2);
       } else {
-        lines2.push(stringify.stringify(doc.contents, ctx));
+        lines3.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines2.push("...");
-            lines2.push(stringifyComment.indentComment(cs, ""));
+            lines3.push("...");
+            lines3.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines2.push(`... ${cs}`);
+            lines3.push(`... ${cs}`);
           }
         } else {
-          lines2.push("...");
+          lines3.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
-            lines2.push("");
-          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines3[lines3.length - 1] !== "")
+            lines3.push("");
+          lines3.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines2.join("\n") + "\n";
+      return lines3.join("\n") + "\n";
     }
     exports2.stringifyDocument = stringifyDocument;
   }
@@ -28551,17 +28518,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines2 = scalar.source ? splitLines2(scalar.source) : [];
-      let chompStart = lines2.length;
-      for (let i = lines2.length - 1; i >= 0; --i) {
-        const content = lines2[i][1];
+      const lines3 = scalar.source ? splitLines2(scalar.source) : [];
+      let chompStart = lines3.length;
+      for (let i = lines3.length - 1; i >= 0; --i) {
+        const content = lines3[i][1];
         if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value3 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines3.length > 0 ? "\n".repeat(Math.max(1, lines3.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -28571,7 +28538,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset2 = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines2[i];
+        const [indent, content] = lines3[i];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -28591,17 +28558,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset2 += indent.length + content.length + 1;
       }
-      for (let i = lines2.length - 1; i >= chompStart; --i) {
-        if (lines2[i][0].length > trimIndent)
+      for (let i = lines3.length - 1; i >= chompStart; --i) {
+        if (lines3[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value2 = "";
       let sep11 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value2 += lines2[i][0].slice(trimIndent) + "\n";
+        value2 += lines3[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines2[i];
+        let [indent, content] = lines3[i];
         offset2 += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -28638,8 +28605,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines2.length; ++i)
-            value2 += "\n" + lines2[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines3.length; ++i)
+            value2 += "\n" + lines3[i][0].slice(trimIndent);
           if (value2[value2.length - 1] !== "\n")
             value2 += "\n";
           break;
@@ -28714,10 +28681,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines2 = [line0];
+      const lines3 = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines2.push([split[i], split[i + 1]]);
-      return lines2;
+        lines3.push([split[i], split[i + 1]]);
+      return lines3;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
   }
@@ -31505,14 +31472,14 @@ var init_internal_glob_options_helper = __esm({
 });
 
 // node_modules/@actions/glob/lib/internal-path-helper.js
-import * as path7 from "path";
+import * as path8 from "path";
 import assert from "assert";
-function dirname4(p) {
+function dirname6(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
   }
-  let result = path7.dirname(p);
+  let result = path8.dirname(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
     result = safeTrimTrailingSeparator(result);
   }
@@ -31549,7 +31516,7 @@ function ensureAbsoluteRoot(root, itemPath) {
   assert(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
   if (root.endsWith("/") || IS_WINDOWS3 && root.endsWith("\\")) {
   } else {
-    root += path7.sep;
+    root += path8.sep;
   }
   return root + itemPath;
 }
@@ -31583,10 +31550,10 @@ function safeTrimTrailingSeparator(p) {
     return "";
   }
   p = normalizeSeparators2(p);
-  if (!p.endsWith(path7.sep)) {
+  if (!p.endsWith(path8.sep)) {
     return p;
   }
-  if (p === path7.sep) {
+  if (p === path8.sep) {
     return p;
   }
   if (IS_WINDOWS3 && /^[A-Z]:\\$/i.test(p)) {
@@ -31630,14 +31597,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname4(tempKey);
+    let parent = dirname6(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname4(tempKey);
+      parent = dirname6(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -32862,7 +32829,7 @@ var init_escape = __esm({
 });
 
 // node_modules/minimatch/dist/esm/index.js
-var minimatch, starDotExtRE, starDotExtTest, starDotExtTestDot, starDotExtTestNocase, starDotExtTestNocaseDot, starDotStarRE, starDotStarTest, starDotStarTestDot, dotStarRE, dotStarTest, starRE, starTest, starTestDot, qmarksRE, qmarksTestNocase, qmarksTestNocaseDot, qmarksTestDot, qmarksTest, qmarksTestNoExt, qmarksTestNoExtDot, defaultPlatform, path8, sep3, GLOBSTAR, qmark2, star2, twoStarDot, twoStarNoDot, filter, ext, defaults, braceExpand, makeRe, match2, globMagic, regExpEscape2, Minimatch;
+var minimatch, starDotExtRE, starDotExtTest, starDotExtTestDot, starDotExtTestNocase, starDotExtTestNocaseDot, starDotStarRE, starDotStarTest, starDotStarTestDot, dotStarRE, dotStarTest, starRE, starTest, starTestDot, qmarksRE, qmarksTestNocase, qmarksTestNocaseDot, qmarksTestDot, qmarksTest, qmarksTestNoExt, qmarksTestNoExtDot, defaultPlatform, path9, sep3, GLOBSTAR, qmark2, star2, twoStarDot, twoStarNoDot, filter, ext, defaults, braceExpand, makeRe, match2, globMagic, regExpEscape2, Minimatch;
 var init_esm3 = __esm({
   "node_modules/minimatch/dist/esm/index.js"() {
     init_esm2();
@@ -32931,11 +32898,11 @@ var init_esm3 = __esm({
       return (f) => f.length === len && f !== "." && f !== "..";
     };
     defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-    path8 = {
+    path9 = {
       win32: { sep: "\\" },
       posix: { sep: "/" }
     };
-    sep3 = defaultPlatform === "win32" ? path8.win32.sep : path8.posix.sep;
+    sep3 = defaultPlatform === "win32" ? path9.win32.sep : path9.posix.sep;
     minimatch.sep = sep3;
     GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
     minimatch.GLOBSTAR = GLOBSTAR;
@@ -33684,7 +33651,7 @@ var init_esm3 = __esm({
 });
 
 // node_modules/@actions/glob/lib/internal-path.js
-import * as path9 from "path";
+import * as path10 from "path";
 import assert2 from "assert";
 var IS_WINDOWS5, Path;
 var init_internal_path = __esm({
@@ -33702,15 +33669,15 @@ var init_internal_path = __esm({
           assert2(itemPath, `Parameter 'itemPath' must not be empty`);
           itemPath = safeTrimTrailingSeparator(itemPath);
           if (!hasRoot(itemPath)) {
-            this.segments = itemPath.split(path9.sep);
+            this.segments = itemPath.split(path10.sep);
           } else {
             let remaining = itemPath;
-            let dir = dirname4(remaining);
+            let dir = dirname6(remaining);
             while (dir !== remaining) {
-              const basename6 = path9.basename(remaining);
-              this.segments.unshift(basename6);
+              const basename8 = path10.basename(remaining);
+              this.segments.unshift(basename8);
               remaining = dir;
-              dir = dirname4(remaining);
+              dir = dirname6(remaining);
             }
             this.segments.unshift(remaining);
           }
@@ -33722,10 +33689,10 @@ var init_internal_path = __esm({
             segment = normalizeSeparators2(itemPath[i]);
             if (i === 0 && hasRoot(segment)) {
               segment = safeTrimTrailingSeparator(segment);
-              assert2(segment === dirname4(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+              assert2(segment === dirname6(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
               this.segments.push(segment);
             } else {
-              assert2(!segment.includes(path9.sep), `Parameter 'itemPath' contains unexpected path separators`);
+              assert2(!segment.includes(path10.sep), `Parameter 'itemPath' contains unexpected path separators`);
               this.segments.push(segment);
             }
           }
@@ -33736,12 +33703,12 @@ var init_internal_path = __esm({
        */
       toString() {
         let result = this.segments[0];
-        let skipSlash = result.endsWith(path9.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
+        let skipSlash = result.endsWith(path10.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
         for (let i = 1; i < this.segments.length; i++) {
           if (skipSlash) {
             skipSlash = false;
           } else {
-            result += path9.sep;
+            result += path10.sep;
           }
           result += this.segments[i];
         }
@@ -33752,8 +33719,8 @@ var init_internal_path = __esm({
 });
 
 // node_modules/@actions/glob/lib/internal-pattern.js
-import * as os6 from "os";
-import * as path10 from "path";
+import * as os7 from "os";
+import * as path11 from "path";
 import assert3 from "assert";
 var IS_WINDOWS6, Pattern;
 var init_internal_pattern = __esm({
@@ -33785,7 +33752,7 @@ var init_internal_pattern = __esm({
         }
         pattern = _Pattern.fixupPattern(pattern, homedir5);
         this.segments = new Path(pattern).segments;
-        this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path10.sep);
+        this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path11.sep);
         pattern = safeTrimTrailingSeparator(pattern);
         let foundGlob = false;
         const searchSegments = this.segments.map((x) => _Pattern.getLiteral(x)).filter((x) => !foundGlob && !(foundGlob = x === ""));
@@ -33809,8 +33776,8 @@ var init_internal_pattern = __esm({
       match(itemPath) {
         if (this.segments[this.segments.length - 1] === "**") {
           itemPath = normalizeSeparators2(itemPath);
-          if (!itemPath.endsWith(path10.sep) && this.isImplicitPattern === false) {
-            itemPath = `${itemPath}${path10.sep}`;
+          if (!itemPath.endsWith(path11.sep) && this.isImplicitPattern === false) {
+            itemPath = `${itemPath}${path11.sep}`;
           }
         } else {
           itemPath = safeTrimTrailingSeparator(itemPath);
@@ -33825,7 +33792,7 @@ var init_internal_pattern = __esm({
        */
       partialMatch(itemPath) {
         itemPath = safeTrimTrailingSeparator(itemPath);
-        if (dirname4(itemPath) === itemPath) {
+        if (dirname6(itemPath) === itemPath) {
           return this.rootRegExp.test(itemPath);
         }
         return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -33845,10 +33812,10 @@ var init_internal_pattern = __esm({
         assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
         assert3(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
         pattern = normalizeSeparators2(pattern);
-        if (pattern === "." || pattern.startsWith(`.${path10.sep}`)) {
+        if (pattern === "." || pattern.startsWith(`.${path11.sep}`)) {
           pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
-        } else if (pattern === "~" || pattern.startsWith(`~${path10.sep}`)) {
-          homedir5 = homedir5 || os6.homedir();
+        } else if (pattern === "~" || pattern.startsWith(`~${path11.sep}`)) {
+          homedir5 = homedir5 || os7.homedir();
           assert3(homedir5, "Unable to determine HOME directory");
           assert3(hasAbsoluteRoot(homedir5), `Expected HOME directory to be a rooted path. Actual '${homedir5}'`);
           pattern = _Pattern.globEscape(homedir5) + pattern.substr(1);
@@ -33938,7 +33905,7 @@ var init_internal_search_state = __esm({
 
 // node_modules/@actions/glob/lib/internal-globber.js
 import * as fs5 from "fs";
-import * as path11 from "path";
+import * as path12 from "path";
 var __awaiter9, __asyncValues, __await, __asyncGenerator, IS_WINDOWS7, DefaultGlobber;
 var init_internal_globber = __esm({
   "node_modules/@actions/glob/lib/internal-globber.js"() {
@@ -33950,11 +33917,11 @@ var init_internal_globber = __esm({
     init_internal_search_state();
     __awaiter9 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -33970,7 +33937,7 @@ var init_internal_globber = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -33983,14 +33950,14 @@ var init_internal_globber = __esm({
       }, i);
       function verb(n) {
         i[n] = o[n] && function(v) {
-          return new Promise(function(resolve5, reject) {
-            v = o[n](v), settle(resolve5, reject, v.done, v.value);
+          return new Promise(function(resolve6, reject) {
+            v = o[n](v), settle(resolve6, reject, v.done, v.value);
           });
         };
       }
-      function settle(resolve5, reject, d, v) {
+      function settle(resolve6, reject, d, v) {
         Promise.resolve(v).then(function(v2) {
-          resolve5({ value: v2, done: d });
+          resolve6({ value: v2, done: d });
         }, reject);
       }
     };
@@ -34109,7 +34076,7 @@ var init_internal_globber = __esm({
             if (!stats) {
               continue;
             }
-            if (options.excludeHiddenFiles && path11.basename(item.path).match(/^\./)) {
+            if (options.excludeHiddenFiles && path12.basename(item.path).match(/^\./)) {
               continue;
             }
             if (stats.isDirectory()) {
@@ -34119,7 +34086,7 @@ var init_internal_globber = __esm({
                 continue;
               }
               const childLevel = item.level + 1;
-              const childItems = (yield __await(fs5.promises.readdir(item.path))).map((x) => new SearchState(path11.join(item.path, x), childLevel));
+              const childItems = (yield __await(fs5.promises.readdir(item.path))).map((x) => new SearchState(path12.join(item.path, x), childLevel));
               stack.push(...childItems.reverse());
             } else if (match3 & MatchKind.File) {
               yield yield __await(item.path);
@@ -34137,8 +34104,8 @@ var init_internal_globber = __esm({
             patterns = patterns.replace(/\r\n/g, "\n");
             patterns = patterns.replace(/\r/g, "\n");
           }
-          const lines2 = patterns.split("\n").map((x) => x.trim());
-          for (const line of lines2) {
+          const lines3 = patterns.split("\n").map((x) => x.trim());
+          for (const line of lines3) {
             if (!line || line.startsWith("#")) {
               continue;
             } else {
@@ -34206,11 +34173,11 @@ var init_glob = __esm({
     init_internal_hash_files();
     __awaiter10 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -34226,7 +34193,7 @@ var init_glob = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34266,7 +34233,7 @@ var init_constants = __esm({
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 import * as crypto3 from "crypto";
 import * as fs6 from "fs";
-import * as path12 from "path";
+import * as path13 from "path";
 import * as util from "util";
 function createTempDirectory() {
   return __awaiter11(this, void 0, void 0, function* () {
@@ -34283,9 +34250,9 @@ function createTempDirectory() {
           baseLocation = "/home";
         }
       }
-      tempDirectory = path12.join(baseLocation, "actions", "temp");
+      tempDirectory = path13.join(baseLocation, "actions", "temp");
     }
-    const dest = path12.join(tempDirectory, crypto3.randomUUID());
+    const dest = path13.join(tempDirectory, crypto3.randomUUID());
     yield mkdirP(dest);
     return dest;
   });
@@ -34307,7 +34274,7 @@ function resolvePaths(patterns) {
         _c = _g.value;
         _e = false;
         const file = _c;
-        const relativeFile = path12.relative(workspace, file).replace(new RegExp(`\\${path12.sep}`, "g"), "/");
+        const relativeFile = path13.relative(workspace, file).replace(new RegExp(`\\${path13.sep}`, "g"), "/");
         debug(`Matched: ${relativeFile}`);
         if (relativeFile === "") {
           paths.push(".");
@@ -34413,11 +34380,11 @@ var init_cacheUtils = __esm({
     init_constants();
     __awaiter11 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -34433,7 +34400,7 @@ var init_cacheUtils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34446,14 +34413,14 @@ var init_cacheUtils = __esm({
       }, i);
       function verb(n) {
         i[n] = o[n] && function(v) {
-          return new Promise(function(resolve5, reject) {
-            v = o[n](v), settle(resolve5, reject, v.done, v.value);
+          return new Promise(function(resolve6, reject) {
+            v = o[n](v), settle(resolve6, reject, v.done, v.value);
           });
         };
       }
-      function settle(resolve5, reject, d, v) {
+      function settle(resolve6, reject, d, v) {
         Promise.resolve(v).then(function(v2) {
-          resolve5({ value: v2, done: d });
+          resolve6({ value: v2, done: d });
         }, reject);
       }
     };
@@ -34475,11 +34442,11 @@ var init_AbortError = __esm({
 });
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
-import { EOL as EOL6 } from "node:os";
+import { EOL as EOL7 } from "node:os";
 import util2 from "node:util";
 import process2 from "node:process";
 function log(message, ...args) {
-  process2.stderr.write(`${util2.format(message, ...args)}${EOL6}`);
+  process2.stderr.write(`${util2.format(message, ...args)}${EOL7}`);
 }
 var init_log = __esm({
   "node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js"() {
@@ -35383,9 +35350,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const handler2 = () => {
-      resolve5();
+      resolve6();
       stream2.removeListener("close", handler2);
       stream2.removeListener("end", handler2);
       stream2.removeListener("error", handler2);
@@ -35426,7 +35393,7 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -35436,7 +35403,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve5(Buffer.concat(buffer3).toString("utf8"));
+      resolve6(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -35618,8 +35585,8 @@ var init_nodeHttpClient = __esm({
           headers: request2.headers.toJSON({ preserveCase: true }),
           ...request2.requestOverrides
         };
-        return new Promise((resolve5, reject) => {
-          const req = isInsecure ? http2.request(options, resolve5) : https2.request(options, resolve5);
+        return new Promise((resolve6, reject) => {
+          const req = isInsecure ? http2.request(options, resolve6) : https2.request(options, resolve6);
           req.once("error", (err) => {
             reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request: request2 }));
           });
@@ -35782,7 +35749,7 @@ var init_delay = __esm({
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 function delay(delayInMs, value2, options) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -35805,7 +35772,7 @@ function delay(delayInMs, value2, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve5(value2);
+      resolve6(value2);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -36880,8 +36847,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve5, reject) => {
-        req2.once("response", resolve5).once("error", reject).end();
+      const promise = new Promise((resolve6, reject) => {
+        req2.once("response", resolve6).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -37058,7 +37025,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -37113,18 +37080,18 @@ var require_parse_proxy_response = __commonJS({
             }
             const key = header.slice(0, firstColon).toLowerCase();
             const value2 = header.slice(firstColon + 1).trimStart();
-            const current = headers[key];
-            if (typeof current === "string") {
-              headers[key] = [current, value2];
-            } else if (Array.isArray(current)) {
-              current.push(value2);
+            const current2 = headers[key];
+            if (typeof current2 === "string") {
+              headers[key] = [current2, value2];
+            } else if (Array.isArray(current2)) {
+              current2.push(value2);
             } else {
               headers[key] = value2;
             }
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve5({
+          resolve6({
             connect: {
               statusCode,
               statusText,
@@ -38083,14 +38050,14 @@ var init_redirectPolicy2 = __esm({
 });
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
-import os7 from "node:os";
+import os8 from "node:os";
 import process4 from "node:process";
 function getHeaderName2() {
   return "User-Agent";
 }
 async function setPlatformSpecificData2(map) {
   if (process4 && process4.versions) {
-    const osInfo = `${os7.type()} ${os7.release()}; ${os7.arch()}`;
+    const osInfo = `${os8.type()} ${os8.release()}; ${os8.arch()}`;
     const versions = process4.versions;
     if (versions.bun) {
       map.set("Bun", `${versions.bun} (${osInfo})`);
@@ -38213,7 +38180,7 @@ var init_esm6 = __esm({
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -38231,7 +38198,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve5(x);
+        resolve6(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -38252,8 +38219,8 @@ var init_createAbortablePromise = __esm({
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve5) => {
-    token = setTimeout(resolve5, timeInMs);
+  return createAbortablePromise((resolve6) => {
+    token = setTimeout(resolve6, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -41978,11 +41945,11 @@ function validateTagName(tagname) {
   return isName(tagname);
 }
 function getLineNumberForPosition(xmlData, index) {
-  const lines2 = xmlData.substring(0, index).split(/\r?\n/);
+  const lines3 = xmlData.substring(0, index).split(/\r?\n/);
   return {
-    line: lines2.length,
+    line: lines3.length,
     // column number is last line's length + 1, because column numbering starts at 1:
-    col: lines2[lines2.length - 1].length + 1
+    col: lines3[lines3.length - 1].length + 1
   };
 }
 function getPositionFromMatch(match3) {
@@ -43857,8 +43824,8 @@ var init_Matcher = __esm({
       hasAttr(attrName) {
         const path27 = this._matcher.path;
         if (path27.length === 0) return false;
-        const current = path27[path27.length - 1];
-        return current.values !== void 0 && attrName in current.values;
+        const current2 = path27[path27.length - 1];
+        return current2.values !== void 0 && attrName in current2.values;
       }
       /**
        * Get the value of a "kept" attribute from the nearest ancestor (or
@@ -44029,9 +43996,9 @@ var init_Matcher = __esm({
        */
       updateCurrent(attrValues) {
         if (this.path.length > 0) {
-          const current = this.path[this.path.length - 1];
+          const current2 = this.path[this.path.length - 1];
           if (attrValues !== null && attrValues !== void 0) {
-            current.values = attrValues;
+            current2.values = attrValues;
           }
         }
       }
@@ -44065,8 +44032,8 @@ var init_Matcher = __esm({
        */
       hasAttr(attrName) {
         if (this.path.length === 0) return false;
-        const current = this.path[this.path.length - 1];
-        return current.values !== void 0 && attrName in current.values;
+        const current2 = this.path[this.path.length - 1];
+        return current2.values !== void 0 && attrName in current2.values;
       }
       /**
        * Get the value of a "kept" attribute from the nearest ancestor (or
@@ -46046,7 +46013,7 @@ function detectXmlVersionFromArray(jArray, options) {
 function toXml(jArray, options) {
   let indentation = "";
   if (options.format) {
-    indentation = EOL7;
+    indentation = EOL8;
   }
   const stopNodeExpressions = [];
   if (options.stopNodes && Array.isArray(options.stopNodes)) {
@@ -46269,13 +46236,13 @@ function replaceEntitiesValue2(textValue, options) {
   }
   return textValue;
 }
-var EOL7;
+var EOL8;
 var init_orderedJs2Xml = __esm({
   "node_modules/fast-xml-builder/src/orderedJs2Xml.js"() {
     init_src3();
     init_util3();
     init_src2();
-    EOL7 = "\n";
+    EOL8 = "\n";
   }
 });
 
@@ -47165,7 +47132,7 @@ var init_BufferScheduler = __esm({
        *
        */
       async do() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this.readable.on("data", (data) => {
             data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
             this.appendUnresolvedData(data);
@@ -47193,11 +47160,11 @@ var init_BufferScheduler = __esm({
             if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
               if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
                 const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-                this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve5).catch(reject);
+                this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve6).catch(reject);
               } else if (this.unresolvedLength >= this.bufferSize) {
                 return;
               } else {
-                resolve5();
+                resolve6();
               }
             }
           });
@@ -47318,7 +47285,7 @@ var init_bufferHelpers_common = __esm({
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname5 } from "node:path";
+import { dirname as dirname7 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__, require2, __filename, __dirname, NativeCRC64;
 var init_crc64 = __esm({
@@ -47327,7 +47294,7 @@ var init_crc64 = __esm({
     if (__isNode__) {
       require2 = createRequire(import.meta.url);
       __filename = fileURLToPath(import.meta.url);
-      __dirname = dirname5(__filename);
+      __dirname = dirname7(__filename);
     }
     NativeCRC64 = (() => {
       var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -47336,8 +47303,8 @@ var init_crc64 = __esm({
         NativeCRC642 = NativeCRC642 || {};
         var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
         var readyPromiseResolve, readyPromiseReject;
-        Module["ready"] = new Promise(function(resolve5, reject) {
-          readyPromiseResolve = resolve5;
+        Module["ready"] = new Promise(function(resolve6, reject) {
+          readyPromiseResolve = resolve6;
           readyPromiseReject = reject;
         });
         ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -50278,7 +50245,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -50290,7 +50257,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve5();
+      resolve6();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -68461,7 +68428,7 @@ var init_AvroReadableFromStream = __esm({
           this._position += chunk.length;
           return this.toUint8Array(chunk);
         } else {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             const cleanUp = () => {
               this._readable.removeListener("readable", readableCallback);
               this._readable.removeListener("error", rejectCallback);
@@ -68476,7 +68443,7 @@ var init_AvroReadableFromStream = __esm({
               if (callbackChunk) {
                 this._position += callbackChunk.length;
                 cleanUp();
-                resolve5(this.toUint8Array(callbackChunk));
+                resolve6(this.toUint8Array(callbackChunk));
               }
             };
             const rejectCallback = () => {
@@ -69210,8 +69177,8 @@ var init_poller3 = __esm({
         this.stopped = true;
         this.pollProgressCallbacks = [];
         this.operation = operation;
-        this.promise = new Promise((resolve5, reject) => {
-          this.resolve = resolve5;
+        this.promise = new Promise((resolve6, reject) => {
+          this.resolve = resolve6;
           this.reject = reject;
         });
         this.promise.catch(() => {
@@ -69664,8 +69631,8 @@ var init_Batch = __esm({
           return Promise.resolve();
         }
         this.parallelExecute();
-        return new Promise((resolve5, reject) => {
-          this.emitter.on("finish", resolve5);
+        return new Promise((resolve6, reject) => {
+          this.emitter.on("finish", resolve6);
           this.emitter.on("error", (error2) => {
             this.state = BatchStates.Error;
             reject(error2);
@@ -69714,12 +69681,12 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset2, end, encoding) {
   let pos = 0;
   const count = end - offset2;
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve5();
+        resolve6();
         return;
       }
       let chunk = stream2.read();
@@ -69738,7 +69705,7 @@ async function streamToBuffer(stream2, buffer3, offset2, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve5();
+      resolve6();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -69747,7 +69714,7 @@ async function streamToBuffer(stream2, buffer3, offset2, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const ws = fs7.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -69755,7 +69722,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve5);
+    ws.on("close", resolve6);
     rs.pipe(ws);
   });
 }
@@ -70697,7 +70664,7 @@ var init_Clients = __esm({
        * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
        */
       generateSasUrl(options) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (!(this.credential instanceof StorageSharedKeyCredential)) {
             throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
           }
@@ -70708,7 +70675,7 @@ var init_Clients = __esm({
             versionId: this._versionId,
             ...options
           }, this.credential).toString();
-          resolve5(appendToURLQuery(this.url, sas));
+          resolve6(appendToURLQuery(this.url, sas));
         });
       }
       /**
@@ -70747,7 +70714,7 @@ var init_Clients = __esm({
        * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
        */
       generateUserDelegationSasUrl(options, userDelegationKey) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const sas = generateBlobSASQueryParameters({
             containerName: this._containerName,
             blobName: this._name,
@@ -70755,7 +70722,7 @@ var init_Clients = __esm({
             versionId: this._versionId,
             ...options
           }, userDelegationKey, this.accountName).toString();
-          resolve5(appendToURLQuery(this.url, sas));
+          resolve6(appendToURLQuery(this.url, sas));
         });
       }
       /**
@@ -72717,11 +72684,11 @@ var init_uploadUtils = __esm({
     init_errors();
     __awaiter12 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -72737,7 +72704,7 @@ var init_uploadUtils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -72850,7 +72817,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep(milliseconds) {
   return __awaiter13(this, void 0, void 0, function* () {
-    return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
+    return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -72929,11 +72896,11 @@ var init_requestUtils = __esm({
     init_constants();
     __awaiter13 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -72949,7 +72916,7 @@ var init_requestUtils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -73150,11 +73117,11 @@ var init_downloadUtils = __esm({
     init_requestUtils();
     __awaiter14 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -73170,7 +73137,7 @@ var init_downloadUtils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -73272,8 +73239,8 @@ var init_downloadUtils = __esm({
     };
     promiseWithTimeout = (timeoutMs, promise) => __awaiter14(void 0, void 0, void 0, function* () {
       let timeoutHandle;
-      const timeoutPromise = new Promise((resolve5) => {
-        timeoutHandle = setTimeout(() => resolve5("timeout"), timeoutMs);
+      const timeoutPromise = new Promise((resolve6) => {
+        timeoutHandle = setTimeout(() => resolve6("timeout"), timeoutMs);
       });
       return Promise.race([promise, timeoutPromise]).then((result) => {
         clearTimeout(timeoutHandle);
@@ -73702,11 +73669,11 @@ var init_cacheHttpClient = __esm({
     init_user_agent();
     __awaiter15 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -73722,7 +73689,7 @@ var init_cacheHttpClient = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -76988,8 +76955,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve5, reject) => {
-          this._resolve = resolve5;
+        this._promise = new Promise((resolve6, reject) => {
+          this._resolve = resolve6;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -77204,11 +77171,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -77224,7 +77191,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -77273,11 +77240,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -77293,7 +77260,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -77343,11 +77310,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -77363,7 +77330,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -77412,11 +77379,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -77432,7 +77399,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -77480,11 +77447,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -77500,7 +77467,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -77697,11 +77664,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve5, reject) => {
+      return (v) => new Promise((resolve6, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve5(v), ms);
+          const id = setTimeout(() => resolve6(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -78675,11 +78642,11 @@ var init_cacheTwirpClient = __esm({
     init_util4();
     __awaiter16 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -78695,7 +78662,7 @@ var init_cacheTwirpClient = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -78824,7 +78791,7 @@ var init_cacheTwirpClient = __esm({
       }
       sleep(milliseconds) {
         return __awaiter16(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
+          return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
         });
       }
       getExponentialRetryTimeMilliseconds(attempt) {
@@ -78844,7 +78811,7 @@ var init_cacheTwirpClient = __esm({
 
 // node_modules/@actions/cache/lib/internal/tar.js
 import { existsSync as existsSync5, writeFileSync as writeFileSync2 } from "fs";
-import * as path13 from "path";
+import * as path14 from "path";
 function getTarPath() {
   return __awaiter17(this, void 0, void 0, function* () {
     switch (process.platform) {
@@ -78887,13 +78854,13 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (type) {
       case "create":
-        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "--files-from", ManifestFilename);
+        args.push("--posix", "-cf", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "--exclude", BSD_TAR_ZSTD ? tarFile : cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P", "-C", workingDirectory.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "--files-from", ManifestFilename);
         break;
       case "extract":
-        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path13.sep}`, "g"), "/"));
+        args.push("-xf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P", "-C", BSD_TAR_ZSTD ? quoteAbsolutePath(workingDirectory) : workingDirectory.replace(new RegExp(`\\${path14.sep}`, "g"), "/"));
         break;
       case "list":
-        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path13.sep}`, "g"), "/"), "-P");
+        args.push("-tf", BSD_TAR_ZSTD ? tarFile : archivePath.replace(new RegExp(`\\${path14.sep}`, "g"), "/"), "-P");
         break;
     }
     if (tarPath.type === ArchiveToolType.GNU) {
@@ -78932,7 +78899,7 @@ function getWorkingDirectory() {
   return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
-  return `"${path13.resolve(filePath).replace(new RegExp(`\\${path13.sep}`, "g"), "/")}"`;
+  return `"${path14.resolve(filePath).replace(new RegExp(`\\${path14.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   return __awaiter17(this, void 0, void 0, function* () {
@@ -78962,7 +78929,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.Zstd:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --long=30 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"),
           TarFilename
         ] : [
           "--use-compress-program",
@@ -78971,7 +78938,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
       case CompressionMethod.ZstdWithoutLong:
         return BSD_TAR_ZSTD ? [
           "zstd -T0 --force -o",
-          cacheFileName.replace(new RegExp(`\\${path13.sep}`, "g"), "/"),
+          cacheFileName.replace(new RegExp(`\\${path14.sep}`, "g"), "/"),
           TarFilename
         ] : ["--use-compress-program", IS_WINDOWS8 ? '"zstd -T0"' : "zstdmt"];
       default:
@@ -79024,7 +78991,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
-    writeFileSync2(path13.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync2(path14.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -79039,11 +79006,11 @@ var init_tar = __esm({
     init_constants();
     __awaiter17 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -79059,7 +79026,7 @@ var init_tar = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -79082,7 +79049,7 @@ __export(cache_exports, {
   restoreCache: () => restoreCache,
   saveCache: () => saveCache2
 });
-import * as path14 from "path";
+import * as path15 from "path";
 function checkPaths(paths) {
   if (!paths || paths.length === 0) {
     throw new ValidationError(`Path Validation Error: At least one directory or file path is required`);
@@ -79163,7 +79130,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return cacheEntry.cacheKey;
       }
-      archivePath = path14.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path15.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive Path: ${archivePath}`);
       yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
       if (isDebug()) {
@@ -79242,7 +79209,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         info("Lookup only - skipping download");
         return response.matchedKey;
       }
-      archivePath = path14.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
+      archivePath = path15.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
       debug(`Archive path: ${archivePath}`);
       debug(`Starting download of archive to: ${archivePath}`);
       yield downloadCache(response.signedDownloadUrl, archivePath, options);
@@ -79310,7 +79277,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path14.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path15.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -79379,7 +79346,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
       throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
     }
     const archiveFolder = yield createTempDirectory();
-    const archivePath = path14.join(archiveFolder, getCacheFileName(compressionMethod));
+    const archivePath = path15.join(archiveFolder, getCacheFileName(compressionMethod));
     debug(`Archive Path: ${archivePath}`);
     try {
       yield createTar(archiveFolder, cachePaths, compressionMethod);
@@ -79467,11 +79434,11 @@ var init_cache3 = __esm({
     init_constants();
     __awaiter18 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -79487,7 +79454,7 @@ var init_cache3 = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -79534,7 +79501,7 @@ var init_cache3 = __esm({
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync as readFileSync7, existsSync as existsSync13 } from "fs";
-import { EOL as EOL8 } from "os";
+import { EOL as EOL9 } from "os";
 var Context;
 var init_context = __esm({
   "node_modules/@actions/github/lib/context.js"() {
@@ -79550,7 +79517,7 @@ var init_context = __esm({
             this.payload = JSON.parse(readFileSync7(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
             const path27 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path27} does not exist${EOL8}`);
+            process.stdout.write(`GITHUB_EVENT_PATH ${path27} does not exist${EOL9}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -79712,11 +79679,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -79732,7 +79699,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -79819,26 +79786,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter20(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter20(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -80046,14 +80013,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -80297,12 +80264,12 @@ var require_lib = __commonJS({
         return __awaiter20(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter20(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -80310,7 +80277,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -80349,7 +80316,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -80407,11 +80374,11 @@ var init_utils4 = __esm({
     import_undici2 = __toESM(require_undici(), 1);
     __awaiter19 = function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve5) {
-          resolve5(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve6) {
+          resolve6(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -80427,7 +80394,7 @@ var init_utils4 = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -80906,12 +80873,12 @@ function parse6(header, options) {
   let index = valueStart;
   let typeFlags = 0;
   let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  let stop2 = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
     const code = header.charCodeAt(index);
     const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
+      stop2 |= flags & COMMA_FLAG;
       break;
     }
     if ((flags & OWS) !== 0) {
@@ -80926,7 +80893,7 @@ function parse6(header, options) {
   const valueEnd = whitespace === -1 ? index : whitespace;
   const value2 = header.slice(valueStart, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
-  if (index === len || stop !== 0) {
+  if (index === len || stop2 !== 0) {
     return { type, index, parameters: new NullObject() };
   }
   return parseParameters(header, type, index, len, stopFlags);
@@ -80967,17 +80934,17 @@ function parseParameters(header, type, index, len, stopFlags) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
-              let stop2 = 0;
+              let stop3 = 0;
               while (index < len) {
                 const code3 = header.charCodeAt(index);
                 const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
+                  stop3 = flags2 & COMMA_FLAG;
                   break;
                 }
                 index++;
               }
-              if (stop2 !== 0)
+              if (stop3 !== 0)
                 break parameter;
               continue parameter;
             }
@@ -80991,13 +80958,13 @@ function parseParameters(header, type, index, len, stopFlags) {
           continue parameter;
         }
         const valueStart = index;
-        let stop = 0;
+        let stop2 = 0;
         let valueWhitespace = -1;
         while (index < len) {
           const code2 = header.charCodeAt(index);
           const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
+            stop2 = flags2 & COMMA_FLAG;
             break;
           }
           if ((flags2 & OWS) !== 0) {
@@ -81012,7 +80979,7 @@ function parseParameters(header, type, index, len, stopFlags) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
           parameters[key] = header.slice(valueStart, valueEnd);
         }
-        if (stop !== 0)
+        if (stop2 !== 0)
           break parameter;
         continue parameter;
       }
@@ -84612,9 +84579,235 @@ var init_github = __esm({
   }
 });
 
+// src/engine/exec.ts
+init_core();
+import { spawn as spawn2 } from "node:child_process";
+import * as os6 from "node:os";
+
+// src/errors.ts
+var UserError = class extends Error {
+  name = "UserError";
+};
+function getErrorMessage(error2) {
+  if (error2 instanceof Error) return error2.message;
+  if (typeof error2 === "string") return error2;
+  try {
+    return JSON.stringify(error2);
+  } catch {
+    return String(error2);
+  }
+}
+
+// src/engine/deadline.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+var current = new AsyncLocalStorage();
+function currentDeadline() {
+  return current.getStore();
+}
+function remainingMs() {
+  const d = current.getStore();
+  return d ? d.endsAt - Date.now() : void 0;
+}
+function formatDuration(ms) {
+  if (ms % 1e3 !== 0) return `${ms}ms`;
+  let s = ms / 1e3;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s || !h && !m ? `${s}s` : ""}`;
+}
+var PhaseTimeout = class extends UserError {
+  constructor(phase, limitMs, what) {
+    super(
+      `The ${phase} phase did not finish within ${formatDuration(limitMs)}${what ? ` (${what} was stopped)` : ""}. Raise the limit with the 'timeout' input, e.g. timeout: ${phase}=${formatDuration(limitMs * 2)}.`
+    );
+    this.phase = phase;
+    this.limitMs = limitMs;
+    this.name = "PhaseTimeout";
+  }
+  phase;
+  limitMs;
+};
+var SETTLE_MS = 15e3;
+async function withinPhase(phase, limitMs, fn) {
+  if (!limitMs) return fn();
+  const deadline = { phase, limitMs, endsAt: Date.now() + limitMs };
+  let timer;
+  const backstop = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new PhaseTimeout(phase, limitMs)), limitMs + SETTLE_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([current.run(deadline, fn), backstop]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// src/engine/exec.ts
+var DEFAULT_TIMEOUT_MS = 10 * 6e4;
+var CLEANUP_TIMEOUT_MS = 6e4;
+var KILL_GRACE_MS = 5e3;
+var CancelledError = class extends UserError {
+  constructor(signal, what) {
+    super(`Cancelled (${signal})${what ? ` while running ${what}` : ""}.`);
+    this.name = "CancelledError";
+  }
+};
+var CommandTimeout = class extends UserError {
+  constructor(what, limitMs) {
+    super(`${what} did not finish within ${formatDuration(limitMs)} and was stopped.`);
+    this.limitMs = limitMs;
+    this.name = "CommandTimeout";
+  }
+  limitMs;
+};
+var running = /* @__PURE__ */ new Set();
+var cancelled;
+var handlersInstalled = false;
+function killTree(child2, signal) {
+  if (child2.pid === void 0 || child2.exitCode !== null || child2.signalCode !== null) return;
+  try {
+    process.kill(-child2.pid, signal);
+  } catch {
+    try {
+      child2.kill(signal);
+    } catch {
+    }
+  }
+}
+function stop(child2) {
+  child2.stopGently?.().catch(() => void 0);
+  killTree(child2, "SIGTERM");
+  const hard = setTimeout(() => killTree(child2, "SIGKILL"), KILL_GRACE_MS);
+  hard.unref();
+  child2.once("close", () => clearTimeout(hard));
+}
+function cancelOnSignals() {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const onSignal = (signal) => {
+    if (cancelled) {
+      for (const child2 of running) killTree(child2, "SIGKILL");
+      process.exit(130);
+    }
+    cancelled = signal;
+    for (const child2 of running) if (!child2.cleanup) stop(child2);
+    try {
+      process.stdout.write(`Received ${signal}: stopping the running commands and cleaning up.${os6.EOL}`);
+    } catch {
+    }
+    setTimeout(() => process.exit(130), 2e4).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+function childEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== void 0 && !k.toUpperCase().startsWith("INPUT_")) env[k] = v;
+  }
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === void 0) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+async function execCommand(cmd, args, opts = {}) {
+  const what = describeCommand(cmd, args);
+  debug(`exec: ${cmd} ${args.map(quoteArg).join(" ")}`);
+  if (cancelled && !opts.cleanup) throw new CancelledError(cancelled, what);
+  const deadline = opts.cleanup ? void 0 : currentDeadline();
+  const phaseLeft = deadline ? deadline.endsAt - Date.now() : void 0;
+  const own = opts.timeoutMs ?? (opts.cleanup ? CLEANUP_TIMEOUT_MS : deadline ? void 0 : DEFAULT_TIMEOUT_MS);
+  if (phaseLeft !== void 0 && phaseLeft <= 0) throw new PhaseTimeout(deadline.phase, deadline.limitMs, what);
+  const limit = Math.min(own ?? Infinity, phaseLeft ?? Infinity);
+  return new Promise((resolve6, reject) => {
+    let child2;
+    try {
+      child2 = spawn2(cmd, args, { cwd: opts.cwd, env: childEnv(opts.env), stdio: ["pipe", "pipe", "pipe"], detached: true });
+    } catch (error2) {
+      reject(startError(cmd, error2));
+      return;
+    }
+    child2.cleanup = opts.cleanup;
+    child2.stopGently = opts.stop;
+    running.add(child2);
+    let stdout = "";
+    let stderr = "";
+    let ended;
+    child2.stdout.on("data", (d) => {
+      stdout += d.toString();
+      if (opts.stream) process.stdout.write(d);
+    });
+    child2.stderr.on("data", (d) => {
+      stderr += d.toString();
+      if (opts.stream) process.stdout.write(d);
+    });
+    child2.stdin.on("error", () => void 0);
+    child2.stdin.end(opts.input === void 0 ? void 0 : Buffer.from(opts.input));
+    const timer = limit === Infinity ? void 0 : setTimeout(() => {
+      ended = phaseLeft !== void 0 && phaseLeft <= (own ?? Infinity) ? "phase" : "own";
+      stop(child2);
+    }, limit);
+    child2.on("error", (error2) => {
+      if (timer) clearTimeout(timer);
+      running.delete(child2);
+      reject(startError(cmd, error2));
+    });
+    child2.on("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
+      running.delete(child2);
+      if (ended === "phase") reject(new PhaseTimeout(deadline.phase, deadline.limitMs, what));
+      else if (ended === "own") reject(new CommandTimeout(what, limit));
+      else if (cancelled && !opts.cleanup && (code !== 0 || signal)) reject(new CancelledError(cancelled, what));
+      else resolve6({ code: code ?? 128 + (signal ? os6.constants.signals[signal] ?? 0 : 0), stdout, stderr });
+    });
+  });
+}
+function startError(cmd, error2) {
+  const e = error2;
+  if (e.code === "ENOENT") return new UserError(`'${cmd}' was not found on PATH. Install it on the runner before this step.`);
+  return e instanceof Error ? e : new Error(String(error2));
+}
+function tail(result, lines3 = 8) {
+  const text = (result.stderr.trim() || result.stdout.trim()).split("\n");
+  return text.filter((l) => l.trim() !== "").slice(-lines3).join("\n");
+}
+var CommandFailed = class extends Error {
+  constructor(what, result) {
+    super(tail(result, 3) || `${what} failed (exit ${result.code})`);
+    this.what = what;
+    this.result = result;
+    this.name = "CommandFailed";
+    this.output = `${result.stdout}
+${result.stderr}`;
+  }
+  what;
+  result;
+  output;
+};
+function check(result, what) {
+  if (result.code !== 0) throw new UserError(`${what} failed (exit ${result.code}):
+${tail(result)}`);
+  return result;
+}
+function describeCommand(cmd, args) {
+  const words = [];
+  for (const a of args) {
+    if (a.startsWith("-") || words.length === 2) break;
+    words.push(a);
+  }
+  return `'${[cmd, ...words].join(" ")}'`;
+}
+function quoteArg(a) {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
 // src/state.ts
 init_core();
-var KEYS = { dockerConfig: "docker-config", composeProjects: "compose-projects" };
+var KEYS = { dockerConfig: "docker-config", composeProjects: "compose-projects", runId: "run-id" };
 function isPost() {
   return getState("isPost") === "true";
 }
@@ -84638,78 +84831,13 @@ function loadState() {
 
 // src/main.ts
 init_core();
-import * as os10 from "node:os";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import * as os11 from "node:os";
 import * as path26 from "node:path";
 
 // src/context.ts
 import * as fs3 from "node:fs";
 import * as path4 from "node:path";
-
-// src/engine/exec.ts
-init_core();
-init_exec();
-
-// src/errors.ts
-var UserError = class extends Error {
-  name = "UserError";
-};
-function getErrorMessage(error2) {
-  if (error2 instanceof Error) return error2.message;
-  if (typeof error2 === "string") return error2;
-  try {
-    return JSON.stringify(error2);
-  } catch {
-    return String(error2);
-  }
-}
-
-// src/engine/exec.ts
-async function execCommand(cmd, args, opts = {}) {
-  debug(`exec: ${cmd} ${args.map(quoteArg).join(" ")}`);
-  const env = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...opts.env })) if (v !== void 0) env[k] = v;
-  let timer;
-  const run2 = getExecOutput(cmd, args, {
-    cwd: opts.cwd,
-    env,
-    input: opts.input === void 0 ? void 0 : Buffer.from(opts.input),
-    ignoreReturnCode: true,
-    silent: !opts.stream
-  }).then((r) => ({ code: r.exitCode, stdout: r.stdout, stderr: r.stderr }));
-  try {
-    if (!opts.timeoutMs) return await run2;
-    const limit = new Promise((_, reject) => {
-      timer = setTimeout(
-        () => reject(new UserError(`${cmd} ${args[0] ?? ""} did not finish within ${Math.round(opts.timeoutMs / 1e3)}s`)),
-        opts.timeoutMs
-      );
-    });
-    return await Promise.race([run2, limit]);
-  } catch (error2) {
-    if (error2 instanceof UserError) throw error2;
-    const e = error2;
-    if (e.code === "ENOENT" || /Unable to locate executable file/.test(String(e.message))) {
-      throw new UserError(`'${cmd}' was not found on PATH. Install it on the runner before this step.`);
-    }
-    throw error2;
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-}
-function tail(result, lines2 = 8) {
-  const text = (result.stderr.trim() || result.stdout.trim()).split("\n");
-  return text.filter((l) => l.trim() !== "").slice(-lines2).join("\n");
-}
-function check(result, what) {
-  if (result.code !== 0) throw new UserError(`${what} failed (exit ${result.code}):
-${tail(result)}`);
-  return result;
-}
-function quoteArg(a) {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
-}
-
-// src/context.ts
 function readPayload(env) {
   const file = env.GITHUB_EVENT_PATH;
   if (!file || !fs3.existsSync(file)) return {};
@@ -84811,7 +84939,7 @@ async function gitCommitInfo(dir, rev) {
 // src/inputs.ts
 init_core();
 import * as fs4 from "node:fs";
-import * as path6 from "node:path";
+import * as path7 from "node:path";
 
 // src/plan/images.ts
 var DOCKER_HUB = "docker.io";
@@ -87289,9 +87417,30 @@ function finish(tags2, version3, flavor, notes, rel) {
   return { tags: tags2, version: version3, release, notes };
 }
 
+// src/plan/rule-paths.ts
+import * as path5 from "node:path";
+function rulePaths(workspace, rule, fallback) {
+  if (rule.dockerfile === void 0 && rule.context === void 0) return fallback;
+  const inside = (key, value2, abs) => {
+    const rel = path5.relative(workspace, abs);
+    if (rel.startsWith("..") || path5.isAbsolute(rel)) {
+      throw new UserError(`Input 'rules', rule ${rule.index}: ${key} '${value2}' leaves the repository; paths are relative to the repository root.`);
+    }
+    return abs;
+  };
+  const dockerfile = (rule.dockerfile ?? "").trim().replace(/^\/+/, "") || "Dockerfile";
+  const contextValue = (rule.context ?? "").trim();
+  if (!contextValue) {
+    const file = inside("dockerfile", rule.dockerfile ?? "", path5.join(workspace, dockerfile));
+    return { context: path5.dirname(file), file };
+  }
+  const context5 = inside("context", contextValue, path5.join(workspace, contextValue.replace(/^\/+/, "")));
+  return { context: context5, file: inside("dockerfile", rule.dockerfile ?? "", path5.join(context5, dockerfile)) };
+}
+
 // src/plan/rules.ts
 var import_yaml = __toESM(require_dist(), 1);
-import * as path5 from "node:path";
+import * as path6 from "node:path";
 function describeRule(rule) {
   return `rule ${rule.index} (${rule.sourceType} ${rule.source} -> ${rule.tag})`;
 }
@@ -87349,7 +87498,7 @@ function parseRule(entry, index) {
   if (unknown) ruleError(index, `tag '${tag}' uses the unknown variable '${unknown[0]}' (accepted: {sourceref}, {\\1} .. {\\9})`);
   for (const [key, value2] of [["dockerfile", e.dockerfile], ["context", e.context]]) {
     if (value2 === void 0 || value2 === null) continue;
-    const rel = path5.posix.normalize(String(value2).replace(/^\/+/, "") || ".");
+    const rel = path6.posix.normalize(String(value2).replace(/^\/+/, "") || ".");
     if (rel === ".." || rel.startsWith("../")) ruleError(index, `${key} '${String(value2)}' leaves the repository`);
   }
   const autobuild = e.autobuild === void 0 ? true : e.autobuild === true || String(e.autobuild).toLowerCase() === "true";
@@ -87378,6 +87527,64 @@ function applyRule(rule, refType, name) {
 
 // src/inputs.ts
 var CACHE_MODES = ["auto", "registry", "gha", "local", "inline", "off"];
+var TIMEOUT_PHASES = ["login", "build", "test", "push"];
+var DEFAULT_TIMEOUTS = { login: 5 * 6e4, build: 60 * 6e4, test: 10 * 6e4, push: 30 * 6e4 };
+var TIMEOUT_HELP = `expected phase=duration pairs, comma or newline separated, with phases ${TIMEOUT_PHASES.join(", ")} and durations such as 90s, 10m or 1h30m (defaults: login=5m,build=60m,test=10m,push=30m)`;
+function parseDuration(value2) {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value2.trim().toLowerCase());
+  if (!m || !value2.trim()) return void 0;
+  const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1e3;
+  return ms > 0 ? ms : void 0;
+}
+function parseTimeouts(value2) {
+  const out = { ...DEFAULT_TIMEOUTS };
+  const seen = /* @__PURE__ */ new Set();
+  for (const entry of splitList(value2)) {
+    const eq = entry.indexOf("=");
+    const phase = (eq < 0 ? "" : entry.slice(0, eq)).trim().toLowerCase();
+    const duration2 = eq < 0 ? void 0 : parseDuration(entry.slice(eq + 1));
+    if (!TIMEOUT_PHASES.includes(phase) || duration2 === void 0) fail("timeout", entry, TIMEOUT_HELP);
+    if (seen.has(phase)) fail("timeout", entry, `${phase} is given twice; ${TIMEOUT_HELP}`);
+    seen.add(phase);
+    out[phase] = duration2;
+  }
+  return out;
+}
+var SECRET_NAME = /TOKEN|PASSWORD|PASSWD|SECRET|KEY/i;
+var SECRET_KEYS = /* @__PURE__ */ new Set(["id", "type", "src", "source", "env"]);
+var PLATFORM = /^(?:local|[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_.]+)?)$/;
+var STAGE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+function validateBuildInputs(inputs, workspace) {
+  for (const arg of inputs.buildArgs) {
+    const name = arg.split("=")[0];
+    if (SECRET_NAME.test(name)) {
+      const value2 = arg.slice(name.length + 1);
+      if (value2.length >= 6) setSecret(value2);
+      warning(
+        `Input 'build-args' sets ${name}, which looks like a secret: build arguments are stored in the image's history for anyone who pulls it. Pass it with the 'secrets' input instead (id=${name.toLowerCase()},env=${name}) and read it in a RUN --mount=type=secret,id=${name.toLowerCase()} step.`
+      );
+    }
+  }
+  for (const line of inputs.secrets) {
+    const keys = line.split(",").map((p) => (p.includes("=") ? p.slice(0, p.indexOf("=")) : p).trim());
+    const unknown = keys.find((k) => !SECRET_KEYS.has(k.toLowerCase()));
+    if (unknown !== void 0 || !keys.some((k) => k.toLowerCase() === "id")) {
+      const shown = line.split(",").map((p) => p.includes("=") ? `${p.slice(0, p.indexOf("=")).trim()}=...` : "...").join(",");
+      const what = unknown !== void 0 ? `'${unknown}' is not a key of a secret` : "it has no id=";
+      fail("secrets", shown, `${what}; expected one secret a line as id=NAME,env=VARIABLE or id=NAME,src=PATH (keys: id, type, src, env)`);
+    }
+  }
+  for (const platform2 of inputs.platforms) {
+    if (!PLATFORM.test(platform2)) fail("platforms", platform2, "expected os/arch[/variant] such as linux/amd64 or linux/arm64/v8, comma separated");
+  }
+  if (inputs.target && !STAGE.test(inputs.target)) fail("target", inputs.target, "expected the name of a build stage (FROM ... AS name)");
+  if (/\s/.test(inputs.username)) fail("username", inputs.username, "a user name contains no white space");
+  for (const rule of inputs.rules) {
+    const { context: context5, file } = rulePaths(workspace, rule, { context: inputs.context, file: inputs.file || path7.join(inputs.context, "Dockerfile") });
+    checkInside("rules", `rule ${rule.index} context: ${rule.context ?? ""}`, context5, workspace);
+    checkInside("rules", `rule ${rule.index} dockerfile: ${rule.dockerfile ?? "Dockerfile"}`, file, workspace);
+  }
+}
 var defaultGet = (name) => getInput(name);
 function fail(input, value2, accepted) {
   throw new UserError(`Input '${input}' has an invalid value '${value2}': ${accepted}.`);
@@ -87394,11 +87601,24 @@ function bool(get, input, fallback) {
   if (["false", "no", "0", "off"].includes(value2)) return false;
   return fail(input, value2, "expected true or false");
 }
+function realOrSelf(p) {
+  try {
+    return fs4.realpathSync(p);
+  } catch {
+    const parent = path7.dirname(p);
+    return parent === p ? p : path7.join(realOrSelf(parent), path7.basename(p));
+  }
+}
+function isInside(parent, child2) {
+  const rel = path7.relative(parent, child2);
+  return rel === "" || !rel.startsWith("..") && !path7.isAbsolute(rel);
+}
 function insideWorkspace(input, value2, workspace) {
-  const abs = path6.resolve(workspace, value2);
-  const rel = path6.relative(workspace, abs);
-  if (rel.startsWith("..") || path6.isAbsolute(rel)) {
-    fail(input, value2, `it must stay inside the workspace (${workspace})`);
+  return checkInside(input, value2, path7.resolve(workspace, value2), workspace);
+}
+function checkInside(input, shown, abs, workspace) {
+  if (!isInside(workspace, abs) || !isInside(realOrSelf(workspace), realOrSelf(abs))) {
+    fail(input, shown, `it must stay inside the workspace (${workspace}); paths are relative to it and may not leave it through '..' or a symbolic link`);
   }
   return abs;
 }
@@ -87498,31 +87718,33 @@ function readInputs(workspace, get = defaultGet) {
     push: oneOf(get, "push", ["auto", "true", "false"], "auto"),
     prPreview: bool(get, "pr-preview", false),
     registryAuth,
-    githubToken
+    githubToken,
+    timeout: parseTimeouts(get("timeout"))
   };
   if (inputs.password && !inputs.username) {
     throw new UserError(`Input 'password' is set but 'username' is empty: give both, or neither.`);
   }
   for (const arg of inputs.buildArgs) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg) && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(arg)) {
-      fail("build-args", arg, "expected one NAME=value a line");
+      fail("build-args", arg.replace(/=[\s\S]*$/, "=..."), "expected one NAME=value a line");
     }
   }
   for (const label of inputs.labels) {
     if (!label.includes("=")) fail("labels", label, "expected one key=value a line");
   }
+  validateBuildInputs(inputs, workspace);
   debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? "***" : "", githubToken: inputs.githubToken ? "***" : "", registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: "***" })), buildEnv: Object.keys(inputs.buildEnv) })}`);
   return inputs;
 }
 
 // src/engine/build.ts
 import * as fs11 from "node:fs";
-import * as path16 from "node:path";
+import * as path17 from "node:path";
 
 // src/engine/cache.ts
 init_core();
 import * as fs10 from "node:fs";
-import * as path15 from "node:path";
+import * as path16 from "node:path";
 function readCacheLog(log2) {
   const titles = /* @__PURE__ */ new Map();
   const errors = /* @__PURE__ */ new Map();
@@ -87547,20 +87769,20 @@ function readCacheLog(log2) {
   return out;
 }
 function countCacheHits(log2) {
-  const lines2 = /* @__PURE__ */ new Map();
+  const lines3 = /* @__PURE__ */ new Map();
   const work = /* @__PURE__ */ new Set();
   for (const m of log2.matchAll(/^#(\d+) (.*)$/gm)) {
     const [, step, text] = m;
     if (/^\[[^\]]*\d+\/\d+\] (?!FROM )/.test(text)) {
-      if (!lines2.has(step)) lines2.set(step, []);
+      if (!lines3.has(step)) lines3.set(step, []);
       work.add(step);
       continue;
     }
-    lines2.get(step)?.push(text);
+    lines3.get(step)?.push(text);
   }
   let cached = 0;
   for (const step of work) {
-    const body2 = (lines2.get(step) ?? []).filter((l) => !/^DONE\b/.test(l));
+    const body2 = (lines3.get(step) ?? []).filter((l) => !/^DONE\b/.test(l));
     if (body2.includes("CACHED")) cached++;
     else if (body2.length > 0 && body2.every((l) => /^(extracting )?sha256:[a-f0-9]+\b/.test(l))) cached++;
   }
@@ -87582,11 +87804,11 @@ function withoutExport(args) {
   return out;
 }
 function hasCache(dir) {
-  return fs10.existsSync(path15.join(dir, "index.json"));
+  return fs10.existsSync(path16.join(dir, "index.json"));
 }
 function blobs(dir) {
   try {
-    return new Set(fs10.readdirSync(path15.join(dir, "blobs", "sha256")));
+    return new Set(fs10.readdirSync(path16.join(dir, "blobs", "sha256")));
   } catch {
     return /* @__PURE__ */ new Set();
   }
@@ -87594,7 +87816,7 @@ function blobs(dir) {
 async function restoreLocalCache(local) {
   fs10.rmSync(local.dir, { recursive: true, force: true });
   fs10.rmSync(local.newDir, { recursive: true, force: true });
-  fs10.mkdirSync(path15.dirname(local.dir), { recursive: true });
+  fs10.mkdirSync(path16.dirname(local.dir), { recursive: true });
   let restoredKey;
   try {
     const cache = await Promise.resolve().then(() => (init_cache3(), cache_exports));
@@ -87670,7 +87892,7 @@ function checkBuildFiles(build) {
 }
 async function runBuild(docker, req, caps, timeoutMs) {
   const started = Date.now();
-  fs11.mkdirSync(path16.dirname(req.iidFile), { recursive: true });
+  fs11.mkdirSync(path17.dirname(req.iidFile), { recursive: true });
   const r = await docker.run(buildArgv(req, caps), {
     stream: true,
     timeoutMs,
@@ -87697,8 +87919,8 @@ ${tail(r, 12)}`, log2);
 init_core();
 var semver4 = __toESM(require_semver2(), 1);
 import * as fs12 from "node:fs";
-import * as os8 from "node:os";
-import * as path17 from "node:path";
+import * as os9 from "node:os";
+import * as path18 from "node:path";
 function parseVersion2(text) {
   const m = /v?(\d+)\.(\d+)\.(\d+)/.exec(text ?? "");
   return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : void 0;
@@ -87758,11 +87980,11 @@ function selectedBuilder(configDir, env) {
   try {
     let name = env.BUILDX_BUILDER ?? "";
     if (!name) {
-      const current = path17.join(configDir, "buildx", "current");
-      if (fs12.existsSync(current)) name = JSON.parse(fs12.readFileSync(current, "utf8")).Name ?? "";
+      const current2 = path18.join(configDir, "buildx", "current");
+      if (fs12.existsSync(current2)) name = JSON.parse(fs12.readFileSync(current2, "utf8")).Name ?? "";
     }
     if (!name || name === "default") return { builder: "default", driver: "docker" };
-    const instance = path17.join(configDir, "buildx", "instances", name);
+    const instance = path18.join(configDir, "buildx", "instances", name);
     if (!fs12.existsSync(instance)) return void 0;
     const driver = JSON.parse(fs12.readFileSync(instance, "utf8")).Driver;
     return driver ? { builder: name, driver } : void 0;
@@ -87785,7 +88007,7 @@ async function detectCapabilities(docker, engineVersion, env = process.env) {
     buildx = bx.code === 0 ? parseVersion2(bx.stdout) ?? "unknown" : void 0;
   }
   const containerdStore = JSON.stringify(parsed.DriverStatus ?? []).includes("io.containerd.snapshotter");
-  const configDir = docker.configDir ?? env.DOCKER_CONFIG ?? path17.join(os8.homedir(), ".docker");
+  const configDir = docker.configDir ?? env.DOCKER_CONFIG ?? path18.join(os9.homedir(), ".docker");
   let found = buildx ? selectedBuilder(configDir, env) ?? {} : {};
   const needBuildKit = found.driver !== "docker" && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
   if (buildx && (!found.driver || needBuildKit)) {
@@ -87814,7 +88036,7 @@ function describeCapabilities(c) {
 init_core();
 var import_yaml2 = __toESM(require_dist(), 1);
 import * as fs13 from "node:fs";
-import * as path18 from "node:path";
+import * as path19 from "node:path";
 var V1_NET = /^(none|host|bridge|container:.+)$/;
 function toComposeV2(doc) {
   const services = {};
@@ -87865,12 +88087,12 @@ function builtHere(build, image) {
   if (build === void 0 || build === null) return void 0;
   const b = typeof build === "string" ? { context: build } : isMapping(build) ? build : {};
   const context5 = typeof b.context === "string" ? b.context : "";
-  if (!path18.isAbsolute(context5) || b.dockerfile_inline !== void 0) return false;
-  const dockerfile = path18.resolve(context5, typeof b.dockerfile === "string" ? b.dockerfile : "Dockerfile");
-  const ctx = path18.resolve(context5);
-  const sameContext = ctx === path18.resolve(image.context) || ctx === path18.dirname(path18.resolve(image.file));
+  if (!path19.isAbsolute(context5) || b.dockerfile_inline !== void 0) return false;
+  const dockerfile = path19.resolve(context5, typeof b.dockerfile === "string" ? b.dockerfile : "Dockerfile");
+  const ctx = path19.resolve(context5);
+  const sameContext = ctx === path19.resolve(image.context) || ctx === path19.dirname(path19.resolve(image.file));
   const sameTarget = typeof b.target !== "string" || b.target === image.target;
-  return sameContext && dockerfile === path18.resolve(image.file) && sameTarget;
+  return sameContext && dockerfile === path19.resolve(image.file) && sameTarget;
 }
 function pointAtImage(model, image) {
   const services = {};
@@ -87975,7 +88197,7 @@ async function removeProjects(docker, state3) {
   const removed = [];
   for (const { name, file } of JSON.parse(state3)) {
     const files = file && fs13.existsSync(file) ? [file] : [];
-    const r = await new ComposeProject(docker, name, path18.dirname(file ?? "."), files).down();
+    const r = await new ComposeProject(docker, name, path19.dirname(file ?? "."), files).down();
     if (r.code !== 0) throw new UserError(`could not remove compose project ${name}: ${tail(r, 2)}`);
     removed.push(name);
   }
@@ -87983,14 +88205,26 @@ async function removeProjects(docker, state3) {
 }
 
 // src/engine/docker.ts
+var LOCAL_REGISTRY = "autobuild.invalid";
 var Docker = class {
-  constructor(configDir) {
+  constructor(configDir, runId) {
     this.configDir = configDir;
+    this.runId = runId;
   }
   configDir;
+  runId;
   /** Environment for docker and for anything that calls docker for us (hooks, compose). */
   env(extra = {}) {
     return { ...this.configDir ? { DOCKER_CONFIG: this.configDir } : {}, ...extra };
+  }
+  /**
+   * The local name a build is loaded under until it is pushed: unique to this run, so two runs
+   * on one engine (same repository, same branch) can never swap images between build and push.
+   * Under a `.invalid` host (RFC 2606), so it can never be pushed anywhere by mistake.
+   */
+  localTag(ref, index) {
+    const repo = ref.replace(/:[^:/]+$/, "").replace(/^[^/]+\//, "");
+    return `${LOCAL_REGISTRY}/${repo}:${this.runId ?? process.pid}-${index}`;
   }
   async run(args, opts = {}) {
     return execCommand("docker", args, { ...opts, env: this.env(opts.env) });
@@ -88013,8 +88247,208 @@ var Docker = class {
 // src/engine/login.ts
 init_core();
 import * as fs14 from "node:fs";
-import * as os9 from "node:os";
-import * as path19 from "node:path";
+import * as os10 from "node:os";
+import * as path20 from "node:path";
+
+// src/engine/retry.ts
+init_core();
+var STATUS_TEXT = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  413: "Payload Too Large",
+  416: "Range Not Satisfiable",
+  425: "Too Early",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout"
+};
+function classifyStatus(status, retryAfter) {
+  const text = STATUS_TEXT[status];
+  const reason = `HTTP ${status}${text ? ` ${text}` : ""}`;
+  const transient2 = status === 408 || status === 425 || status === 429 || status >= 500 && status <= 599 && status !== 501;
+  const fault = { kind: transient2 ? "transient" : "permanent", reason, status };
+  if (status === 401) fault.reason = "unauthorized (HTTP 401): wrong or missing credentials";
+  if (status === 403) fault.reason = "access denied (HTTP 403): the credentials may not push to this repository";
+  if (status === 404) fault.reason = "not found (HTTP 404): the repository or registry path does not exist";
+  const wait = parseRetryAfter2(retryAfter);
+  if (transient2 && wait !== void 0) fault.retryAfterMs = wait;
+  return fault;
+}
+function parseRetryAfter2(value2, now = Date.now()) {
+  if (!value2) return void 0;
+  const trimmed = value2.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? void 0 : Math.max(0, at - now);
+}
+var permanent = (reason, status) => () => ({ kind: "permanent", reason, status });
+var transient = (reason, status) => () => ({ kind: "transient", reason, status });
+var SIGNALS = [
+  // Statuses written as numbers: "failed with status: 503 Service Unavailable", "unexpected status: 429 Too Many Requests",
+  // "received unexpected HTTP status: 500 Internal Server Error", "unexpected status from PUT request to ...: 401 Unauthorized".
+  { re: /\bstatus(?: code)?(?: from \w+ request to \S+)?:? (\d{3})\b/gi, fault: (m) => classifyStatus(Number(m[1])) },
+  { re: /\b(?:HTTP\/\d(?:\.\d)? |HTTP )(\d{3})\b/g, fault: (m) => classifyStatus(Number(m[1])) },
+  // Registry error codes (distribution spec) and the words registries answer with.
+  { re: /\btoomanyrequests\b|too many requests|rate limit/gi, fault: transient("rate limited (HTTP 429)", 429) },
+  { re: /\b(?:service unavailable|bad gateway|gateway timeout|internal server error)\b/gi, fault: (m) => ({ ...classifyStatus(statusOfText(m[0])) }) },
+  { re: /\bunauthorized\b|authentication required|incorrect username or password|no basic auth credentials|invalid username\/password/gi, fault: () => classifyStatus(401) },
+  { re: /\bdenied: |requested access to the resource is denied|\bforbidden\b|insufficient_scope/gi, fault: () => classifyStatus(403) },
+  { re: /\bDENIED\b/g, fault: () => classifyStatus(403) },
+  { re: /\bname unknown\b|\bNAME_UNKNOWN\b|repository name not known|\bmanifest unknown\b|\bnot found\b/gi, fault: () => classifyStatus(404) },
+  { re: /\bmanifest invalid\b|\bMANIFEST_INVALID\b|\bmanifest blob unknown\b|\bMANIFEST_BLOB_UNKNOWN\b|\bunsupported manifest\b/gi, fault: permanent("invalid manifest: the registry rejected the image manifest") },
+  { re: /\bNAME_INVALID\b|\bTAG_INVALID\b|invalid reference format|repository name must be lowercase|\binvalid tag\b/gi, fault: permanent("invalid image name or tag") },
+  { re: /\bno such host\b/gi, fault: permanent("unknown registry host (DNS: no such host)") },
+  { re: /\bx509: |certificate signed by unknown authority|tls: failed to verify certificate/gi, fault: permanent("TLS certificate not trusted") },
+  { re: /server gave HTTP response to HTTPS client/gi, fault: permanent("the registry speaks plain HTTP but is not an insecure registry for this engine") },
+  // Network faults: the connection broke or stalled; a new attempt usually works.
+  { re: /connection reset(?: by peer)?|\bECONNRESET\b/gi, fault: transient("connection reset") },
+  { re: /connection refused|\bECONNREFUSED\b/gi, fault: transient("connection refused") },
+  { re: /broken pipe|\bEPIPE\b|use of closed network connection|server closed idle connection|http2: server sent GOAWAY/gi, fault: transient("connection closed") },
+  { re: /\bunexpected EOF\b|: EOF\b|\bEOF$/gm, fault: transient("connection closed early (EOF)") },
+  { re: /\bi\/o timeout\b|\bTLS handshake timeout\b|context deadline exceeded|Client\.Timeout exceeded|timeout awaiting response headers|\bETIMEDOUT\b|request canceled while waiting for connection/gi, fault: transient("timeout") },
+  { re: /temporary failure in name resolution|server misbehaving|\bEAI_AGAIN\b/gi, fault: transient("DNS lookup failed temporarily") },
+  { re: /network is unreachable|no route to host|\bENETUNREACH\b|\bEHOSTUNREACH\b/gi, fault: transient("network unreachable") },
+  { re: /\bblob upload unknown\b|\bBLOB_UPLOAD_UNKNOWN\b|\bblob upload invalid\b|\bBLOB_UPLOAD_INVALID\b/gi, fault: transient("the registry lost the upload session") }
+];
+function statusOfText(text) {
+  const t = text.toLowerCase();
+  return t.includes("bad gateway") ? 502 : t.includes("gateway timeout") ? 504 : t.includes("service unavailable") ? 503 : 500;
+}
+function lastLine(output) {
+  return output.split("\n").map((l) => l.trim()).filter(Boolean).pop() ?? "";
+}
+function classifyOutput(output) {
+  let best;
+  for (const signal of SIGNALS) {
+    signal.re.lastIndex = 0;
+    for (let m = signal.re.exec(output); m; m = signal.re.exec(output)) {
+      const at = m.index + m[0].length;
+      if (!best || at > best.at) best = { at, fault: signal.fault(m) };
+      if (m[0].length === 0) signal.re.lastIndex++;
+    }
+  }
+  if (best) return best.fault;
+  const line = lastLine(output);
+  return { kind: "permanent", reason: line ? `unrecognised error: ${line}` : "failed without a message" };
+}
+var RetryableFailure = class extends Error {
+  constructor(message, fault) {
+    super(message);
+    this.fault = fault;
+    this.name = "RetryableFailure";
+  }
+  fault;
+};
+var NODE_TRANSIENT = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ENETDOWN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED"
+]);
+function classifyError(error2) {
+  if (error2 instanceof RetryableFailure) return error2.fault;
+  const output = error2?.output;
+  if (typeof output === "string") return classifyOutput(output);
+  for (let e = error2, depth = 0; e && depth < 4; e = e.cause, depth++) {
+    const { code, name } = e;
+    if (typeof code === "string" && NODE_TRANSIENT.has(code)) return { kind: "transient", reason: `network error (${code})` };
+    if (name === "TimeoutError" || name === "AbortError") return { kind: "transient", reason: "timeout" };
+  }
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  if (error2 instanceof TypeError && /fetch failed/i.test(message)) return { kind: "transient", reason: "network error" };
+  return classifyOutput(message);
+}
+var DEFAULT_RETRY = {
+  attempts: 5,
+  initialDelayMs: 2e3,
+  factor: 2,
+  maxDelayMs: 3e4,
+  totalMs: 5 * 6e4,
+  jitter: 0.2
+};
+function retryDelay(policy, retry2, random = Math.random) {
+  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, retry2 - 1));
+  const spread = base * policy.jitter * (2 * random() - 1);
+  return Math.max(0, Math.round(Math.min(policy.maxDelayMs, base + spread)));
+}
+var RetryError = class extends Error {
+  constructor(what, fault, attempts, elapsedMs, last, stopped) {
+    const detail = describeGiveUp(fault, attempts, elapsedMs, stopped);
+    super(stopped === "permanent" ? `${what} failed: ${detail}` : `${what} failed ${detail}`);
+    this.what = what;
+    this.fault = fault;
+    this.attempts = attempts;
+    this.elapsedMs = elapsedMs;
+    this.last = last;
+    this.stopped = stopped;
+    this.name = "RetryError";
+    this.detail = detail;
+  }
+  what;
+  fault;
+  attempts;
+  elapsedMs;
+  last;
+  stopped;
+  /** The message without `what`: "after 5 attempts in 31s (no attempts left); the last error was transient: ...". */
+  detail;
+};
+function seconds(ms) {
+  return ms < 1e4 ? `${(ms / 1e3).toFixed(1)}s` : `${Math.round(ms / 1e3)}s`;
+}
+function describeGiveUp(fault, attempts, elapsedMs, stopped) {
+  if (stopped === "permanent") return `${fault.reason}${attempts > 1 ? ` (attempt ${attempts})` : ""}`;
+  const why = stopped === "time" ? "no time left to retry" : "no attempts left";
+  return `after ${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds(elapsedMs)} (${why}); the last error was transient: ${fault.reason}`;
+}
+var realSleep = (ms) => new Promise((resolve6) => setTimeout(resolve6, ms));
+async function withRetry(what, fn, options = {}) {
+  const policy = options.policy ?? DEFAULT_RETRY;
+  const classify = options.classify ?? classifyError;
+  const log2 = options.log ?? ((m) => info(m));
+  const sleep2 = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const remaining = options.remaining ?? remainingMs;
+  const started = now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error2) {
+      if (error2 instanceof PhaseTimeout || error2 instanceof CancelledError) throw error2;
+      const fault = classify(error2);
+      const elapsed = now() - started;
+      if (fault.kind === "permanent") throw new RetryError(what, fault, attempt, elapsed, error2, "permanent");
+      if (attempt >= policy.attempts) throw new RetryError(what, fault, attempt, elapsed, error2, "attempts");
+      const delay4 = fault.retryAfterMs !== void 0 ? Math.min(policy.maxDelayMs, fault.retryAfterMs) : retryDelay(policy, attempt, options.random);
+      const left = remaining();
+      if (elapsed + delay4 > policy.totalMs || left !== void 0 && delay4 >= left) {
+        throw new RetryError(what, fault, attempt, elapsed, error2, "time");
+      }
+      log2(`${what}: ${fault.reason}; retrying in ${seconds(delay4)} (attempt ${attempt + 1} of ${policy.attempts})`);
+      await sleep2(delay4);
+    }
+  }
+}
+
+// src/engine/login.ts
 function credentialsFor(images, inputs, actor = "") {
   const registries = [...new Set(images.map((i) => i.registry))];
   const out = [];
@@ -88031,72 +88465,149 @@ function credentialsFor(images, inputs, actor = "") {
   return out;
 }
 function userConfigDir() {
-  return process.env.DOCKER_CONFIG || path19.join(os9.homedir(), ".docker");
+  return process.env.DOCKER_CONFIG || path20.join(os10.homedir(), ".docker");
 }
-function createDockerConfig(tempRoot) {
-  const dir = fs14.mkdtempSync(path19.join(tempRoot, "autobuild-docker-"));
+function reserveDockerConfig(tempRoot) {
+  const dir = fs14.mkdtempSync(path20.join(tempRoot, CONFIG_PREFIX));
   fs14.chmodSync(dir, 448);
+  return dir;
+}
+function writeDockerConfig(dir) {
   const source = userConfigDir();
   let config = {};
   try {
-    config = JSON.parse(fs14.readFileSync(path19.join(source, "config.json"), "utf8"));
+    config = JSON.parse(fs14.readFileSync(path20.join(source, "config.json"), "utf8"));
   } catch {
   }
   delete config.credsStore;
-  fs14.writeFileSync(path19.join(dir, "config.json"), JSON.stringify(config, null, 2), { mode: 384 });
+  fs14.writeFileSync(path20.join(dir, "config.json"), JSON.stringify(config, null, 2), { mode: 384 });
   for (const sub of ["cli-plugins", "buildx", "contexts"]) {
-    const from = path19.join(source, sub);
-    if (fs14.existsSync(from)) fs14.symlinkSync(from, path19.join(dir, sub));
+    const from = path20.join(source, sub);
+    if (fs14.existsSync(from)) fs14.symlinkSync(from, path20.join(dir, sub));
   }
-  return dir;
 }
+var CONFIG_PREFIX = "autobuild-docker-";
 function removeDockerConfig(dir) {
-  fs14.rmSync(dir, { recursive: true, force: true });
+  const resolved = path20.resolve(dir);
+  if (!path20.basename(resolved).startsWith(CONFIG_PREFIX) || path20.dirname(resolved) === resolved) {
+    throw new Error(`refusing to remove '${dir}': not a docker config folder made by autobuild`);
+  }
+  fs14.rmSync(resolved, { recursive: true, force: true });
+}
+function keepLoginInFile(configDir, registry) {
+  const file = path20.join(configDir, "config.json");
+  const config = JSON.parse(fs14.readFileSync(file, "utf8"));
+  if (!config.credHelpers) return;
+  const names = registry === DOCKER_HUB ? [registry, "index.docker.io", "registry-1.docker.io", "https://index.docker.io/v1/"] : [registry];
+  if (!names.some((n) => n in config.credHelpers)) return;
+  for (const n of names) delete config.credHelpers[n];
+  fs14.writeFileSync(file, JSON.stringify(config, null, 2), { mode: 384 });
 }
 function registryName(registry) {
   return registry === DOCKER_HUB ? "Docker Hub (docker.io)" : registry;
 }
-async function login(docker, cred) {
-  const r = await docker.run(["login", cred.registry, "--username", cred.username, "--password-stdin"], {
-    input: cred.password,
-    timeoutMs: 12e4
-  });
-  if (r.code !== 0) {
-    const cause = tail(r, 2);
-    const refused = /unauthorized|denied|incorrect|401|403/i.test(cause);
-    throw new UserError(
-      refused ? `${registryName(cred.registry)} refused the credentials for user '${cred.username}' (from ${cred.from}): ${cause}` : `Could not log in to ${registryName(cred.registry)} as '${cred.username}': ${cause}`
+async function login(docker, cred, policy) {
+  const where2 = registryName(cred.registry);
+  if (docker.configDir) keepLoginInFile(docker.configDir, cred.registry);
+  let refusals = 0;
+  try {
+    await withRetry(
+      `Login to ${where2}`,
+      async () => {
+        const r = await docker.run(["login", cred.registry, "--username", cred.username, "--password-stdin"], { input: cred.password });
+        if (r.code !== 0) throw new CommandFailed("docker login", r);
+      },
+      {
+        policy,
+        classify: (error2) => {
+          const fault = classifyError(error2);
+          if (fault.status === 401 && refusals++ === 0) {
+            return { kind: "transient", reason: `${fault.reason} (checking once more: the engine also reports 401 when the registry's first answer failed)`, retryAfterMs: 0 };
+          }
+          return fault;
+        }
+      }
     );
+  } catch (error2) {
+    if (!(error2 instanceof RetryError)) throw error2;
+    const cause = error2.last instanceof CommandFailed ? tail(error2.last.result, 2) : String(error2.last);
+    const refused = error2.fault.status === 401 || error2.fault.status === 403;
+    if (refused) {
+      throw new UserError(`${where2} refused the credentials for user '${cred.username}' (from ${cred.from}): ${error2.fault.reason}. Docker said: ${cause}`);
+    }
+    throw new UserError(`Could not log in to ${where2} as '${cred.username}': ${error2.detail}. Docker said: ${cause}`);
   }
-  info(`Logged in to ${registryName(cred.registry)} as ${cred.username} (${cred.from}).`);
+  info(`Logged in to ${where2} as ${cred.username} (${cred.from}).`);
+}
+
+// src/engine/run.ts
+var RUN_LABEL = "autobuild.run";
+function testArgv(image, command, name, runId) {
+  const label = runId ? ["--label", `${RUN_LABEL}=${runId}`] : [];
+  return ["run", "--rm", "--name", name, ...label, "--entrypoint", "sh", image, "-c", command];
+}
+async function runTestCommand(docker, image, command, name, timeoutMs) {
+  try {
+    const stop2 = () => removeContainer(docker, name);
+    return await docker.run(testArgv(image, command, name, docker.runId), { stream: true, timeoutMs, stop: stop2 });
+  } catch (error2) {
+    const removed = await removeContainer(docker, name);
+    if (error2 instanceof PhaseTimeout || error2 instanceof CommandTimeout || error2 instanceof CancelledError) {
+      throw new UserError(
+        `${error2.message} The test container ${name} was ${removed ? "killed and removed" : "stopped, but could not be removed"}; nothing was pushed.`
+      );
+    }
+    throw error2;
+  }
+}
+async function removeContainer(docker, name) {
+  try {
+    const r = await docker.run(["rm", "--force", "--volumes", name], { cleanup: true });
+    return r.code === 0 || /No such container/i.test(r.stderr);
+  } catch {
+    return false;
+  }
+}
+function lines2(text) {
+  return text.split("\n").map((s) => s.trim()).filter(Boolean);
+}
+async function removeRunLeftovers(docker, runId) {
+  const list = await docker.run(["ps", "--all", "--quiet", "--filter", `label=${RUN_LABEL}=${runId}`], { cleanup: true });
+  const ids = list.code === 0 ? lines2(list.stdout) : [];
+  if (ids.length) await docker.run(["rm", "--force", "--volumes", ...ids], { cleanup: true });
+  const images = await docker.run(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"], { cleanup: true });
+  const suffix = new RegExp(`:${runId}-\\d+$`);
+  const ours = images.code === 0 ? lines2(images.stdout).filter((ref) => ref.startsWith(`${LOCAL_REGISTRY}/`) && suffix.test(ref)) : [];
+  if (ours.length) await docker.run(["image", "rm", ...ours], { cleanup: true });
+  return { containers: ids.length, tags: ours.length };
 }
 
 // src/plan/describe.ts
 function describePlan(facts, plan) {
-  const lines2 = [];
+  const lines3 = [];
   const pr = facts.pr ? `, pull request #${facts.pr.number}${facts.pr.fork ? " from a fork" : ""}${facts.baseRef ? ` into ${facts.baseRef}` : ""}` : "";
-  lines2.push(`Event: ${facts.eventName} on ${facts.ref || "(no ref)"}${pr}`);
-  lines2.push(`Commit: ${facts.sha}${facts.commitMessage ? ` "${facts.commitMessage.split("\n")[0]}"` : ""}`);
-  lines2.push(`Default branch: ${facts.defaultBranch}${facts.isDefaultBranch ? " (this ref)" : ""}`);
-  lines2.push(`Images: ${plan.images.map((i) => i.name).join(", ")}`);
+  lines3.push(`Event: ${facts.eventName} on ${facts.ref || "(no ref)"}${pr}`);
+  lines3.push(`Commit: ${facts.sha}${facts.commitMessage ? ` "${facts.commitMessage.split("\n")[0]}"` : ""}`);
+  lines3.push(`Default branch: ${facts.defaultBranch}${facts.isDefaultBranch ? " (this ref)" : ""}`);
+  lines3.push(`Images: ${plan.images.map((i) => i.name).join(", ")}`);
   for (const image of plan.images) {
-    if (image.lowercased) lines2.push(`  note: '${image.input}' was lower-cased to ${image.name} (repository names must be lower case)`);
+    if (image.lowercased) lines3.push(`  note: '${image.input}' was lower-cased to ${image.name} (repository names must be lower case)`);
   }
-  if (plan.tagSource) lines2.push(`Tags from: ${plan.tagSource}`);
-  for (const note of plan.notes ?? []) lines2.push(`  note: ${note}`);
-  if (plan.skipped) lines2.push(`Nothing to build: ${plan.skipped}`);
+  if (plan.tagSource) lines3.push(`Tags from: ${plan.tagSource}`);
+  for (const note of plan.notes ?? []) lines3.push(`  note: ${note}`);
+  if (plan.skipped) lines3.push(`Nothing to build: ${plan.skipped}`);
   for (const b of plan.builds) {
-    lines2.push(`Build ${b.name}: ${b.file} (context ${b.context}), version ${b.version || "(none)"}`);
+    lines3.push(`Build ${b.name}: ${b.file} (context ${b.context}), version ${b.version || "(none)"}`);
     const width = Math.min(40, Math.max(...b.tags.map((t) => t.tag.length)));
     for (const t of b.tags) {
       const [major5 = "", minor3 = ""] = (t.release ?? "").split(".");
       const follows = t.moves === "latest" ? "the newest release" : t.moves === "major" ? `the newest ${major5}.x` : `the newest ${major5}.${minor3}.x`;
       const moving = t.moves ? ` (follows ${follows}: pushed only if the registry holds nothing newer)` : "";
-      lines2.push(`  tag ${t.tag.padEnd(width)} <- ${t.why}${moving}`);
+      lines3.push(`  tag ${t.tag.padEnd(width)} <- ${t.why}${moving}`);
     }
   }
-  lines2.push(`Push: ${plan.push.enabled ? "yes" : "no"}, ${plan.push.reason}`);
-  return lines2;
+  lines3.push(`Push: ${plan.push.enabled ? "yes" : "no"}, ${plan.push.reason}`);
+  return lines3;
 }
 
 // src/plan/plan.ts
@@ -88196,27 +88707,6 @@ function ociLabels(facts, version3, userLabels, now = /* @__PURE__ */ new Date()
     labels[key] = value2;
   }
   return { labels, annotations };
-}
-
-// src/plan/rule-paths.ts
-import * as path20 from "node:path";
-function rulePaths(workspace, rule, fallback) {
-  if (rule.dockerfile === void 0 && rule.context === void 0) return fallback;
-  const inside = (key, value2, abs) => {
-    const rel = path20.relative(workspace, abs);
-    if (rel.startsWith("..") || path20.isAbsolute(rel)) {
-      throw new UserError(`Input 'rules', rule ${rule.index}: ${key} '${value2}' leaves the repository; paths are relative to the repository root.`);
-    }
-    return abs;
-  };
-  const dockerfile = (rule.dockerfile ?? "").trim().replace(/^\/+/, "") || "Dockerfile";
-  const contextValue = (rule.context ?? "").trim();
-  if (!contextValue) {
-    const file = inside("dockerfile", rule.dockerfile ?? "", path20.join(workspace, dockerfile));
-    return { context: path20.dirname(file), file };
-  }
-  const context5 = inside("context", contextValue, path20.join(workspace, contextValue.replace(/^\/+/, "")));
-  return { context: context5, file: inside("dockerfile", rule.dockerfile ?? "", path20.join(context5, dockerfile)) };
 }
 
 // src/plan/plan.ts
@@ -88639,7 +89129,7 @@ async function buildImage(ctx, unit) {
       {
         build,
         inputs: ctx.inputs,
-        localTag: br.refs[0],
+        localTag: ctx.docker.localTag(br.refs[0], index),
         cacheArgs: cacheArgs2,
         iidFile: path23.join(ctx.workDir, `iid-${index}`),
         metadataFile: path23.join(ctx.workDir, `metadata-${index}.json`)
@@ -88648,6 +89138,7 @@ async function buildImage(ctx, unit) {
     )
   );
   br.imageId = result.imageId;
+  await ctx.docker.ok(["tag", result.imageId, br.refs[0]], `docker tag ${br.refs[0]}`);
   br.cachedSteps = result.cachedSteps;
   br.totalSteps = result.totalSteps;
   info(`Built ${result.imageId} in ${result.seconds.toFixed(1)}s (${result.cachedSteps}/${result.totalSteps} steps cached).`);
@@ -88676,14 +89167,14 @@ function registryBaseUrl(registry) {
 function parseChallenges2(header) {
   const out = [];
   const re = /[\s,]*(?:([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)|([A-Za-z][\w-]*))/y;
-  let current;
+  let current2;
   for (let m = re.exec(header); m && m[0].length > 0; m = re.exec(header)) {
     if (m[3] !== void 0) {
-      current = { scheme: m[3].toLowerCase(), params: {} };
-      out.push(current);
-    } else if (current) {
+      current2 = { scheme: m[3].toLowerCase(), params: {} };
+      out.push(current2);
+    } else if (current2) {
       const raw = m[2] ?? "";
-      current.params[m[1].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
+      current2.params[m[1].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
     }
   }
   return out;
@@ -88945,14 +89436,14 @@ function unitEnv(ctx, unit, image = ctx.plan.images[0]) {
   return env;
 }
 function describeDockerHub(build, hooks, autotests, workspace) {
-  const lines2 = [];
+  const lines3 = [];
   if (hooks.size) {
     const dir = path24.relative(workspace, path24.dirname([...hooks.values()][0])) || ".";
     const names = [...hooks.keys()].map((n) => n === "build" || n === "test" || n === "push" ? `${n} (replaces the default ${n === "test" ? "autotest" : n})` : n);
-    lines2.push(`Hooks of ${build} (${dir}): ${names.join(", ")}`);
+    lines3.push(`Hooks of ${build} (${dir}): ${names.join(", ")}`);
   }
-  if (autotests.length) lines2.push(`Autotest of ${build}: ${autotests.map((f) => path24.relative(workspace, f)).join(", ")}`);
-  return lines2;
+  if (autotests.length) lines3.push(`Autotest of ${build}: ${autotests.map((f) => path24.relative(workspace, f)).join(", ")}`);
+  return lines3;
 }
 function hasShebang(file) {
   const fd = fs15.openSync(file, "r");
@@ -89055,27 +89546,27 @@ async function inspectImage(docker, image) {
 // src/phases/image.ts
 var BASE_NAME_LABEL = "org.opencontainers.image.base.name";
 function instructions(text) {
-  const lines2 = text.replace(/\r\n?/g, "\n").split("\n");
+  const lines3 = text.replace(/\r\n?/g, "\n").split("\n");
   let escape3 = "\\";
-  for (const line of lines2) {
+  for (const line of lines3) {
     const m = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(line);
     if (!m) break;
     if (m[1].toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) escape3 = m[2];
   }
   const out = [];
-  let current = "";
-  for (const raw of lines2) {
+  let current2 = "";
+  for (const raw of lines3) {
     const line = raw.trim();
     if (line.startsWith("#")) continue;
     if (line.endsWith(escape3)) {
-      current += `${line.slice(0, -1)} `;
+      current2 += `${line.slice(0, -1)} `;
       continue;
     }
-    current += line;
-    if (current.trim()) out.push(current.trim());
-    current = "";
+    current2 += line;
+    if (current2.trim()) out.push(current2.trim());
+    current2 = "";
   }
-  if (current.trim()) out.push(current.trim());
+  if (current2.trim()) out.push(current2.trim());
   return out;
 }
 function unquote(value2) {
@@ -89185,9 +89676,9 @@ function releaseOf2(report) {
 }
 function errorLines(error2) {
   const [first = "", ...rest] = error2.trim().split("\n");
-  const lines2 = [`> **Error:** ${first}`, ""];
-  if (rest.length) lines2.push(...fenced(rest.join("\n")), "");
-  return lines2;
+  const lines3 = [`> **Error:** ${first}`, ""];
+  if (rest.length) lines3.push(...fenced(rest.join("\n")), "");
+  return lines3;
 }
 function heldTags(b) {
   return b.tags.filter((t) => t.held).map((t) => `\`${t.tag}\` held back: ${esc(t.held)}`);
@@ -89195,35 +89686,35 @@ function heldTags(b) {
 function releaseSection(report, release) {
   const f = report.facts;
   const state3 = report.error ? ": failed" : report.pushed ? "" : ": built and tested, not pushed";
-  const lines2 = [`## Release ${release.version}${release.prerelease ? " (pre-release)" : ""}${state3}`, ""];
-  lines2.push(`\`${f.repository.fullName}\` tag \`${release.tag}\` at commit \`${f.sha.slice(0, 7)}\`.`, "");
-  if (report.error) lines2.push(...errorLines(report.error));
+  const lines3 = [`## Release ${release.version}${release.prerelease ? " (pre-release)" : ""}${state3}`, ""];
+  lines3.push(`\`${f.repository.fullName}\` tag \`${release.tag}\` at commit \`${f.sha.slice(0, 7)}\`.`, "");
+  if (report.error) lines3.push(...errorLines(report.error));
   for (const b of report.builds) {
-    if (report.builds.length > 1) lines2.push(`### ${esc(b.name)}`, "");
+    if (report.builds.length > 1) lines3.push(`### ${esc(b.name)}`, "");
     if (b.pushedRefs.length) {
-      lines2.push("| tag | reference |", "| --- | --- |");
-      for (const ref of b.pushedRefs) lines2.push(`| \`${ref.slice(ref.lastIndexOf(":") + 1)}\` | \`${ref}\` |`);
-      lines2.push("");
+      lines3.push("| tag | reference |", "| --- | --- |");
+      for (const ref of b.pushedRefs) lines3.push(`| \`${ref.slice(ref.lastIndexOf(":") + 1)}\` | \`${ref}\` |`);
+      lines3.push("");
     }
     const facts = [];
     if (b.digest) facts.push(`- **Digest:** \`${b.digest}\``);
     if (b.size !== void 0) facts.push(`- **Size:** ${formatBytes(b.size)}`);
     if (b.baseImage) facts.push(`- **Base image:** \`${b.baseImage}\``);
     for (const held of heldTags(b)) facts.push(`- ${held}`);
-    if (facts.length) lines2.push(...facts, "");
-    if (b.pushedRefs[0]) lines2.push(...fenced(`docker pull ${b.pushedRefs[0]}`, "sh"), "");
+    if (facts.length) lines3.push(...facts, "");
+    if (b.pushedRefs[0]) lines3.push(...fenced(`docker pull ${b.pushedRefs[0]}`, "sh"), "");
   }
-  return lines2;
+  return lines3;
 }
 function buildSection(report, b) {
-  const lines2 = [];
-  lines2.push(report.builds.length > 1 ? `### Build ${esc(b.name)}` : "### Tags", "");
-  lines2.push("| tag | why | pushed |", "| --- | --- | --- |");
+  const lines3 = [];
+  lines3.push(report.builds.length > 1 ? `### Build ${esc(b.name)}` : "### Tags", "");
+  lines3.push("| tag | why | pushed |", "| --- | --- | --- |");
   for (const t of b.tags) {
     const refs = b.pushedRefs.filter((r) => r.endsWith(`:${t.tag}`));
-    lines2.push(`| \`${t.tag}\` | ${esc(t.why)} | ${refs.length ? refs.map((r) => `\`${r}\``).join("<br>") : t.held ? `held back: ${esc(t.held)}` : "-"} |`);
+    lines3.push(`| \`${t.tag}\` | ${esc(t.why)} | ${refs.length ? refs.map((r) => `\`${r}\``).join("<br>") : t.held ? `held back: ${esc(t.held)}` : "-"} |`);
   }
-  lines2.push("");
+  lines3.push("");
   const image = [];
   if (b.digest) image.push(["digest", `\`${b.digest}\``]);
   if (b.imageId) image.push(["image id", `\`${b.imageId}\``]);
@@ -89232,57 +89723,57 @@ function buildSection(report, b) {
   const ratio = cacheRatio(b);
   if (ratio) image.push(["layer cache", ratio]);
   if (image.length) {
-    lines2.push("| image | |", "| --- | --- |", ...image.map(([k, v]) => `| ${k} | ${v} |`), "");
+    lines3.push("| image | |", "| --- | --- |", ...image.map(([k, v]) => `| ${k} | ${v} |`), "");
   }
-  if (b.hooks?.length) lines2.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(", ")}${b.hooks.includes("push") ? " (hooks/push replaced the push)" : ""}`, "");
+  if (b.hooks?.length) lines3.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(", ")}${b.hooks.includes("push") ? " (hooks/push replaced the push)" : ""}`, "");
   if (b.tests.length) {
-    lines2.push("| test | result | time |", "| --- | --- | --- |");
-    for (const t of b.tests) lines2.push(`| ${esc(t.name)} | ${t.passed ? "passed" : "**failed**"} | ${t.seconds.toFixed(1)}s |`);
-    lines2.push("");
+    lines3.push("| test | result | time |", "| --- | --- | --- |");
+    for (const t of b.tests) lines3.push(`| ${esc(t.name)} | ${t.passed ? "passed" : "**failed**"} | ${t.seconds.toFixed(1)}s |`);
+    lines3.push("");
   } else if (b.imageId) {
-    lines2.push("No tests ran: set `test-command`, or add a `docker-compose.test.yml` with a `sut` service.", "");
+    lines3.push("No tests ran: set `test-command`, or add a `docker-compose.test.yml` with a `sut` service.", "");
   }
-  return lines2;
+  return lines3;
 }
 function summaryMarkdown(report) {
-  const lines2 = [];
+  const lines3 = [];
   const release = releaseOf2(report);
-  if (release) lines2.push(...releaseSection(report, release));
+  if (release) lines3.push(...releaseSection(report, release));
   const status = report.error ? "failed" : report.pushed ? "pushed" : report.skipped ? "skipped" : "built and tested, not pushed";
-  lines2.push(`## autobuild: ${status}`, "");
-  if (report.error && !release) lines2.push(...errorLines(report.error));
+  lines3.push(`## autobuild: ${status}`, "");
+  if (report.error && !release) lines3.push(...errorLines(report.error));
   if (report.facts) {
     const f = report.facts;
-    lines2.push(`**${f.eventName}** on \`${f.ref}\` at \`${f.sha.slice(0, 7)}\`${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ", from a fork" : ""})` : ""}`, "");
+    lines3.push(`**${f.eventName}** on \`${f.ref}\` at \`${f.sha.slice(0, 7)}\`${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ", from a fork" : ""})` : ""}`, "");
   }
-  if (report.skipped) lines2.push(`Nothing to build: ${report.skipped}.`, "");
+  if (report.skipped) lines3.push(`Nothing to build: ${report.skipped}.`, "");
   if (report.cleanup) {
     const c = report.cleanup;
-    lines2.push(`### Preview of pull request #${c.pr}`, "");
-    if (!c.removed.length && !c.kept.length) lines2.push("No preview tags were found.", "");
-    for (const ref of c.removed) lines2.push(`- removed \`${ref}\``);
-    for (const k of c.kept) lines2.push(`- kept \`${k.ref}\`: ${esc(k.why)}`);
-    lines2.push("");
+    lines3.push(`### Preview of pull request #${c.pr}`, "");
+    if (!c.removed.length && !c.kept.length) lines3.push("No preview tags were found.", "");
+    for (const ref of c.removed) lines3.push(`- removed \`${ref}\``);
+    for (const k of c.kept) lines3.push(`- kept \`${k.ref}\`: ${esc(k.why)}`);
+    lines3.push("");
   }
   if (report.push) {
     const push = !report.push.enabled ? "no" : report.pushed ? "yes" : report.error ? "planned, stopped by the failure" : "planned";
-    lines2.push(`**Push:** ${push}: ${esc(report.push.reason)}`, "");
+    lines3.push(`**Push:** ${push}: ${esc(report.push.reason)}`, "");
   }
-  if (report.previewComment) lines2.push(`**Preview:** [pull request comment](${report.previewComment})`, "");
-  for (const b of report.builds) lines2.push(...buildSection(report, b));
+  if (report.previewComment) lines3.push(`**Preview:** [pull request comment](${report.previewComment})`, "");
+  for (const b of report.builds) lines3.push(...buildSection(report, b));
   if (report.builder || report.cache) {
-    lines2.push("### Builder and cache", "");
-    if (report.builder) lines2.push(`**Builder:** ${esc(report.builder)}`, "");
-    if (report.cache) lines2.push(`**Cache:** ${esc(report.cache)}`, "");
+    lines3.push("### Builder and cache", "");
+    if (report.builder) lines3.push(`**Builder:** ${esc(report.builder)}`, "");
+    if (report.cache) lines3.push(`**Cache:** ${esc(report.cache)}`, "");
   }
   const phases = Object.entries(report.timings);
   if (phases.length) {
     const total = phases.reduce((sum, [, s]) => sum + s, 0);
-    lines2.push("### Time", "", "| phase | seconds |", "| --- | --- |");
-    for (const [p, s] of phases) lines2.push(`| ${p} | ${s.toFixed(1)} |`);
-    lines2.push(`| **total** | **${total.toFixed(1)}** |`, "");
+    lines3.push("### Time", "", "| phase | seconds |", "| --- | --- |");
+    for (const [p, s] of phases) lines3.push(`| ${p} | ${s.toFixed(1)} |`);
+    lines3.push(`| **total** | **${total.toFixed(1)}** |`, "");
   }
-  return lines2.join("\n");
+  return lines3.join("\n");
 }
 function annotationsOf(report) {
   const out = [];
@@ -89325,25 +89816,25 @@ function fence(text, lang = "text") {
 }
 function previewBody({ facts, report, previous }) {
   const image = report.builds[0]?.refs[0]?.replace(/:[^:/]+$/, "") ?? "";
-  const lines2 = [previewMarker(image)];
+  const lines3 = [previewMarker(image)];
   const built = report.builds.find((b) => b.pushedRefs.length > 0);
   const commit = commitLink(facts, facts.sha);
   let good = previous;
   if (report.error) {
-    lines2.push(`### Preview image: failed for ${commit}`, "");
+    lines3.push(`### Preview image: failed for ${commit}`, "");
     const [first = "", ...rest] = report.error.trim().split("\n");
-    lines2.push(`**${first.trim()}**`, "");
-    if (rest.length) lines2.push(...fence(rest.join("\n")), "");
+    lines3.push(`**${first.trim()}**`, "");
+    if (rest.length) lines3.push(...fence(rest.join("\n")), "");
   } else if (built) {
-    lines2.push(`### Preview image for ${commit}`, "");
+    lines3.push(`### Preview image for ${commit}`, "");
   } else {
-    lines2.push(`### Preview image: not pushed for ${commit}`, "");
-    lines2.push(`Built and tested, not pushed: ${report.push?.reason ?? "push is off"}.`, "");
+    lines3.push(`### Preview image: not pushed for ${commit}`, "");
+    lines3.push(`Built and tested, not pushed: ${report.push?.reason ?? "push is off"}.`, "");
   }
   for (const b of report.builds) {
-    if (report.builds.length > 1) lines2.push(`#### ${b.name}`, "");
+    if (report.builds.length > 1) lines3.push(`#### ${b.name}`, "");
     if (!report.error && b.pushedRefs[0]) {
-      lines2.push(...fence(`docker pull ${b.pushedRefs[0]}`, "sh"), "");
+      lines3.push(...fence(`docker pull ${b.pushedRefs[0]}`, "sh"), "");
       if (b.digest && b === built) good = { ref: b.pushedRefs[0], sha: facts.sha, digest: b.digest };
     }
     const rows = [["commit", commit]];
@@ -89353,31 +89844,31 @@ function previewBody({ facts, report, previous }) {
     if (b.baseImage) rows.push(["base image", `\`${b.baseImage}\``]);
     const tests = b.tests.length ? b.tests.map((t) => `${t.passed ? "passed" : "**failed**"}: \`${t.name.replace(/`/g, "'")}\` (${t.seconds.toFixed(1)}s)`).join("<br>") : b.imageId ? "none configured" : "not run";
     rows.push(["tests", tests]);
-    lines2.push("| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`), "");
+    lines3.push("| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`), "");
   }
   if (report.error && previous) {
-    lines2.push(
+    lines3.push(
       `The last preview that passed, from ${commitLink(facts, previous.sha)}, is still there:`,
       "",
       ...fence(`docker pull ${previous.ref}`, "sh"),
       ""
     );
   }
-  lines2.push(facts.runUrl ? `Built by [this run](${facts.runUrl}).` : "Built by autobuild.");
-  if (good) lines2.push(lastGoodLine(good));
-  return lines2.join("\n") + "\n";
+  lines3.push(facts.runUrl ? `Built by [this run](${facts.runUrl}).` : "Built by autobuild.");
+  if (good) lines3.push(lastGoodLine(good));
+  return lines3.join("\n") + "\n";
 }
 function closedBody(image, cleanup) {
-  const lines2 = [previewMarker(image), `### Preview image: removed`, ""];
-  lines2.push(`Pull request #${cleanup.pr} was closed${cleanup.removed.length ? ", so its preview tags were deleted:" : "."}`, "");
-  for (const ref of cleanup.removed) lines2.push(`- \`${ref}\``);
-  if (cleanup.removed.length) lines2.push("");
+  const lines3 = [previewMarker(image), `### Preview image: removed`, ""];
+  lines3.push(`Pull request #${cleanup.pr} was closed${cleanup.removed.length ? ", so its preview tags were deleted:" : "."}`, "");
+  for (const ref of cleanup.removed) lines3.push(`- \`${ref}\``);
+  if (cleanup.removed.length) lines3.push("");
   if (cleanup.kept.length) {
-    lines2.push("Not removed:", "");
-    for (const k of cleanup.kept) lines2.push(`- \`${k.ref}\`: ${k.why}`);
-    lines2.push("");
+    lines3.push("Not removed:", "");
+    for (const k of cleanup.kept) lines3.push(`- \`${k.ref}\`: ${k.why}`);
+    lines3.push("");
   }
-  return lines2.join("\n");
+  return lines3.join("\n");
 }
 function explainCommentError(error2, pr) {
   const status = typeof error2 === "object" && error2 !== null && "status" in error2 ? Number(error2.status) : void 0;
@@ -89433,17 +89924,83 @@ function gatePush(decision, facts, inputs, images, credentials) {
 init_core();
 
 // src/engine/push.ts
+init_core();
 function parsePushDigest(output) {
   return /digest: (sha256:[a-f0-9]{64})/.exec(output)?.[1];
 }
-async function tagAndPush(docker, image, ref, timeoutMs) {
-  await docker.ok(["tag", image, ref], `docker tag ${ref}`);
-  const r = await docker.run(["push", ref], { timeoutMs });
-  if (r.code !== 0) throw new UserError(`Pushing ${ref} failed: ${tail(r, 3)}`);
-  const digest = parsePushDigest(r.stdout);
-  if (!digest) throw new UserError(`Pushing ${ref} gave no digest:
-${tail(r, 3)}`);
-  return { ref, digest };
+function registryOf(ref) {
+  const first = ref.split("/")[0];
+  return ref.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
+}
+var SWAPS = 3;
+async function tagAndPush(docker, image, ref, timeoutMs, policy) {
+  const registry = registryOf(ref);
+  let attempts = 0;
+  for (let round = 1; ; round++) {
+    await docker.ok(["tag", image, ref], `docker tag ${ref}`);
+    let digest;
+    try {
+      digest = await withRetry(
+        `Push of ${ref}`,
+        async () => {
+          attempts++;
+          const r = await docker.run(["push", ref], { timeoutMs });
+          if (r.code !== 0) throw new CommandFailed(`docker push ${ref}`, r);
+          const found = parsePushDigest(r.stdout);
+          if (!found) {
+            throw new RetryableFailure(`docker push gave no digest: ${tail(r, 3)}`, { kind: "permanent", reason: "the push reported no manifest digest" });
+          }
+          return found;
+        },
+        { policy }
+      );
+    } catch (error2) {
+      if (!(error2 instanceof RetryError)) throw error2;
+      const said = error2.last instanceof CommandFailed ? ` Docker said: ${tail(error2.last.result, 2)}` : "";
+      const how = error2.stopped === "permanent" ? `${registry} refused it: ${error2.fault.reason}` : error2.detail;
+      throw new UserError(`Pushing ${ref} failed: ${how}.${said}`);
+    }
+    if (await pushedOurs(docker, image, ref, digest)) return { ref, digest, attempts };
+    if (round >= SWAPS) {
+      throw new UserError(`Pushing ${ref}: another run on this engine kept re-tagging ${ref} during the push (${SWAPS} times); what the registry holds under it may be that run's image.`);
+    }
+    info(`${ref} was re-tagged by another run on this engine during the push: pushing it again.`);
+  }
+}
+async function pushedOurs(docker, image, ref, digest) {
+  if (digest === image) return true;
+  const r = await docker.run(["image", "inspect", "--format", "{{json .RepoDigests}}", image]);
+  if (r.code !== 0) return false;
+  const repo = ref.replace(/:[^:/]+$/, "");
+  const known = JSON.parse(r.stdout.trim() || "[]");
+  return (known ?? []).some((d) => d === `${repo}@${digest}` || d === `${repo.replace(/^docker\.io\/(library\/)?/, "")}@${digest}`);
+}
+function describePartialPush(planned, pushed) {
+  const byRegistry = /* @__PURE__ */ new Map();
+  for (const ref of planned) {
+    const registry = registryOf(ref);
+    const entry = byRegistry.get(registry) ?? { done: [], missing: [] };
+    byRegistry.set(registry, entry);
+    const short = ref.startsWith(`${registry}/`) ? ref.slice(registry.length + 1) : ref;
+    (pushed.includes(ref) ? entry.done : entry.missing).push(short);
+  }
+  const lines3 = [];
+  for (const [registry, { done, missing }] of byRegistry) {
+    const parts = [];
+    if (done.length) parts.push(`pushed ${done.join(", ")}`);
+    if (missing.length) parts.push(`not pushed ${missing.join(", ")}`);
+    lines3.push(`${registry}: ${parts.join("; ")}`);
+  }
+  return lines3.join("\n");
+}
+function partialPushError(cause, planned, pushed) {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (pushed.length === 0) return cause instanceof UserError ? cause : new UserError(message);
+  return new UserError(
+    `${message}
+The push stopped half-way: ${pushed.length} of ${planned.length} references reached the registry.
+${describePartialPush(planned, pushed)}`
+  );
 }
 
 // src/phases/push.ts
@@ -89489,11 +90046,16 @@ async function pushImage(ctx, unit, image) {
   const held = new Set(br.tags.filter((t) => t.held).map((t) => t.tag));
   for (const ref of br.refs.filter((r) => !image || r.startsWith(`${image.name}:`))) {
     if (held.has(ref.slice(ref.lastIndexOf(":") + 1))) continue;
-    const pushed = await tagAndPush(ctx.docker, br.imageId, ref);
+    let pushed;
+    try {
+      pushed = await tagAndPush(ctx.docker, br.imageId, ref);
+    } catch (error2) {
+      throw partialPushError(error2, br.refs, br.pushedRefs);
+    }
     br.pushedRefs.push(ref);
     br.digest ??= pushed.digest;
     ctx.report.pushed = true;
-    info(`Pushed ${ref}@${pushed.digest}`);
+    info(`Pushed ${ref}@${pushed.digest}${pushed.attempts > 1 ? ` (after ${pushed.attempts} attempts)` : ""}`);
   }
 }
 
@@ -89539,21 +90101,6 @@ var import_yaml3 = __toESM(require_dist(), 1);
 import * as crypto4 from "node:crypto";
 import * as fs17 from "node:fs";
 import * as path25 from "node:path";
-
-// src/engine/run.ts
-function testArgv(image, command, name) {
-  return ["run", "--rm", "--name", name, "--entrypoint", "sh", image, "-c", command];
-}
-async function runTestCommand(docker, image, command, name, timeoutMs) {
-  try {
-    return await docker.run(testArgv(image, command, name), { stream: true, timeoutMs });
-  } catch (error2) {
-    await docker.run(["rm", "--force", name]);
-    throw error2;
-  }
-}
-
-// src/phases/test.ts
 var AUTOTEST = /[.-]test\.yml$/;
 function autotestsFor(build, mode, hooks) {
   if (mode === "off") return [];
@@ -89701,18 +90248,31 @@ async function run(options = {}) {
 }
 async function pipeline2(facts, inputs, plan, report, hookSets, autotests) {
   const engineVersion = await new Docker().requireEngine();
-  const configDir = createDockerConfig(process.env.RUNNER_TEMP || os10.tmpdir());
-  saveState2({ dockerConfig: configDir });
-  const docker = new Docker(configDir);
+  const runId = randomBytes2(4).toString("hex");
+  const configDir = reserveDockerConfig(process.env.RUNNER_TEMP || os11.tmpdir());
+  saveState2({ dockerConfig: configDir, runId });
+  writeDockerConfig(configDir);
+  const docker = new Docker(configDir, runId);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
-  const cache = planCache(caps, facts, inputs, plan, { homeDir: os10.homedir() });
+  const cache = planCache(caps, facts, inputs, plan, { homeDir: os11.homedir() });
   announceCache(report, cache, caps);
   const ctx = { facts, inputs, plan, docker, caps, report, cache, workDir: path26.join(configDir, "work") };
+  const phase = (name, fn) => timed(report, name, () => withinPhase(name, inputs.timeout[name], fn));
   const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
+  const loginFailures = /* @__PURE__ */ new Map();
   if (credentials.length) {
-    await timed(report, "login", async () => {
-      for (const cred of credentials) await login(docker, cred);
+    await phase("login", async () => {
+      for (const cred of credentials) {
+        try {
+          await login(docker, cred);
+        } catch (error2) {
+          if (credentials.length === 1 || !(error2 instanceof UserError)) throw error2;
+          error(error2.message, { title: `Login to ${cred.registry} failed` });
+          loginFailures.set(cred.registry, error2.message);
+        }
+      }
+      if (loginFailures.size === credentials.length) throw new UserError([...loginFailures.values()].join("\n"));
     });
   }
   const units = plan.builds.map((build, index) => ({ index, build, report: report.builds[index] }));
@@ -89720,11 +90280,11 @@ async function pipeline2(facts, inputs, plan, report, hookSets, autotests) {
   for (const unit of units) {
     await hooks.run(unit, "post_checkout");
     await hooks.run(unit, "pre_build");
-    if (!await hooks.build(unit)) await timed(report, "build", () => buildImage(ctx, unit));
+    if (!await hooks.build(unit)) await phase("build", () => buildImage(ctx, unit));
     await describeImage(ctx, unit);
     await hooks.run(unit, "post_build");
     await hooks.run(unit, "pre_test");
-    await timed(report, "test", () => testImage(ctx, unit, autotests[unit.index]), false);
+    await timed(report, "test", () => withinPhase("test", inputs.timeout.test, () => testImage(ctx, unit, autotests[unit.index])), false);
     await hooks.run(unit, "test");
     await hooks.run(unit, "post_test");
   }
@@ -89732,28 +90292,66 @@ async function pipeline2(facts, inputs, plan, report, hookSets, autotests) {
     info(`Not pushing: ${plan.push.reason}.`);
     return;
   }
+  const failures = [];
   for (const unit of units) {
     for (const image of plan.images) {
-      await hooks.run(unit, "pre_push", image);
-      if (await hooks.run(unit, "push", image)) info(`hooks/push replaced the push to ${image.name}.`);
-      else await timed(report, "push", () => pushImage(ctx, unit, image));
-      await hooks.run(unit, "post_push", image);
+      const refused = loginFailures.get(image.registry);
+      if (refused) {
+        failures.push(`${image.name}: not pushed, ${refused}`);
+        continue;
+      }
+      try {
+        await hooks.run(unit, "pre_push", image);
+        if (await hooks.run(unit, "push", image)) info(`hooks/push replaced the push to ${image.name}.`);
+        else await phase("push", () => pushImage(ctx, unit, image));
+        await hooks.run(unit, "post_push", image);
+      } catch (error2) {
+        if (plan.images.length === 1) throw error2;
+        failures.push(`${image.name}: ${getErrorMessage(error2)}`);
+      }
     }
+  }
+  if (failures.length) {
+    const pushed = report.builds.flatMap((b) => b.pushedRefs);
+    throw new UserError(
+      `Pushing failed for ${failures.length === 1 ? "one repository" : `${failures.length} repositories`}:
+${failures.map((f) => `- ${f}`).join("\n")}
+${pushed.length ? `These references were pushed:
+${pushed.map((r) => `- ${r}`).join("\n")}` : "Nothing was pushed."}`
+    );
   }
 }
 async function post() {
+  let state3 = {};
   try {
-    const state3 = loadState();
-    if (state3.composeProjects) {
+    state3 = loadState();
+  } catch (error2) {
+    warning(`Could not read the main step's state: ${getErrorMessage(error2)}`);
+  }
+  if (state3.composeProjects) {
+    try {
       const removed = await removeProjects(new Docker(state3.dockerConfig), state3.composeProjects);
       if (removed.length) info(`Removed compose test projects left by the main step: ${removed.join(", ")}.`);
+    } catch (error2) {
+      warning(`Could not remove compose test projects: ${getErrorMessage(error2)}`);
     }
-    if (state3.dockerConfig) {
+  }
+  if (state3.dockerConfig) {
+    try {
       removeDockerConfig(state3.dockerConfig);
       info("Logged out: removed the private docker config.");
+    } catch (error2) {
+      warning(`Could not remove the private docker config ${state3.dockerConfig}: ${getErrorMessage(error2)}`);
     }
-  } catch (error2) {
-    warning(`Cleanup did not finish: ${getErrorMessage(error2)}`);
+  }
+  if (state3.runId) {
+    try {
+      const left = await removeRunLeftovers(new Docker(), state3.runId);
+      if (left.containers) info(`Removed ${left.containers} container${left.containers === 1 ? "" : "s"} left by this run.`);
+      if (left.tags) debug(`Untagged ${left.tags} run-local image name${left.tags === 1 ? "" : "s"}.`);
+    } catch (error2) {
+      warning(`Cleanup did not finish: ${getErrorMessage(error2)}`);
+    }
   }
 }
 
@@ -89762,6 +90360,7 @@ if (isPost()) {
   await post();
 } else {
   markMainRan();
+  cancelOnSignals();
   await run();
 }
 //# sourceMappingURL=index.js.map

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLocalFacts } from './context.js';
+import { cancelOnSignals } from './engine/exec.js';
 import { post, run } from './main.js';
 import { outputsOf } from './phases/report.js';
 
@@ -10,7 +11,7 @@ import { outputsOf } from './phases/report.js';
 const INPUTS = [
   'image', 'username', 'context', 'file', 'build-args', 'target', 'labels', 'secrets', 'platforms',
   'tags', 'rules', 'flavor', 'cache', 'test-command', 'test-compose', 'hooks', 'push', 'pr-preview',
-  'registry-auth', 'build-env',
+  'registry-auth', 'build-env', 'timeout',
 ] as const;
 
 const HELP = `autobuild: build, test inside the image, and push, from a local git checkout.
@@ -81,6 +82,8 @@ async function main(): Promise<number> {
   fs.writeFileSync(process.env.GITHUB_OUTPUT, '');
   fs.writeFileSync(process.env.GITHUB_STATE, '');
   present(Boolean(values.verbose));
+  // Ctrl-C stops the running command, cleans up and still logs out.
+  cancelOnSignals();
 
   const facts = await readLocalFacts(dir, { ref: values.ref, defaultBranch: values['default-branch'] });
   const report = await run({ facts, getInput });

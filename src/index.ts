@@ -1,3 +1,4 @@
+import { cancelOnSignals } from './engine/exec.js';
 import { isPost, markMainRan } from './state.js';
 import { post, run } from './main.js';
 
@@ -5,5 +6,7 @@ if (isPost()) {
   await post();
 } else {
   markMainRan();
+  // Cancelling the job stops the running command and cleans up; the post step still runs.
+  cancelOnSignals();
   await run();
 }

@@ -1,14 +1,17 @@
 import * as core from '@actions/core';
+import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readGitHubFacts, type Facts } from './context.js';
 import { getErrorMessage, UserError } from './errors.js';
-import { readInputs, type Inputs } from './inputs.js';
+import { readInputs, type Inputs, type TimeoutPhase } from './inputs.js';
 import { checkBuildFiles } from './engine/build.js';
 import { describeCapabilities, detectCapabilities } from './engine/capabilities.js';
 import { removeProjects } from './engine/compose.js';
+import { withinPhase } from './engine/deadline.js';
 import { Docker } from './engine/docker.js';
-import { createDockerConfig, credentialsFor, login, removeDockerConfig } from './engine/login.js';
+import { credentialsFor, login, removeDockerConfig, reserveDockerConfig, writeDockerConfig } from './engine/login.js';
+import { removeRunLeftovers } from './engine/run.js';
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
 import { planCache } from './plan/cache.js';
@@ -23,7 +26,7 @@ import { pushImage } from './phases/push.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
 import { autotestsFor, checkAutotests, testImage } from './phases/test.js';
-import { loadState, saveState } from './state.js';
+import { loadState, saveState, type PostState } from './state.js';
 
 export interface RunOptions {
   /** Facts of the event; read from the GitHub environment when absent. */
@@ -90,19 +93,39 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
 
 async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunReport, hookSets: HookSet[], autotests: string[][]): Promise<void> {
   const engineVersion = await new Docker().requireEngine();
-  const configDir = createDockerConfig(process.env.RUNNER_TEMP || os.tmpdir());
-  saveState({ dockerConfig: configDir });
-  const docker = new Docker(configDir);
+  // The post step must find the config even if this step is cancelled at any later point:
+  // its path is saved while the folder is still empty, before it holds any credential.
+  const runId = randomBytes(4).toString('hex');
+  const configDir = reserveDockerConfig(process.env.RUNNER_TEMP || os.tmpdir());
+  saveState({ dockerConfig: configDir, runId });
+  writeDockerConfig(configDir);
+  const docker = new Docker(configDir, runId);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
   const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir() });
   announceCache(report, cache, caps);
   const ctx: RunContext = { facts, inputs, plan, docker, caps, report, cache, workDir: path.join(configDir, 'work') };
 
+  // Each phase runs within its time limit (input `timeout`).
+  const phase = <T>(name: TimeoutPhase, fn: () => Promise<T>): Promise<T> =>
+    timed(report, name, () => withinPhase(name, inputs.timeout[name], fn));
+
+  // With several registries, one that refuses the login does not stop the others: the image is
+  // still built, tested and pushed where it can be, and the step fails at the end.
   const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
+  const loginFailures = new Map<string, string>();
   if (credentials.length) {
-    await timed(report, 'login', async () => {
-      for (const cred of credentials) await login(docker, cred);
+    await phase('login', async () => {
+      for (const cred of credentials) {
+        try {
+          await login(docker, cred);
+        } catch (error) {
+          if (credentials.length === 1 || !(error instanceof UserError)) throw error;
+          core.error(error.message, { title: `Login to ${cred.registry} failed` });
+          loginFailures.set(cred.registry, error.message);
+        }
+      }
+      if (loginFailures.size === credentials.length) throw new UserError([...loginFailures.values()].join('\n'));
     });
   }
 
@@ -113,11 +136,11 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   for (const unit of units) {
     await hooks.run(unit, 'post_checkout');
     await hooks.run(unit, 'pre_build');
-    if (!(await hooks.build(unit))) await timed(report, 'build', () => buildImage(ctx, unit));
+    if (!(await hooks.build(unit))) await phase('build', () => buildImage(ctx, unit));
     await describeImage(ctx, unit);
     await hooks.run(unit, 'post_build');
     await hooks.run(unit, 'pre_test');
-    await timed(report, 'test', () => testImage(ctx, unit, autotests[unit.index]), false);
+    await timed(report, 'test', () => withinPhase('test', inputs.timeout.test, () => testImage(ctx, unit, autotests[unit.index])), false);
     await hooks.run(unit, 'test');
     await hooks.run(unit, 'post_test');
   }
@@ -125,30 +148,72 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
     core.info(`Not pushing: ${plan.push.reason}.`);
     return;
   }
-  // Push hooks run once per repository, with that repository as DOCKER_REPO.
+  // Push hooks run once per repository, with that repository as DOCKER_REPO. A repository that
+  // fails does not stop the others: every result is reported, then the step fails.
+  const failures: string[] = [];
   for (const unit of units) {
     for (const image of plan.images) {
-      await hooks.run(unit, 'pre_push', image);
-      if (await hooks.run(unit, 'push', image)) core.info(`hooks/push replaced the push to ${image.name}.`);
-      else await timed(report, 'push', () => pushImage(ctx, unit, image));
-      await hooks.run(unit, 'post_push', image);
+      const refused = loginFailures.get(image.registry);
+      if (refused) {
+        failures.push(`${image.name}: not pushed, ${refused}`);
+        continue;
+      }
+      try {
+        await hooks.run(unit, 'pre_push', image);
+        if (await hooks.run(unit, 'push', image)) core.info(`hooks/push replaced the push to ${image.name}.`);
+        else await phase('push', () => pushImage(ctx, unit, image));
+        await hooks.run(unit, 'post_push', image);
+      } catch (error) {
+        if (plan.images.length === 1) throw error;
+        failures.push(`${image.name}: ${getErrorMessage(error)}`);
+      }
     }
+  }
+  if (failures.length) {
+    const pushed = report.builds.flatMap((b) => b.pushedRefs);
+    throw new UserError(
+      `Pushing failed for ${failures.length === 1 ? 'one repository' : `${failures.length} repositories`}:\n${failures.map((f) => `- ${f}`).join('\n')}\n${
+        pushed.length ? `These references were pushed:\n${pushed.map((r) => `- ${r}`).join('\n')}` : 'Nothing was pushed.'
+      }`,
+    );
   }
 }
 
-/** The post step: log out (remove the private docker config) and never fail the job. */
+/**
+ * The post step: log out (remove the private docker config with its credentials), then remove
+ * what a cancelled or failed run left behind (its test containers, its run-local image names).
+ * Runs also when the main step failed or was cancelled, and never fails the job.
+ */
 export async function post(): Promise<void> {
+  let state: PostState = {};
   try {
-    const state = loadState();
-    if (state.composeProjects) {
+    state = loadState();
+  } catch (error) {
+    core.warning(`Could not read the main step's state: ${getErrorMessage(error)}`);
+  }
+  if (state.composeProjects) {
+    try {
       const removed = await removeProjects(new Docker(state.dockerConfig), state.composeProjects);
       if (removed.length) core.info(`Removed compose test projects left by the main step: ${removed.join(', ')}.`);
+    } catch (error) {
+      core.warning(`Could not remove compose test projects: ${getErrorMessage(error)}`);
     }
-    if (state.dockerConfig) {
+  }
+  if (state.dockerConfig) {
+    try {
       removeDockerConfig(state.dockerConfig);
       core.info('Logged out: removed the private docker config.');
+    } catch (error) {
+      core.warning(`Could not remove the private docker config ${state.dockerConfig}: ${getErrorMessage(error)}`);
     }
-  } catch (error) {
-    core.warning(`Cleanup did not finish: ${getErrorMessage(error)}`);
+  }
+  if (state.runId) {
+    try {
+      const left = await removeRunLeftovers(new Docker(), state.runId);
+      if (left.containers) core.info(`Removed ${left.containers} container${left.containers === 1 ? '' : 's'} left by this run.`);
+      if (left.tags) core.debug(`Untagged ${left.tags} run-local image name${left.tags === 1 ? '' : 's'}.`);
+    } catch (error) {
+      core.warning(`Cleanup did not finish: ${getErrorMessage(error)}`);
+    }
   }
 }

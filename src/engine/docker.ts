@@ -1,16 +1,33 @@
 import { UserError } from '../errors.js';
 import { check, execCommand, tail, type ExecOptions, type ExecResult } from './exec.js';
 
+/** Host part of the run-local image names (see Docker.localTag). */
+export const LOCAL_REGISTRY = 'autobuild.invalid';
+
 /**
  * The docker CLI as this run uses it: every call gets the run's own DOCKER_CONFIG, so logins
  * land in a temporary config and the runner's ~/.docker/config.json is never modified.
  */
 export class Docker {
-  constructor(readonly configDir?: string) {}
+  constructor(
+    readonly configDir?: string,
+    /** This run's id: labels its containers and names its local tags, so concurrent runs never share them. */
+    readonly runId?: string,
+  ) {}
 
   /** Environment for docker and for anything that calls docker for us (hooks, compose). */
   env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
     return { ...(this.configDir ? { DOCKER_CONFIG: this.configDir } : {}), ...extra };
+  }
+
+  /**
+   * The local name a build is loaded under until it is pushed: unique to this run, so two runs
+   * on one engine (same repository, same branch) can never swap images between build and push.
+   * Under a `.invalid` host (RFC 2606), so it can never be pushed anywhere by mistake.
+   */
+  localTag(ref: string, index: number): string {
+    const repo = ref.replace(/:[^:/]+$/, '').replace(/^[^/]+\//, '');
+    return `${LOCAL_REGISTRY}/${repo}:${this.runId ?? process.pid}-${index}`;
   }
 
   async run(args: string[], opts: ExecOptions = {}): Promise<ExecResult> {

@@ -1,17 +1,29 @@
 import * as core from '@actions/core';
-import { getExecOutput } from '@actions/exec';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import { UserError } from '../errors.js';
+import { currentDeadline, formatDuration, PhaseTimeout } from './deadline.js';
 
 export interface ExecOptions {
   cwd?: string;
-  /** Extra environment for the child; merged over process.env. */
+  /** Extra environment for the child; merged over process.env (without the action's inputs). */
   env?: Record<string, string | undefined>;
   /** Written to the child's stdin (secrets go here, never into argv). */
   input?: string;
   /** Echo the command's output to the log as it runs. */
   stream?: boolean;
-  /** Kill the command after this many milliseconds. */
+  /** Kill the command after this many milliseconds (the phase deadline also applies). */
   timeoutMs?: number;
+  /**
+   * A cleanup command (remove a container, log out): it still runs after cancellation and after
+   * the phase ran out of time, with its own short limit.
+   */
+  cleanup?: boolean;
+  /**
+   * How to stop this command when it runs out of time or the step is cancelled, before it is
+   * signalled (e.g. `docker rm --force` for a `docker run`, whose CLI outlives SIGTERM).
+   */
+  stop?: () => Promise<unknown>;
 }
 
 export interface ExecResult {
@@ -20,41 +32,173 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** Commands started outside any phase (version checks, inspect, tag) get this much time. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const CLEANUP_TIMEOUT_MS = 60_000;
+/** After SIGTERM, a command gets this long to stop before SIGKILL. */
+const KILL_GRACE_MS = 5_000;
+
+/** The step was cancelled (SIGINT/SIGTERM from the runner, or Ctrl-C for the CLI). */
+export class CancelledError extends UserError {
+  constructor(signal: string, what?: string) {
+    super(`Cancelled (${signal})${what ? ` while running ${what}` : ''}.`);
+    this.name = 'CancelledError';
+  }
+}
+
+/** A command ran out of its own time limit (not a phase deadline). */
+export class CommandTimeout extends UserError {
+  constructor(
+    what: string,
+    readonly limitMs: number,
+  ) {
+    super(`${what} did not finish within ${formatDuration(limitMs)} and was stopped.`);
+    this.name = 'CommandTimeout';
+  }
+}
+
+const running = new Set<ChildProcess>();
+let cancelled: string | undefined;
+let handlersInstalled = false;
+
+/** Kills a child and everything it started (it runs in its own process group). */
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A running child, with how to stop it. */
+type Running = ChildProcess & { cleanup?: boolean; stopGently?: () => Promise<unknown> };
+
+/** Stops a command: its own way first (if it has one), SIGTERM to its process group, SIGKILL after a grace period. */
+function stop(child: Running): void {
+  child.stopGently?.().catch(() => undefined);
+  killTree(child, 'SIGTERM');
+  const hard = setTimeout(() => killTree(child, 'SIGKILL'), KILL_GRACE_MS);
+  hard.unref();
+  child.once('close', () => clearTimeout(hard));
+}
+
 /**
- * The one way this action runs an external command. Never throws for a non-zero exit:
- * callers decide what a failure means (see `check`).
+ * On SIGINT/SIGTERM: stop every running command, so the pipeline fails fast, cleans up (its
+ * cleanup commands still run) and reports; a second signal exits at once. The post step then
+ * removes the credentials. Installed by the entry points (the action, the CLI).
+ */
+export function cancelOnSignals(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (cancelled) {
+      for (const child of running) killTree(child, 'SIGKILL');
+      process.exit(130);
+    }
+    cancelled = signal;
+    for (const child of running) if (!(child as Running).cleanup) stop(child);
+    try {
+      process.stdout.write(`Received ${signal}: stopping the running commands and cleaning up.${os.EOL}`);
+    } catch {
+      // nobody reads the log any more: keep cleaning up
+    }
+    // Never outlive the runner's patience: exit even if something still hangs.
+    setTimeout(() => process.exit(130), 20_000).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** The environment a child gets: this process's, without the action's inputs (they hold secrets). */
+export function childEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.toUpperCase().startsWith('INPUT_')) env[k] = v;
+  }
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/**
+ * The one way this action runs an external command. Never throws for a non-zero exit: callers
+ * decide what a failure means (see `check`). Throws for a command that cannot start, that runs
+ * past its time (PhaseTimeout/CommandTimeout), or that was cancelled (CancelledError); in each
+ * case the command and everything it started have been stopped.
  */
 export async function execCommand(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  const what = describeCommand(cmd, args);
   core.debug(`exec: ${cmd} ${args.map(quoteArg).join(' ')}`);
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...opts.env })) if (v !== undefined) env[k] = v;
-  let timer: NodeJS.Timeout | undefined;
-  const run = getExecOutput(cmd, args, {
-    cwd: opts.cwd,
-    env,
-    input: opts.input === undefined ? undefined : Buffer.from(opts.input),
-    ignoreReturnCode: true,
-    silent: !opts.stream,
-  }).then((r) => ({ code: r.exitCode, stdout: r.stdout, stderr: r.stderr }));
-  try {
-    if (!opts.timeoutMs) return await run;
-    const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new UserError(`${cmd} ${args[0] ?? ''} did not finish within ${Math.round(opts.timeoutMs! / 1000)}s`)),
-        opts.timeoutMs,
-      );
-    });
-    return await Promise.race([run, limit]);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT' || /Unable to locate executable file/.test(String(e.message))) {
-      throw new UserError(`'${cmd}' was not found on PATH. Install it on the runner before this step.`);
+  if (cancelled && !opts.cleanup) throw new CancelledError(cancelled, what);
+
+  const deadline = opts.cleanup ? undefined : currentDeadline();
+  const phaseLeft = deadline ? deadline.endsAt - Date.now() : undefined;
+  const own = opts.timeoutMs ?? (opts.cleanup ? CLEANUP_TIMEOUT_MS : deadline ? undefined : DEFAULT_TIMEOUT_MS);
+  if (phaseLeft !== undefined && phaseLeft <= 0) throw new PhaseTimeout(deadline!.phase, deadline!.limitMs, what);
+  const limit = Math.min(own ?? Infinity, phaseLeft ?? Infinity);
+
+  return new Promise<ExecResult>((resolve, reject) => {
+    let child: ChildProcess;
+    try {
+      // Its own process group, so a timeout or cancellation stops plugins (buildx) and their children too.
+      child = spawn(cmd, args, { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    } catch (error) {
+      reject(startError(cmd, error));
+      return;
     }
-    throw error;
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
+    (child as Running).cleanup = opts.cleanup;
+    (child as Running).stopGently = opts.stop;
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    let ended: 'own' | 'phase' | undefined;
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (opts.stream) process.stdout.write(d);
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      // Into the same stream as stdout, as @actions/exec does: the log keeps its order, inside its group.
+      if (opts.stream) process.stdout.write(d);
+    });
+    // A child that exits before reading its stdin must not crash us with EPIPE.
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(opts.input === undefined ? undefined : Buffer.from(opts.input));
+
+    const timer =
+      limit === Infinity
+        ? undefined
+        : setTimeout(() => {
+            ended = phaseLeft !== undefined && phaseLeft <= (own ?? Infinity) ? 'phase' : 'own';
+            stop(child);
+          }, limit);
+    child.on('error', (error) => {
+      if (timer) clearTimeout(timer);
+      running.delete(child);
+      reject(startError(cmd, error));
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      running.delete(child);
+      if (ended === 'phase') reject(new PhaseTimeout(deadline!.phase, deadline!.limitMs, what));
+      else if (ended === 'own') reject(new CommandTimeout(what, limit));
+      else if (cancelled && !opts.cleanup && (code !== 0 || signal)) reject(new CancelledError(cancelled, what));
+      else resolve({ code: code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0), stdout, stderr });
+    });
+  });
+}
+
+function startError(cmd: string, error: unknown): Error {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return new UserError(`'${cmd}' was not found on PATH. Install it on the runner before this step.`);
+  return e instanceof Error ? e : new Error(String(error));
 }
 
 /** The last non-empty lines of a command's stderr (or stdout), for error messages. */
@@ -66,10 +210,33 @@ export function tail(result: ExecResult, lines = 8): string {
     .join('\n');
 }
 
+/** A command that exited non-zero, for withRetry: `output` is what retry.ts classifies. */
+export class CommandFailed extends Error {
+  readonly output: string;
+  constructor(
+    readonly what: string,
+    readonly result: ExecResult,
+  ) {
+    super(tail(result, 3) || `${what} failed (exit ${result.code})`);
+    this.name = 'CommandFailed';
+    this.output = `${result.stdout}\n${result.stderr}`;
+  }
+}
+
 /** Throws a UserError built from the command's own last output lines when it failed. */
 export function check(result: ExecResult, what: string): ExecResult {
   if (result.code !== 0) throw new UserError(`${what} failed (exit ${result.code}):\n${tail(result)}`);
   return result;
+}
+
+/** 'docker push localhost:5000/app:1', 'docker buildx build', 'docker run': the command and its leading words. */
+export function describeCommand(cmd: string, args: string[]): string {
+  const words: string[] = [];
+  for (const a of args) {
+    if (a.startsWith('-') || words.length === 2) break;
+    words.push(a);
+  }
+  return `'${[cmd, ...words].join(' ')}'`;
 }
 
 function quoteArg(a: string): string {

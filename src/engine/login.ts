@@ -6,7 +6,8 @@ import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import { Docker } from './docker.js';
-import { tail } from './exec.js';
+import { CommandFailed, tail } from './exec.js';
+import { classifyError, RetryError, withRetry, type RetryPolicy } from './retry.js';
 
 export interface Credential {
   registry: string;
@@ -38,12 +39,22 @@ function userConfigDir(): string {
 }
 
 /**
- * A private docker config for this run under RUNNER_TEMP: the user's settings and existing
- * logins are copied in, plugins, builders and contexts are linked, and our logins land only here.
+ * Reserves the private docker config folder for this run under RUNNER_TEMP: empty and private
+ * (0700). The caller saves its path in the state *before* `writeDockerConfig` and any login put
+ * something in it, so the post step removes it even when the main step is cancelled half-way.
  */
-export function createDockerConfig(tempRoot: string): string {
-  const dir = fs.mkdtempSync(path.join(tempRoot, 'autobuild-docker-'));
+export function reserveDockerConfig(tempRoot: string): string {
+  const dir = fs.mkdtempSync(path.join(tempRoot, CONFIG_PREFIX));
   fs.chmodSync(dir, 0o700);
+  return dir;
+}
+
+/**
+ * Fills the private config: the user's settings and existing logins are copied in, plugins,
+ * builders and contexts are linked, and our logins land only here. The user's
+ * ~/.docker/config.json is only read, never written.
+ */
+export function writeDockerConfig(dir: string): void {
   const source = userConfigDir();
   let config: Record<string, unknown> = {};
   try {
@@ -52,36 +63,92 @@ export function createDockerConfig(tempRoot: string): string {
     // no user config: start empty
   }
   // A credential store would put our logins outside this folder: keep them in the file instead.
+  // (Per-registry helpers stay, for registries this run does not log in to; see `login`.)
   delete config.credsStore;
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
   for (const sub of ['cli-plugins', 'buildx', 'contexts']) {
     const from = path.join(source, sub);
     if (fs.existsSync(from)) fs.symlinkSync(from, path.join(dir, sub));
   }
+}
+
+/** Both steps at once, for callers with no state to save in between. */
+export function createDockerConfig(tempRoot: string): string {
+  const dir = reserveDockerConfig(tempRoot);
+  writeDockerConfig(dir);
   return dir;
 }
 
+const CONFIG_PREFIX = 'autobuild-docker-';
+
+/**
+ * Removes a private config made by `reserveDockerConfig`, and nothing else: the path comes back
+ * through the post step's state, so anything that is not one of ours is refused.
+ */
 export function removeDockerConfig(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
+  const resolved = path.resolve(dir);
+  if (!path.basename(resolved).startsWith(CONFIG_PREFIX) || path.dirname(resolved) === resolved) {
+    throw new Error(`refusing to remove '${dir}': not a docker config folder made by autobuild`);
+  }
+  // Symlinks (plugins, builders, contexts) are removed as links; their targets are not touched.
+  fs.rmSync(resolved, { recursive: true, force: true });
 }
 
-function registryName(registry: string): string {
+/**
+ * A credential helper configured for this registry (credHelpers) would take our login out of the
+ * private folder, where the post step could not remove it: drop it from the private config.
+ */
+function keepLoginInFile(configDir: string, registry: string): void {
+  const file = path.join(configDir, 'config.json');
+  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { credHelpers?: Record<string, string> };
+  if (!config.credHelpers) return;
+  const names = registry === DOCKER_HUB ? [registry, 'index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/'] : [registry];
+  if (!names.some((n) => n in config.credHelpers!)) return;
+  for (const n of names) delete config.credHelpers[n];
+  fs.writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+}
+
+export function registryName(registry: string): string {
   return registry === DOCKER_HUB ? 'Docker Hub (docker.io)' : registry;
 }
 
-export async function login(docker: Docker, cred: Credential): Promise<void> {
-  const r = await docker.run(['login', cred.registry, '--username', cred.username, '--password-stdin'], {
-    input: cred.password,
-    timeoutMs: 120_000,
-  });
-  if (r.code !== 0) {
-    const cause = tail(r, 2);
-    const refused = /unauthorized|denied|incorrect|401|403/i.test(cause);
-    throw new UserError(
-      refused
-        ? `${registryName(cred.registry)} refused the credentials for user '${cred.username}' (from ${cred.from}): ${cause}`
-        : `Could not log in to ${registryName(cred.registry)} as '${cred.username}': ${cause}`,
+/**
+ * `docker login` with the password on stdin, retried on transient faults (resets, timeouts,
+ * 429, 5xx); refused credentials fail at once, naming the registry and the user.
+ */
+export async function login(docker: Docker, cred: Credential, policy?: RetryPolicy): Promise<void> {
+  const where = registryName(cred.registry);
+  if (docker.configDir) keepLoginInFile(docker.configDir, cred.registry);
+  let refusals = 0;
+  try {
+    await withRetry(
+      `Login to ${where}`,
+      async () => {
+        const r = await docker.run(['login', cred.registry, '--username', cred.username, '--password-stdin'], { input: cred.password });
+        if (r.code !== 0) throw new CommandFailed('docker login', r);
+      },
+      {
+        policy,
+        classify: (error) => {
+          const fault = classifyError(error);
+          // The engine pings the registry first; when that ping fails (503, 429, reset) it logs in
+          // without the registry's challenge and reports "401 Unauthorized". So a first 401 is
+          // checked once more at once; a second one is the registry's real answer.
+          if (fault.status === 401 && refusals++ === 0) {
+            return { kind: 'transient', reason: `${fault.reason} (checking once more: the engine also reports 401 when the registry's first answer failed)`, retryAfterMs: 0 };
+          }
+          return fault;
+        },
+      },
     );
+  } catch (error) {
+    if (!(error instanceof RetryError)) throw error;
+    const cause = error.last instanceof CommandFailed ? tail(error.last.result, 2) : String(error.last);
+    const refused = error.fault.status === 401 || error.fault.status === 403;
+    if (refused) {
+      throw new UserError(`${where} refused the credentials for user '${cred.username}' (from ${cred.from}): ${error.fault.reason}. Docker said: ${cause}`);
+    }
+    throw new UserError(`Could not log in to ${where} as '${cred.username}': ${error.detail}. Docker said: ${cause}`);
   }
-  core.info(`Logged in to ${registryName(cred.registry)} as ${cred.username} (${cred.from}).`);
+  core.info(`Logged in to ${where} as ${cred.username} (${cred.from}).`);
 }

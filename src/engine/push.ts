@@ -1,22 +1,113 @@
+import * as core from '@actions/core';
 import { UserError } from '../errors.js';
 import type { Docker } from './docker.js';
-import { tail } from './exec.js';
+import { CommandFailed, tail } from './exec.js';
+import { RetryableFailure, RetryError, withRetry, type RetryPolicy } from './retry.js';
 
 export interface PushedRef {
   ref: string;
   digest: string;
+  /** `docker push` runs it took (1 when the first push worked). */
+  attempts: number;
 }
 
 export function parsePushDigest(output: string): string | undefined {
   return /digest: (sha256:[a-f0-9]{64})/.exec(output)?.[1];
 }
 
-/** Tags the tested image as `ref` and pushes it; returns the manifest digest the registry stored. */
-export async function tagAndPush(docker: Docker, image: string, ref: string, timeoutMs?: number): Promise<PushedRef> {
-  await docker.ok(['tag', image, ref], `docker tag ${ref}`);
-  const r = await docker.run(['push', ref], { timeoutMs });
-  if (r.code !== 0) throw new UserError(`Pushing ${ref} failed: ${tail(r, 3)}`);
-  const digest = parsePushDigest(r.stdout);
-  if (!digest) throw new UserError(`Pushing ${ref} gave no digest:\n${tail(r, 3)}`);
-  return { ref, digest };
+/** The registry host of a full reference (`localhost:5000/acme/app:1` -> `localhost:5000`). */
+export function registryOf(ref: string): string {
+  const first = ref.split('/')[0]!;
+  return ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+}
+
+/** How often a push is repeated when another run re-tagged the same name on this engine meanwhile. */
+const SWAPS = 3;
+
+/**
+ * Tags the tested image as `ref` and pushes it, retrying transient registry faults; returns the
+ * manifest digest the registry stored. A permanent fault fails at once with the registry and cause.
+ *
+ * `docker push` pushes a local name, and another run on the same engine may point that name at
+ * its own image between our `docker tag` and our `docker push` (two commits of one branch both
+ * push `latest`). So the digest that went up must be our image's: with the containerd image store
+ * the image id is that manifest digest; with the classic store the engine records it in our
+ * image's RepoDigests. If it is not ours, the tag and push are repeated.
+ */
+export async function tagAndPush(docker: Docker, image: string, ref: string, timeoutMs?: number, policy?: RetryPolicy): Promise<PushedRef> {
+  const registry = registryOf(ref);
+  let attempts = 0;
+  for (let round = 1; ; round++) {
+    await docker.ok(['tag', image, ref], `docker tag ${ref}`);
+    let digest: string;
+    try {
+      digest = await withRetry(
+        `Push of ${ref}`,
+        async () => {
+          attempts++;
+          const r = await docker.run(['push', ref], { timeoutMs });
+          if (r.code !== 0) throw new CommandFailed(`docker push ${ref}`, r);
+          const found = parsePushDigest(r.stdout);
+          if (!found) {
+            throw new RetryableFailure(`docker push gave no digest: ${tail(r, 3)}`, { kind: 'permanent', reason: 'the push reported no manifest digest' });
+          }
+          return found;
+        },
+        { policy },
+      );
+    } catch (error) {
+      if (!(error instanceof RetryError)) throw error;
+      const said = error.last instanceof CommandFailed ? ` Docker said: ${tail(error.last.result, 2)}` : '';
+      const how = error.stopped === 'permanent' ? `${registry} refused it: ${error.fault.reason}` : error.detail;
+      throw new UserError(`Pushing ${ref} failed: ${how}.${said}`);
+    }
+    if (await pushedOurs(docker, image, ref, digest)) return { ref, digest, attempts };
+    if (round >= SWAPS) {
+      throw new UserError(`Pushing ${ref}: another run on this engine kept re-tagging ${ref} during the push (${SWAPS} times); what the registry holds under it may be that run's image.`);
+    }
+    core.info(`${ref} was re-tagged by another run on this engine during the push: pushing it again.`);
+  }
+}
+
+/** The manifest that went up under `ref` is `image`'s. */
+async function pushedOurs(docker: Docker, image: string, ref: string, digest: string): Promise<boolean> {
+  if (digest === image) return true;
+  const r = await docker.run(['image', 'inspect', '--format', '{{json .RepoDigests}}', image]);
+  if (r.code !== 0) return false;
+  const repo = ref.replace(/:[^:/]+$/, '');
+  const known = JSON.parse(r.stdout.trim() || '[]') as string[] | null;
+  return (known ?? []).some((d) => d === `${repo}@${digest}` || d === `${repo.replace(/^docker\.io\/(library\/)?/, '')}@${digest}`);
+}
+
+/**
+ * After a push failed half-way: which references reached which registry, and which did not.
+ * Pure. One line per registry, e.g.
+ *   "localhost:5000: pushed acme/app:1.2.3, acme/app:1.2; not pushed acme/app:latest".
+ */
+export function describePartialPush(planned: string[], pushed: string[]): string {
+  const byRegistry = new Map<string, { done: string[]; missing: string[] }>();
+  for (const ref of planned) {
+    const registry = registryOf(ref);
+    const entry = byRegistry.get(registry) ?? { done: [], missing: [] };
+    byRegistry.set(registry, entry);
+    const short = ref.startsWith(`${registry}/`) ? ref.slice(registry.length + 1) : ref;
+    (pushed.includes(ref) ? entry.done : entry.missing).push(short);
+  }
+  const lines: string[] = [];
+  for (const [registry, { done, missing }] of byRegistry) {
+    const parts: string[] = [];
+    if (done.length) parts.push(`pushed ${done.join(', ')}`);
+    if (missing.length) parts.push(`not pushed ${missing.join(', ')}`);
+    lines.push(`${registry}: ${parts.join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** The error for a push that failed after some references were pushed. */
+export function partialPushError(cause: unknown, planned: string[], pushed: string[]): UserError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (pushed.length === 0) return cause instanceof UserError ? cause : new UserError(message);
+  return new UserError(
+    `${message}\nThe push stopped half-way: ${pushed.length} of ${planned.length} references reached the registry.\n${describePartialPush(planned, pushed)}`,
+  );
 }

@@ -4,7 +4,7 @@ import { runBuild } from '../engine/build.js';
 import { buildWithCache } from './cache.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
-/** The default build step: one `docker buildx build`, loaded into the engine under the first reference. */
+/** The default build step: one `docker buildx build`, loaded into the engine under a name unique to this run. */
 export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const { build, report: br, index } = unit;
   const result = await buildWithCache(ctx, unit, (cacheArgs) =>
@@ -13,7 +13,7 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
       {
         build,
         inputs: ctx.inputs,
-        localTag: br.refs[0]!,
+        localTag: ctx.docker.localTag(br.refs[0]!, index),
         cacheArgs,
         iidFile: path.join(ctx.workDir, `iid-${index}`),
         metadataFile: path.join(ctx.workDir, `metadata-${index}.json`),
@@ -22,6 +22,8 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
     ),
   );
   br.imageId = result.imageId;
+  // Also under its first reference, for later steps of the job; the pipeline itself uses the id.
+  await ctx.docker.ok(['tag', result.imageId, br.refs[0]!], `docker tag ${br.refs[0]}`);
   br.cachedSteps = result.cachedSteps;
   br.totalSteps = result.totalSteps;
   core.info(`Built ${result.imageId} in ${result.seconds.toFixed(1)}s (${result.cachedSteps}/${result.totalSteps} steps cached).`);

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { getErrorMessage } from '../errors.js';
 import { credentialsFor } from '../engine/login.js';
-import { tagAndPush } from '../engine/push.js';
+import { partialPushError, tagAndPush } from '../engine/push.js';
 import { RegistryClient } from '../engine/registry.js';
 import type { ImageRef } from '../plan/images.js';
 import { heldMovingTags, releasesIn, type Listing } from '../plan/semver.js';
@@ -60,10 +60,16 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
   const held = new Set(br.tags.filter((t) => t.held).map((t) => t.tag));
   for (const ref of br.refs.filter((r) => !image || r.startsWith(`${image.name}:`))) {
     if (held.has(ref.slice(ref.lastIndexOf(':') + 1))) continue;
-    const pushed = await tagAndPush(ctx.docker, br.imageId!, ref);
+    let pushed;
+    try {
+      pushed = await tagAndPush(ctx.docker, br.imageId!, ref);
+    } catch (error) {
+      // Say exactly which tags reached which registry before the failure.
+      throw partialPushError(error, br.refs, br.pushedRefs);
+    }
     br.pushedRefs.push(ref);
     br.digest ??= pushed.digest;
     ctx.report.pushed = true;
-    core.info(`Pushed ${ref}@${pushed.digest}`);
+    core.info(`Pushed ${ref}@${pushed.digest}${pushed.attempts > 1 ? ` (after ${pushed.attempts} attempts)` : ''}`);
   }
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -87,9 +87,10 @@ function readFileCommands(file: string): Record<string, string> {
   return out;
 }
 
-function spawnStep(entry: string, env: NodeJS.ProcessEnv, cwd: string, cancelWhen?: RegExp): Promise<StepResult> {
+function spawnStep(entry: string, env: NodeJS.ProcessEnv, cwd: string, cancelWhen?: RegExp, onStart?: (child: ChildProcess) => void): Promise<StepResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    onStart?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -111,6 +112,13 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Cancel the main step (SIGTERM) as soon as its output matches. */
   cancelWhen?: RegExp;
+  /** The runner user's ~/.docker/config.json (default: no logins). */
+  userDockerConfig?: string;
+  /**
+   * Called with the main step's process as it starts (to watch its output or signal it, as a
+   * cancelled job would), and the runner's temp folder and state file.
+   */
+  onMainStart?: (child: ChildProcess, runner: { runnerTemp: string; stateFile: string }) => void;
 }
 
 /**
@@ -121,7 +129,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-runner-'));
   const home = path.join(runnerTemp, 'home');
   fs.mkdirSync(path.join(home, '.docker'), { recursive: true });
-  fs.writeFileSync(path.join(home, '.docker', 'config.json'), '{"auths":{}}\n');
+  fs.writeFileSync(path.join(home, '.docker', 'config.json'), opts.userDockerConfig ?? '{"auths":{}}\n');
   const files = {
     GITHUB_EVENT_PATH: path.join(runnerTemp, 'event.json'),
     GITHUB_OUTPUT: path.join(runnerTemp, 'output'),
@@ -164,7 +172,8 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   const entry = path.join(ROOT, 'dist/index.js');
-  const main = await spawnStep(entry, env, opts.workspace, opts.cancelWhen);
+  const onStart = opts.onMainStart && ((child: ChildProcess) => opts.onMainStart!(child, { runnerTemp, stateFile: files.GITHUB_STATE }));
+  const main = await spawnStep(entry, env, opts.workspace, opts.cancelWhen, onStart);
   const state = readFileCommands(files.GITHUB_STATE);
   const postEnv: NodeJS.ProcessEnv = { ...env };
   for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;

@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FaultProxy, removeLocalImages } from './fault-proxy.js';
+import { APP_FILES, makeRepo, type Repo } from './fixtures.js';
+import { recordingDocker, type RecordingDocker } from './recording-docker.js';
+import { pullRequestEvent, pushEvent, runAction, shownLog, type Event } from './runner.js';
+import { REGISTRY_PASSWORD, REGISTRY_USER } from './world.js';
+
+/**
+ * Bad input fails before any work: a clear message naming the input, the value and what is
+ * accepted, and no side effect at all: no docker command, no registry request, no credentials
+ * written, nothing built or pushed. The registry is reached through a proxy that counts requests.
+ */
+let proxy: FaultProxy;
+let app: Repo;
+let docker: RecordingDocker;
+const temps: string[] = [];
+beforeAll(async () => {
+  proxy = await FaultProxy.start();
+  app = makeRepo({ ...APP_FILES, 'sub/Dockerfile': APP_FILES.Dockerfile! });
+  docker = recordingDocker(temps);
+});
+afterAll(async () => {
+  await proxy.close();
+  removeLocalImages(/^127\.0\.0\.1:\d+\/e2e\/bad-input:/);
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Case {
+  inputs: Record<string, string>;
+  /** Fragments the one error line must contain, in order. */
+  message: string[];
+  event?: (sha: string) => Event;
+}
+
+const cases: Record<string, Case> = {
+  'an image with a tag': {
+    inputs: { image: 'PROXY/e2e/app:1.0' },
+    message: ["Input 'image' has an invalid value 'PROXY/e2e/app:1.0': it contains a tag", 'expected a repository name such as acme/app'],
+  },
+  'an image with a scheme': { inputs: { image: 'http://PROXY/e2e/app' }, message: ["Input 'image' has an invalid value 'http://PROXY/e2e/app'"] },
+  'an unknown cache mode': {
+    inputs: { cache: 's3' },
+    message: ["Input 'cache' has an invalid value 's3': expected one of auto, registry, gha, local, inline, off"],
+  },
+  'a rule whose regex does not compile': {
+    inputs: { rules: "- source-type: tag\n  source: /^v([0-9.]+$/\n  tag: '{\\1}'" },
+    message: ["Input 'rules', rule 1: source /^v([0-9.]+$/ is not a valid regular expression"],
+  },
+  'a rule with an unknown key': {
+    inputs: { rules: '- source-type: branch\n  source: main\n  tags: latest' },
+    message: ["Input 'rules', rule 1: unknown key 'tags' (accepted: source-type, source, tag, dockerfile, context, autobuild"],
+  },
+  'rules that are not a list': { inputs: { rules: 'source-type: branch' }, message: ["Input 'rules' must be a YAML list of rules, for example:"] },
+  'a rule whose context leaves the workspace': {
+    inputs: { rules: '- source-type: branch\n  source: main\n  tag: latest\n  context: ../../' },
+    message: ["Input 'rules', rule 1: context '../../' leaves the repository"],
+  },
+  'a context outside the workspace': {
+    inputs: { context: '../' },
+    message: ["Input 'context' has an invalid value '../': it must stay inside the workspace", "may not leave it through '..' or a symbolic link"],
+  },
+  'an absolute context elsewhere': { inputs: { context: '/etc' }, message: ["Input 'context' has an invalid value '/etc': it must stay inside the workspace"] },
+  'a Dockerfile path through ..': { inputs: { file: 'sub/../../Dockerfile' }, message: ["Input 'file' has an invalid value 'sub/../../Dockerfile': it must stay inside the workspace"] },
+  'push: true on a pull request from a fork': {
+    inputs: { push: 'true' },
+    event: (sha) => pullRequestEvent(7, sha, { fork: true }),
+    message: ["Input 'push' is 'true' but this is a pull request from a fork (#7)", 'Use push: auto to build and test fork pull requests without pushing.'],
+  },
+  'push: something else': { inputs: { push: 'yes please' }, message: ["Input 'push' has an invalid value 'yes please': expected one of auto, true, false"] },
+  'pr-preview: not a boolean': { inputs: { 'pr-preview': 'sometimes' }, message: ["Input 'pr-preview' has an invalid value 'sometimes': expected true or false"] },
+  'hooks: not auto or off': { inputs: { hooks: 'on' }, message: ["Input 'hooks' has an invalid value 'on': expected one of auto, off"] },
+  'a timeout without a phase': {
+    inputs: { timeout: '30m' },
+    message: ["Input 'timeout' has an invalid value '30m': expected phase=duration pairs", 'phases login, build, test, push', 'durations such as 90s, 10m or 1h30m'],
+  },
+  'a timeout in words': { inputs: { timeout: 'test=ten minutes' }, message: ["Input 'timeout' has an invalid value 'test=ten minutes'"] },
+  'a platform without an os': { inputs: { platforms: 'linux/amd64,arm64' }, message: ["Input 'platforms' has an invalid value 'arm64': expected os/arch[/variant]"] },
+  'a secret pasted where its reference belongs': {
+    inputs: { secrets: 'NPM_TOKEN=npm_s3cr3tValue' },
+    message: ["Input 'secrets' has an invalid value 'NPM_TOKEN=...': 'NPM_TOKEN' is not a key of a secret", 'id=NAME,env=VARIABLE or id=NAME,src=PATH'],
+  },
+  'a build-arg that is not NAME=value': { inputs: { 'build-args': 'my arg=1' }, message: ["Input 'build-args' has an invalid value 'my arg=...': expected one NAME=value a line"] },
+  'a label without a value': { inputs: { labels: 'maintainer' }, message: ["Input 'labels' has an invalid value 'maintainer': expected one key=value a line"] },
+  'a target that is no stage name': { inputs: { target: 'my stage' }, message: ["Input 'target' has an invalid value 'my stage': expected the name of a build stage"] },
+  'test-compose outside the workspace': { inputs: { 'test-compose': '../docker-compose.test.yml' }, message: ["Input 'test-compose' has an invalid value '../docker-compose.test.yml'"] },
+  'registry-auth without a password': {
+    inputs: { 'registry-auth': 'registry=ghcr.io,username=octocat' },
+    message: ["Input 'registry-auth' has a line for 'ghcr.io' without password: write one registry a line as registry=HOST,username=USER,password=SECRET."],
+  },
+  'a password without a user name': { inputs: { username: '' }, message: ["Input 'password' is set but 'username' is empty: give both, or neither."] },
+};
+
+describe('bad input: a clear error and no side effect', () => {
+  it.each(Object.entries(cases))('%s', async (_name, c) => {
+    const before = { requests: proxy.requests.length, calls: docker.calls().length };
+    const fill = (v: string): string => v.replace(/PROXY/g, proxy.host);
+    const inputs = Object.fromEntries(Object.entries({ image: `${proxy.host}/e2e/bad-input`, username: REGISTRY_USER, password: REGISTRY_PASSWORD, ...c.inputs }).map(([k, v]) => [k, fill(v)]));
+    const r = await runAction({
+      workspace: app.dir,
+      event: (c.event ?? ((sha: string) => pushEvent('refs/heads/main', sha)))(app.sha),
+      inputs,
+      env: { PATH: `${docker.dir}:${process.env.PATH}` },
+    });
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    let at = 0;
+    for (const fragment of c.message.map(fill)) {
+      const found = errors[0]!.indexOf(fragment, at);
+      expect(found, `'${fragment}' in ${errors[0]}`).toBeGreaterThanOrEqual(0);
+      at = found + fragment.length;
+    }
+    // No side effect: no docker command, no registry request, no login, no build, no credentials on disk.
+    expect(docker.calls().length).toBe(before.calls);
+    expect(proxy.requests.length).toBe(before.requests);
+    expect(r.stdout).not.toContain('::group::');
+    expect(r.state['docker-config']).toBeUndefined();
+    expect(fs.readdirSync(r.runnerTemp).filter((f) => f.startsWith('autobuild-docker-'))).toEqual([]);
+    expect(r.outputs.pushed).toBe('false');
+    expect(r.post.code).toBe(0);
+    // The message quotes no secret.
+    expect(shownLog(r)).not.toContain('npm_s3cr3tValue');
+    expect(shownLog(r)).not.toContain(REGISTRY_PASSWORD);
+  });
+
+  it('the same setup with good input does reach docker and the registry (the counters work)', async () => {
+    const before = { requests: proxy.requests.length, calls: docker.calls().length };
+    const r = await runAction({
+      workspace: app.dir,
+      event: pushEvent('refs/heads/main', app.sha),
+      inputs: { image: `${proxy.host}/e2e/bad-input`, username: REGISTRY_USER, password: REGISTRY_PASSWORD, push: 'false' },
+      env: { PATH: `${docker.dir}:${process.env.PATH}` },
+    });
+    expect(r.code, shownLog(r)).toBe(0);
+    expect(docker.calls().length).toBeGreaterThan(before.calls);
+    expect(proxy.requests.length).toBeGreaterThan(before.requests);
+    expect(r.stdout).toContain('::group::build');
+  });
+
+  it('the table covers every input that takes a constrained value', () => {
+    const covered = new Set(Object.values(cases).flatMap((c) => Object.keys(c.inputs)));
+    for (const input of ['image', 'cache', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'registry-auth', 'username']) {
+      expect(covered.has(input), input).toBe(true);
+    }
+  });
+});

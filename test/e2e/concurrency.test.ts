@@ -1,0 +1,79 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeLocalImages } from './fault-proxy.js';
+import { APP_FILES, makeRepo, uniqueRepo, type Repo } from './fixtures.js';
+import { pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
+import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+
+/**
+ * Two jobs of one repository at once on one engine and one registry (two branches, or two
+ * commits of one branch): each pushes the image it built and tested, under its own tags, and
+ * neither's build, test or cache sees the other's image.
+ */
+const repos: string[] = [];
+afterAll(async () => {
+  for (const repo of repos) await deleteRepository(repo);
+  removeLocalImages(/^localhost:5000\/e2e\/concurrent-/);
+});
+
+/** A commit whose app says `text`; the test command checks the image says exactly that. */
+function commitSaying(app: Repo, text: string): string {
+  return app.commit({ 'app.sh': `#!/bin/sh\necho "${text}"\n` }, text);
+}
+
+function build(app: Repo, branch: string, image: string, text: string): Promise<ActionRun> {
+  return runAction({
+    workspace: app.dir,
+    event: pushEvent(`refs/heads/${branch}`, app.sha),
+    inputs: {
+      image,
+      username: REGISTRY_USER,
+      password: REGISTRY_PASSWORD,
+      // Fails if this run tested another run's image.
+      'test-command': `test "$(/app.sh)" = "${text}"`,
+    },
+  });
+}
+
+describe('two runs at once', () => {
+  it('two branches of one repository, twice: correct tags, each digest its own, cache intact', async () => {
+    const repo = uniqueRepo('concurrent-branches');
+    repos.push(repo);
+    const image = `${REGISTRY}/${repo}`;
+    const main = makeRepo(APP_FILES, 'main');
+    const feature = makeRepo(APP_FILES, 'feature');
+    for (const round of [1, 2]) {
+      const [textMain, textFeature] = [`main round ${round}`, `feature round ${round}`];
+      commitSaying(main, textMain);
+      commitSaying(feature, textFeature);
+      const [a, b] = await Promise.all([build(main, 'main', image, textMain), build(feature, 'feature', image, textFeature)]);
+      expect(a.code, shownLog(a)).toBe(0);
+      expect(b.code, shownLog(b)).toBe(0);
+      expect(a.outputs.digest).not.toBe(b.outputs.digest);
+      expect(a.outputs.imageid).not.toBe(b.outputs.imageid);
+      for (const tag of ['latest', 'main', `sha-${main.sha.slice(0, 7)}`]) expect(await registryDigest(repo, tag)).toBe(a.outputs.digest);
+      for (const tag of ['feature', `sha-${feature.sha.slice(0, 7)}`]) expect(await registryDigest(repo, tag)).toBe(b.outputs.digest);
+    }
+    expect(await registryTags(repo)).toHaveLength(3 + 2 + 2); // latest, main, feature and two sha- tags per round
+  });
+
+  it('two commits of one branch: each run tests and pushes its own image (no swap through a shared local name)', async () => {
+    const repo = uniqueRepo('concurrent-commits');
+    repos.push(repo);
+    const image = `${REGISTRY}/${repo}`;
+    const first = makeRepo(APP_FILES, 'main');
+    const second = makeRepo(APP_FILES, 'main');
+    commitSaying(first, 'first commit');
+    commitSaying(second, 'second commit');
+    const [a, b] = await Promise.all([build(first, 'main', image, 'first commit'), build(second, 'main', image, 'second commit')]);
+    expect(a.code, shownLog(a)).toBe(0);
+    expect(b.code, shownLog(b)).toBe(0);
+    expect(a.outputs.digest).not.toBe(b.outputs.digest);
+    // Each sha- tag holds the image its own run built and tested...
+    expect(await registryDigest(repo, `sha-${first.sha.slice(0, 7)}`)).toBe(a.outputs.digest);
+    expect(await registryDigest(repo, `sha-${second.sha.slice(0, 7)}`)).toBe(b.outputs.digest);
+    // ...and the moving tags hold one of the two (whichever push came last), never anything else.
+    for (const tag of ['latest', 'main']) expect([a.outputs.digest, b.outputs.digest]).toContain(await registryDigest(repo, tag));
+    // Both runs loaded their build under a name of their own, and the post steps untagged them.
+    for (const r of [a, b]) expect(r.stdout).toMatch(/--tag autobuild\.invalid\/e2e\/concurrent-commits-[\w-]+:[0-9a-f]{8}-0 /);
+  });
+});

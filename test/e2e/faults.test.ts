@@ -1,0 +1,199 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { FaultProxy, newRepo, proxiedImage, removeLocalImages, type ProxiedImage } from './fault-proxy.js';
+import { APP_FILES, makeRepo } from './fixtures.js';
+import { pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
+import { BASE_IMAGE, deleteRepository, REGISTRY_PASSWORD, REGISTRY_URL, REGISTRY_USER, registryDigest, registryManifest, registryTags } from './world.js';
+
+const repos: string[] = [];
+const proxies: FaultProxy[] = [];
+afterEach(async () => {
+  for (const p of proxies.splice(0)) await p.close();
+});
+afterAll(async () => {
+  for (const repo of repos) await deleteRepository(repo);
+  removeLocalImages(/^127\.0\.0\.1:\d+\/e2e\/faults-/);
+});
+
+async function setup(prefix: string, files: Record<string, string> = APP_FILES): Promise<ProxiedImage & { app: ReturnType<typeof makeRepo> }> {
+  const proxy = await FaultProxy.start();
+  proxies.push(proxy);
+  const repo = newRepo(repos, `faults-${prefix}`);
+  return { ...proxiedImage(proxy, repo), app: makeRepo(files) };
+}
+
+function run(s: Awaited<ReturnType<typeof setup>>, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({
+    workspace: s.app.dir,
+    event: pushEvent('refs/heads/main', s.app.sha),
+    // No layer cache: the faults are meant for login and push, not for a cache export through the same proxy.
+    inputs: { image: s.image, username: REGISTRY_USER, password: REGISTRY_PASSWORD, cache: 'off', ...inputs },
+  });
+}
+
+/** Every tag the run reported points, in the registry, at the digest the run reported. */
+async function expectPushedAsReported(runResult: ActionRun, repo: string): Promise<void> {
+  expect(runResult.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+  const tags = runResult.outputs.tags!.split('\n').map((ref) => ref.slice(ref.lastIndexOf(':') + 1));
+  expect(await registryTags(repo)).toEqual([...tags].sort());
+  for (const tag of tags) expect(await registryDigest(repo, tag)).toBe(runResult.outputs.digest);
+}
+
+function retryLines(r: ActionRun, what: string): string[] {
+  return r.stdout.split('\n').filter((l) => l.startsWith(what) && l.includes('; retrying in '));
+}
+
+const seconds = (from: number): number => (Date.now() - from) / 1000;
+
+describe('transient registry faults are retried', () => {
+  it('logs in and pushes through 503s, a 429 and a reset connection; the registry holds the reported digest', async () => {
+    const s = await setup('transient');
+    s.proxy.setFaults(
+      // Login: the engine's ping and the login request both get 503: one failed attempt.
+      { method: 'GET', path: /^\/v2\/$/, times: 2, fault: { kind: 'status', status: 503 } },
+      // Push: the manifest upload is rate-limited once, then its connection is reset once.
+      { method: 'PUT', path: /\/manifests\//, times: 1, fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' } } },
+      { method: 'PUT', path: /\/manifests\//, times: 1, fault: { kind: 'reset' } },
+    );
+    const r = await run(s);
+    expect(r.code, shownLog(r)).toBe(0);
+    expect(s.proxy.faulted()).toHaveLength(4);
+    expect(retryLines(r, `Login to ${s.proxy.host}`)).toEqual([
+      `Login to ${s.proxy.host}: HTTP 503 Service Unavailable; retrying in ${retryLines(r, 'Login to')[0]!.split('retrying in ')[1]}`,
+    ]);
+    // The engine itself retries a 429 on the manifest, then meets the reset; we retry the push.
+    const pushRetries = retryLines(r, 'Push of ');
+    expect(pushRetries.length).toBeGreaterThanOrEqual(1);
+    for (const line of pushRetries) {
+      expect(line).toMatch(new RegExp(`^Push of ${s.image.replace(/\./g, '\\.')}:latest: (connection closed|connection closed early \\(EOF\\)|connection reset|rate limited \\(HTTP 429\\)); retrying in [\\d.]+s \\(attempt \\d of 5\\)$`));
+    }
+    expect(r.stdout).toContain(`Pushed ${s.image}:latest@${r.outputs.digest} (after ${pushRetries.length + 1} attempts)`);
+    await expectPushedAsReported(r, s.repo);
+    expect(r.outputs.pushed).toBe('true');
+  });
+
+  it('pushes again after a blob upload is cut half-way, and the registry holds every layer whole', async () => {
+    // A layer of its own (random bytes, unique to this test), big enough to be cut.
+    const s = await setup('cut', {
+      ...APP_FILES,
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo ${Math.random()} > /id && head -c 1500000 /dev/urandom > /blob\nCOPY app.sh /app.sh\n`,
+    });
+    s.proxy.setFaults({ method: 'PUT', path: /\/blobs\/uploads\//, times: 1, fault: { kind: 'cut-upload', afterBytes: 300_000 } });
+    const r = await run(s);
+    expect(r.code, shownLog(r)).toBe(0);
+    expect(s.proxy.faulted()).toHaveLength(1);
+    expect(retryLines(r, 'Push of ')).toHaveLength(1);
+    await expectPushedAsReported(r, s.repo);
+    const manifest = await registryManifest(s.repo, 'latest');
+    const layers = manifest.layers as { digest: string; size: number }[];
+    expect(layers.some((l) => l.size > 1_000_000)).toBe(true);
+    for (const layer of layers) {
+      const blob = await fetch(`${REGISTRY_URL}/v2/${s.repo}/blobs/${layer.digest}`, {
+        method: 'HEAD',
+        headers: { authorization: `Basic ${Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64')}` },
+      });
+      expect(blob.status).toBe(200);
+      expect(Number(blob.headers.get('content-length'))).toBe(layer.size);
+    }
+  });
+
+  it('gives up when the push phase has no time left for another attempt, and says so', async () => {
+    const s = await setup('exhausted');
+    s.proxy.setFaults({ method: 'POST', path: /\/blobs\/uploads\//, fault: { kind: 'status', status: 503 } });
+    const started = Date.now();
+    const r = await run(s, { timeout: 'push=8s' });
+    expect(r.code).not.toBe(0);
+    expect(seconds(started)).toBeLessThan(60);
+    const error = r.stdout.split('\n').find((l) => l.startsWith('::error::'));
+    expect(error).toMatch(new RegExp(`^::error::Pushing ${s.image.replace(/\./g, '\\.')}:latest failed: after [23] attempts in [\\d.]+s \\(no time left to retry\\); the last error was transient: HTTP 503 Service Unavailable\\. Docker said: `));
+    expect(await registryTags(s.repo)).toEqual([]);
+    expect(r.outputs.pushed).toBe('false');
+  });
+});
+
+describe('permanent faults fail at once', () => {
+  it('refused credentials: names the registry and the cause, and never builds', async () => {
+    const s = await setup('denied');
+    s.proxy.setFaults({ fault: { kind: 'status', status: 401 } });
+    const started = Date.now();
+    const r = await run(s);
+    expect(r.code).not.toBe(0);
+    expect(seconds(started)).toBeLessThan(10);
+    expect(r.stdout).toContain(
+      `::error::${s.proxy.host} refused the credentials for user '${REGISTRY_USER}' (from username/password): unauthorized (HTTP 401): wrong or missing credentials.`,
+    );
+    // One attempt, checked once more at once (the engine reports any failed first answer as 401): no backoff.
+    expect(retryLines(r, 'Login to')).toHaveLength(1);
+    expect(retryLines(r, 'Login to')[0]).toContain('retrying in 0.0s');
+    expect(s.proxy.requests.length).toBeLessThanOrEqual(4);
+    expect(r.stdout).not.toContain('::group::build');
+    expect(shownLog(r)).not.toContain(REGISTRY_PASSWORD);
+  });
+
+  it('a push refused half-way reports exactly which tags reached the registry', async () => {
+    const s = await setup('halfway');
+    s.proxy.setFaults({ method: 'PUT', path: /\/manifests\/main$/, fault: { kind: 'status', status: 401 } });
+    const r = await run(s);
+    expect(r.code).not.toBe(0);
+    const sha = `sha-${s.app.sha.slice(0, 7)}`;
+    expect(r.stdout).toContain(`::error::Pushing ${s.image}:main failed: ${s.proxy.host} refused it: unauthorized (HTTP 401): wrong or missing credentials.`);
+    expect(r.stdout).toContain(
+      `The push stopped half-way: 1 of 3 references reached the registry.%0A${s.proxy.host}: pushed ${s.repo}:latest; not pushed ${s.repo}:main, ${s.repo}:${sha}`,
+    );
+    expect(retryLines(r, 'Push of')).toEqual([]);
+    expect(await registryTags(s.repo)).toEqual(['latest']);
+    // Outputs and summary tell the same story.
+    expect(r.outputs.digest).toBe(await registryDigest(s.repo, 'latest'));
+    expect(r.summary).toContain(`| \`latest\` | default: default branch (main) | \`${s.image}:latest\` |`);
+    expect(r.summary).toContain('| `main` | default: branch name | - |');
+  });
+
+  it.each([
+    ['an invalid manifest (400 MANIFEST_INVALID)', { method: 'PUT', path: /\/manifests\//, fault: { kind: 'status' as const, status: 400, code: 'MANIFEST_INVALID' } }, /HTTP 400|invalid manifest/],
+    ['access denied (403)', { method: 'POST', path: /\/blobs\/uploads\//, fault: { kind: 'status' as const, status: 403 } }, /access denied \(HTTP 403\)/],
+    ['an unknown repository (404)', { method: 'POST', path: /\/blobs\/uploads\//, fault: { kind: 'status' as const, status: 404 } }, /not found \(HTTP 404\)/],
+  ])('%s', async (_name, rule, cause) => {
+    const s = await setup('permanent');
+    s.proxy.setFaults(rule);
+    const r = await run(s);
+    expect(r.code).not.toBe(0);
+    const error = r.stdout.split('\n').find((l) => l.startsWith('::error::'))!;
+    expect(error).toContain(`::error::Pushing ${s.image}:latest failed: ${s.proxy.host} refused it: `);
+    expect(error).toMatch(cause);
+    expect(retryLines(r, 'Push of')).toEqual([]);
+    expect(await registryTags(s.repo)).toEqual([]);
+  });
+});
+
+describe('time limits', () => {
+  it('kills and removes a hung test container at the test timeout, and pushes nothing', async () => {
+    const s = await setup('hung-test');
+    const started = Date.now();
+    const r = await run(s, { 'test-command': 'echo TEST-$((6*7))-STARTED; sleep 600', timeout: 'test=3s' });
+    expect(r.code).not.toBe(0);
+    // The container is removed at the limit: no grace period for a CLI that ignores SIGTERM.
+    expect(seconds(started)).toBeLessThan(30);
+    expect(r.stdout).toContain('TEST-42-STARTED');
+    expect(r.stdout).toMatch(
+      /::error::The test phase did not finish within 3s \('docker run' was stopped\)\. Raise the limit with the 'timeout' input, e\.g\. timeout: test=6s\. The test container autobuild-test-\d+-0 was killed and removed; nothing was pushed\./,
+    );
+    const left = execFileSync('docker', ['ps', '--all', '--quiet', '--filter', `label=autobuild.run=${r.state['run-id']}`], { encoding: 'utf8' });
+    expect(r.state['run-id']).toMatch(/^[0-9a-f]{8}$/);
+    expect(left.trim()).toBe('');
+    expect(await registryTags(s.repo)).toEqual([]);
+    expect(r.post.code).toBe(0);
+  });
+
+  it('stops a push to a registry that stalls at the push timeout: the step never hangs', async () => {
+    const s = await setup('stalled');
+    s.proxy.setFaults({ method: 'PUT', path: /\/manifests\//, fault: { kind: 'delay', ms: 120_000 } });
+    const started = Date.now();
+    const r = await run(s, { timeout: 'push=5s' });
+    expect(r.code).not.toBe(0);
+    expect(seconds(started)).toBeLessThan(45);
+    expect(r.stdout).toContain(
+      `::error::The push phase did not finish within 5s ('docker push ${s.image}:latest' was stopped). Raise the limit with the 'timeout' input, e.g. timeout: push=10s.`,
+    );
+    expect(r.outputs.pushed).toBe('false');
+  });
+});

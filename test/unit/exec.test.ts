@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatDuration, PhaseTimeout, withinPhase } from '../../src/engine/deadline.js';
+import { childEnv, CommandTimeout, describeCommand, execCommand } from '../../src/engine/exec.js';
+import { describePartialPush, partialPushError, registryOf } from '../../src/engine/push.js';
+
+/** Running (a zombie waiting for a parent to reap it counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('execCommand', () => {
+  it('gives the child stdin, and its exit code', async () => {
+    const r = await execCommand('sh', ['-c', 'read x; echo "got $x"; exit 3'], { input: 'secret-on-stdin\n' });
+    expect(r).toEqual({ code: 3, stdout: 'got secret-on-stdin\n', stderr: '' });
+  });
+
+  it('keeps the action inputs (which hold secrets) out of the child environment', async () => {
+    process.env['INPUT_PASSWORD'] = 'pw-from-input';
+    try {
+      expect(childEnv()['INPUT_PASSWORD']).toBeUndefined();
+      const r = await execCommand('sh', ['-c', 'env'], { env: { EXTRA: 'yes' } });
+      expect(r.stdout).not.toContain('pw-from-input');
+      expect(r.stdout).toContain('EXTRA=yes');
+      expect(r.stdout).toContain(`PATH=${process.env.PATH}`);
+    } finally {
+      delete process.env['INPUT_PASSWORD'];
+    }
+  });
+
+  it('stops a command that runs past its limit, with everything it started', async () => {
+    const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-exec-')), 'pid');
+    const started = Date.now();
+    const error = await execCommand('sh', ['-c', `sleep 30 & echo $! > ${pidFile}; wait`], { timeoutMs: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandTimeout);
+    expect((error as Error).message).toBe("'sh' did not finish within 500ms and was stopped.");
+    expect(Date.now() - started).toBeLessThan(5000);
+    const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('stops a command at the phase deadline and names the input that sets it', async () => {
+    const error = await withinPhase('test', 1000, () => execCommand('sleep', ['30'])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PhaseTimeout);
+    expect((error as Error).message).toBe(
+      "The test phase did not finish within 1s ('sleep 30' was stopped). Raise the limit with the 'timeout' input, e.g. timeout: test=2s.",
+    );
+  });
+
+  it('refuses to start a command once the phase is out of time, except cleanup', async () => {
+    const result = await withinPhase('push', 200, async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      const refused = await execCommand('true', []).catch((e: unknown) => e);
+      const cleanup = await execCommand('true', [], { cleanup: true });
+      return { refused, cleanup };
+    });
+    expect(result.refused).toBeInstanceOf(PhaseTimeout);
+    expect(result.cleanup.code).toBe(0);
+  });
+
+  it('names a missing program', async () => {
+    await expect(execCommand('autobuild-no-such-program', [])).rejects.toThrow("'autobuild-no-such-program' was not found on PATH");
+  });
+
+  it('describes commands by their leading words', () => {
+    expect(describeCommand('docker', ['push', 'localhost:5000/a:1'])).toBe("'docker push localhost:5000/a:1'");
+    expect(describeCommand('docker', ['buildx', 'build', '--file', 'x', '.'])).toBe("'docker buildx build'");
+    expect(describeCommand('docker', ['run', '--rm', 'image'])).toBe("'docker run'");
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [90_000, '1m30s'],
+    [600_000, '10m'],
+    [5_400_000, '1h30m'],
+    [3_600_000, '1h'],
+    [1_000, '1s'],
+    [1_500, '1500ms'],
+  ])('%i ms is %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('a push that stopped half-way', () => {
+  const planned = [
+    'localhost:5000/acme/app:1.2.3',
+    'localhost:5000/acme/app:1.2',
+    'localhost:5000/acme/app:latest',
+    'docker.io/acme/app:1.2.3',
+    'docker.io/acme/app:1.2',
+    'docker.io/acme/app:latest',
+  ];
+
+  it('says which tags reached which registry', () => {
+    expect(describePartialPush(planned, planned.slice(0, 4))).toBe(
+      ['localhost:5000: pushed acme/app:1.2.3, acme/app:1.2, acme/app:latest', 'docker.io: pushed acme/app:1.2.3; not pushed acme/app:1.2, acme/app:latest'].join('\n'),
+    );
+  });
+
+  it('keeps the cause first and adds the list only when something was pushed', () => {
+    expect(partialPushError(new Error('Pushing x failed: boom'), planned, []).message).toBe('Pushing x failed: boom');
+    expect(partialPushError(new Error('Pushing x failed: boom'), planned, planned.slice(0, 1)).message).toBe(
+      [
+        'Pushing x failed: boom',
+        'The push stopped half-way: 1 of 6 references reached the registry.',
+        'localhost:5000: pushed acme/app:1.2.3; not pushed acme/app:1.2, acme/app:latest',
+        'docker.io: not pushed acme/app:1.2.3, acme/app:1.2, acme/app:latest',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    ['localhost:5000/acme/app:1', 'localhost:5000'],
+    ['127.0.0.1:5055/e2e/x:latest', '127.0.0.1:5055'],
+    ['ghcr.io/acme/app:sha-1234567', 'ghcr.io'],
+    ['docker.io/library/app:1', 'docker.io'],
+    ['acme/app:1', 'docker.io'],
+  ])('the registry of %s is %s', (ref, registry) => {
+    expect(registryOf(ref)).toBe(registry);
+  });
+});
