@@ -266,6 +266,21 @@ export class RegistryClient {
   }
 
   /**
+   * Whether this client (with its credentials, or anonymously without) may read a repository:
+   * readable when the registry answers a manifest read (also "no such manifest"), not when it
+   * refuses (HTTP 401 or 403, also from the token service). Other failures are thrown.
+   */
+  async readAccess(repository: string, reference = 'latest'): Promise<{ readable: boolean; answer: string }> {
+    try {
+      const digest = await this.manifestDigest(repository, reference);
+      return { readable: true, answer: digest ? `${reference} is ${digest}` : `no ${reference}` };
+    } catch (error) {
+      if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) return { readable: false, answer: `HTTP ${error.status}` };
+      throw error;
+    }
+  }
+
+  /**
    * Deletes a manifest by digest (which removes every tag pointing at it). Returns false when the
    * registry does not allow deletion (HTTP 405 or UNSUPPORTED), as Docker Hub and GHCR do not.
    */

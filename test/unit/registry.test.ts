@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseChallenges, registryBaseUrl, RegistryClient, RegistryError, type RegistryClientOptions } from '../../src/engine/registry.js';
 import type { RetryPolicy } from '../../src/engine/retry.js';
+import { cacheReadAccess } from '../../src/phases/cache.js';
+import { parseImage, type ImageRef } from '../../src/plan/images.js';
 
 interface Seen {
   method: string;
@@ -292,6 +294,53 @@ describe('RegistryClient fails at once on permanent answers', () => {
   it('404 is an answer (no repository), never retried', async () => {
     expect(await client().listTags('bearer/new')).toBeUndefined();
     expect(retries).toEqual([]);
+  });
+});
+
+describe('read access to the cache registry', () => {
+  it('readAccess: an open repository is readable; a private one refuses an anonymous read', async () => {
+    expect(await client(false).readAccess('open/app')).toEqual({ readable: true, answer: 'no latest' });
+    expect(await client(false).readAccess('basic/app')).toEqual({ readable: false, answer: 'HTTP 401' });
+    // Docker Hub and GHCR: an anonymous token without pull access, then 401.
+    expect(await client(false).readAccess('bearer/app')).toEqual({ readable: false, answer: 'HTTP 401' });
+    expect(await client(true).readAccess('bearer/app')).toEqual({ readable: true, answer: `latest is sha256:${'a'.repeat(64)}` });
+  });
+
+  const image = (path: string): ImageRef => parseImage(`stand-in.example/${path}`) as ImageRef;
+  const fast = { ...FAST, attempts: 2, initialDelayMs: 10 };
+
+  it('cacheReadAccess: with credentials for the registry, nothing is asked', async () => {
+    expect(await cacheReadAccess('registry', image('basic/app'), [{ registry: 'stand-in.example' }], undefined, { baseUrl: base })).toEqual({
+      registry: 'stand-in.example',
+      access: 'credentials',
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('cacheReadAccess: without credentials, one anonymous read decides', async () => {
+    expect(await cacheReadAccess('registry', image('basic/app'), [{ registry: 'ghcr.io' }], undefined, { baseUrl: base })).toEqual({
+      registry: 'stand-in.example',
+      access: 'refused',
+      answer: 'HTTP 401',
+    });
+    expect(seen.map((s) => `${s.method} ${s.url} ${s.authorization ?? '-'}`)).toEqual(['HEAD /v2/basic/app/manifests/latest -']);
+    expect(await cacheReadAccess('inline', image('open/app'), [], undefined, { baseUrl: base })).toMatchObject({ access: 'anonymous' });
+  });
+
+  it('cacheReadAccess: a registry that cannot be asked is unknown (the cache is read as before)', async () => {
+    faults = [
+      { path: /manifests/, fault: { status: 503 } },
+      { path: /manifests/, fault: { status: 503 } },
+    ];
+    expect(await cacheReadAccess('registry', image('open/app'), [], undefined, { baseUrl: base, retry: fast })).toMatchObject({
+      access: 'unknown',
+      answer: expect.stringContaining('HTTP 503'),
+    });
+  });
+
+  it('cacheReadAccess: backends that read no registry ask nothing', async () => {
+    for (const backend of ['gha', 'local', 'off'] as const) expect(await cacheReadAccess(backend, image('basic/app'), [], undefined, { baseUrl: base })).toBeUndefined();
+    expect(seen).toEqual([]);
   });
 });
 
