@@ -14,14 +14,14 @@ import { credentialsFor, login, removeDockerConfig, reserveDockerConfig, writeDo
 import { removeRunLeftovers } from './engine/run.js';
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
-import { planCache } from './plan/cache.js';
+import { chooseBackend, planCache } from './plan/cache.js';
 import { buildImage } from './phases/build.js';
 import { removePreview } from './phases/cleanup.js';
 import { describeDockerHub, findHooks, HookRunner, type HookSet } from './phases/hooks.js';
 import { describeImage } from './phases/image.js';
 import { publishPreview } from './phases/preview.js';
 import { gatePush } from './phases/push-gate.js';
-import { announceCache } from './phases/cache.js';
+import { announceCache, cacheReadAccess } from './phases/cache.js';
 import { pushImage } from './phases/push.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
@@ -102,7 +102,11 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   const docker = new Docker(configDir, runId);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
-  const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir() });
+  // A pull request from a fork logs in nowhere. The registry cache is read only where this run
+  // can read (credentials, or a repository the registry lets anyone read).
+  const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
+  const read = await cacheReadAccess(chooseBackend(caps, inputs.cache).backend, plan.images[0], credentials, configDir);
+  const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir(), read });
   announceCache(report, cache, caps);
   const ctx: RunContext = { facts, inputs, plan, docker, caps, report, cache, workDir: path.join(configDir, 'work') };
 
@@ -112,7 +116,6 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
 
   // With several registries, one that refuses the login does not stop the others: the image is
   // still built, tested and pushed where it can be, and the step fails at the end.
-  const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
   const loginFailures = new Map<string, string>();
   if (credentials.length) {
     await phase('login', async () => {

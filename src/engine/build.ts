@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as semver from 'semver';
 import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import type { BuildPlan } from '../plan/plan.js';
@@ -19,12 +20,36 @@ export interface BuildRequest {
   metadataFile: string;
 }
 
+/** buildx's `--annotation` flag came with this release. */
+const ANNOTATION_BUILDX = '0.12.0';
+
+/**
+ * Whether OCI annotations given to the build reach the pushed manifest. The image is loaded into
+ * the engine and pushed from there, so they survive only where the engine keeps the manifest
+ * BuildKit wrote: the containerd image store. The classic store keeps the image config alone and
+ * `docker push` writes a new manifest, without annotations (the labels carry the same keys).
+ */
+export function canAnnotate(caps: Pick<Capabilities, 'buildx' | 'containerdStore'>): boolean {
+  const buildx = caps.buildx && semver.valid(caps.buildx);
+  return Boolean(buildx && semver.gte(buildx, ANNOTATION_BUILDX) && caps.containerdStore);
+}
+
+/**
+ * `--annotation` arguments: on each image manifest, and on the index too when several platforms
+ * are built (a single-platform image has no index: BuildKit refuses `index:` then).
+ */
+export function annotationArgs(annotations: Record<string, string> | undefined, platforms: string[]): string[] {
+  const levels = platforms.length > 1 ? ['index', 'manifest'] : ['manifest'];
+  return Object.entries(annotations ?? {}).flatMap(([k, v]) => levels.flatMap((level) => ['--annotation', `${level}:${k}=${v}`]));
+}
+
 /** The exact argv for the build. Pure: tested table-style. */
-export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx'>): string[] {
+export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' | 'containerdStore'>): string[] {
   const { build, inputs } = req;
   const args = caps.buildx ? ['buildx', 'build'] : ['build'];
   args.push('--file', build.file, '--tag', req.localTag);
   for (const [k, v] of Object.entries(build.labels)) args.push('--label', `${k}=${v}`);
+  if (canAnnotate(caps)) args.push(...annotationArgs(build.annotations, inputs.platforms));
   for (const a of inputs.buildArgs) args.push('--build-arg', a);
   if (inputs.target) args.push('--target', inputs.target);
   args.push('--iidfile', req.iidFile);

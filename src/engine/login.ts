@@ -108,6 +108,31 @@ function keepLoginInFile(configDir: string, registry: string): void {
   fs.writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
 }
 
+/** The names a registry goes by in a docker config (`https://index.docker.io/v1/` is Docker Hub). */
+function configNames(registry: string): string[] {
+  return registry === DOCKER_HUB ? [DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io'] : [registry];
+}
+
+/**
+ * Whether a docker config folder already holds a login for a registry: an `auths` entry with a
+ * credential in it, or a credential helper for that registry (a login made by an earlier step,
+ * such as docker/login-action, or on a self-hosted runner). Reads only; false when unreadable.
+ */
+export function hasConfiguredLogin(configDir: string, registry: string): boolean {
+  let config: { auths?: Record<string, { auth?: string; identitytoken?: string; username?: string } | null>; credHelpers?: Record<string, string> };
+  try {
+    config = JSON.parse(fs.readFileSync(path.join(configDir, 'config.json'), 'utf8')) as typeof config;
+  } catch {
+    return false;
+  }
+  const names = new Set(configNames(registry));
+  const host = (key: string): string => key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  for (const [key, entry] of Object.entries(config.auths ?? {})) {
+    if (names.has(host(key)) && (entry?.auth || entry?.identitytoken || entry?.username)) return true;
+  }
+  return Object.keys(config.credHelpers ?? {}).some((key) => names.has(host(key)));
+}
+
 export function registryName(registry: string): string {
   return registry === DOCKER_HUB ? 'Docker Hub (docker.io)' : registry;
 }

@@ -6,8 +6,14 @@
  * `Bearer realm=...,service=...,scope=...` (Docker Hub, GHCR, most hosted registries) -> a token
  * is asked from the realm (with the credentials as Basic auth, or anonymously without them),
  * kept per scope, and sent as `Authorization: Bearer`. Credentials never appear in errors.
+ *
+ * Every HTTP exchange (the API request and the token request alike) goes through the retry
+ * policy of retry.ts: connection resets, timeouts, HTTP 429 (after its Retry-After) and 5xx are
+ * tried again with the bounded backoff, each retry logged; 401, 403, 404 and other answers are
+ * returned or thrown at once.
  */
 import { DOCKER_HUB } from '../plan/images.js';
+import { classifyError, classifyStatus, RetryError, withRetry, type Fault, type RetryOptions } from './retry.js';
 
 export interface RegistryCredentials {
   username: string;
@@ -24,18 +30,30 @@ export interface RegistryClientOptions {
   fetch?: typeof fetch;
   /** Another base URL, e.g. `http://127.0.0.1:5000` (tests); default from `registry`. */
   baseUrl?: string;
+  /** How transient faults are retried (policy, log, clock); retry.ts's defaults when absent. */
+  retry?: Omit<RetryOptions, 'classify'>;
 }
 
-/** A registry answer that is not what was asked for; `status` is the HTTP status (0 for network errors). */
+/**
+ * A registry answer that is not what was asked for; `status` is the HTTP status (0 for network
+ * errors), `fault` says whether trying again may help.
+ */
 export class RegistryError extends Error {
   override name = 'RegistryError';
+  readonly fault: Fault;
   constructor(
     message: string,
     readonly status: number,
     readonly code?: string,
+    fault?: Fault,
   ) {
     super(message);
+    this.fault = fault ?? (status ? classifyStatus(status) : { kind: 'permanent', reason: message });
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
 }
 
 /** Where the API of a registry lives: Docker Hub's is registry-1.docker.io; loopback registries speak plain HTTP, as docker allows. */
@@ -69,6 +87,8 @@ export function parseChallenges(header: string): Challenge[] {
 }
 
 interface RequestOptions {
+  /** What the request is for, in words, for retry lines and errors: "listing the tags of acme/app". */
+  what: string;
   /** Token scope, e.g. `repository:acme/app:pull`. */
   scope: string;
   accept?: string;
@@ -106,8 +126,39 @@ export class RegistryClient {
       return await this.fetch(url, { method, headers, body: opts.body, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new RegistryError(`${this.options.registry} did not answer ${method} ${new URL(url).pathname}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, 0);
+      const detail = (error as Error).name === 'TimeoutError' ? `no answer within ${seconds(this.timeoutMs)}` : (cause?.code ?? cause?.message ?? (error as Error).message);
+      throw new RegistryError(`${this.options.registry} did not answer ${method} ${new URL(url).pathname}: ${detail}`, 0, undefined, classifyError(error));
     }
+  }
+
+  /**
+   * Runs `fn` (one HTTP exchange) under the retry policy. A permanent fault is thrown as it is;
+   * when the retries run out, the last error says how many attempts were made.
+   */
+  private async retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const label = `${what.charAt(0).toUpperCase()}${what.slice(1)} on ${this.options.registry}`;
+    try {
+      return await withRetry(label, fn, {
+        ...this.options.retry,
+        classify: (error) => (error instanceof RegistryError ? error.fault : classifyError(error)),
+      });
+    } catch (error) {
+      if (!(error instanceof RetryError)) throw error;
+      const last = error.last instanceof RegistryError ? error.last : new RegistryError(`${label}: ${error.fault.reason}`, 0, undefined, error.fault);
+      if (error.stopped === 'permanent') throw last;
+      const why = error.stopped === 'time' ? 'no time left to retry' : 'no attempts left';
+      throw new RegistryError(`${last.message} (gave up after ${error.attempts} attempts in ${seconds(error.elapsedMs)}: ${why})`, last.status, last.code, last.fault);
+    }
+  }
+
+  /** One request, retried while the answer is a transient fault (429, 5xx, a broken connection). */
+  private exchange(url: string, method: string, opts: RequestOptions, authorization?: string): Promise<Response> {
+    return this.retrying(opts.what, async () => {
+      const r = await this.send(url, method, opts, authorization);
+      const fault = classifyStatus(r.status, r.headers.get('retry-after'));
+      if (fault.kind === 'transient') throw await this.failure(r, opts.what, fault);
+      return r;
+    });
   }
 
   private basic(): string | undefined {
@@ -121,8 +172,9 @@ export class RegistryClient {
     const url = new URL(realm);
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     url.searchParams.set('scope', challenge.params.scope || scope);
-    const r = await this.send(url.toString(), 'GET', { scope, accept: 'application/json' }, this.basic());
+    const r = await this.exchange(url.toString(), 'GET', { what: `getting a token for ${scope}`, scope, accept: 'application/json' }, this.basic());
     if (!r.ok) {
+      await r.body?.cancel();
       throw new RegistryError(
         r.status === 401 || r.status === 403
           ? `${this.options.registry}'s token service refused ${this.options.credentials ? `the credentials of '${this.options.credentials.username}'` : 'an anonymous token'} (HTTP ${r.status})`
@@ -139,7 +191,7 @@ export class RegistryClient {
   /** One API request with auth handled: `pathOrUrl` is `/v2/...` or a full URL on the registry (pagination links). */
   async request(method: string, pathOrUrl: string, opts: RequestOptions): Promise<Response> {
     const url = new URL(pathOrUrl, `${this.baseUrl}/`).toString();
-    let r = await this.send(url, method, opts, this.auth.get(opts.scope));
+    let r = await this.exchange(url, method, opts, this.auth.get(opts.scope));
     if (r.status !== 401) return r;
     const header = r.headers.get('www-authenticate') ?? '';
     await r.body?.cancel();
@@ -152,11 +204,11 @@ export class RegistryClient {
       throw new RegistryError(`${this.options.registry} needs credentials for ${method} ${new URL(url).pathname}, and none were given`, 401);
     }
     this.auth.set(opts.scope, authorization);
-    r = await this.send(url, method, opts, authorization);
+    r = await this.exchange(url, method, opts, authorization);
     return r;
   }
 
-  private async failure(r: Response, what: string): Promise<RegistryError> {
+  private async failure(r: Response, what: string, fault?: Fault): Promise<RegistryError> {
     let code: string | undefined;
     let detail = '';
     try {
@@ -166,7 +218,19 @@ export class RegistryClient {
     } catch {
       // not JSON
     }
-    return new RegistryError(`${what} on ${this.options.registry}: HTTP ${r.status}${code ? ` ${code}` : ''}${detail}`, r.status, code);
+    const user = this.options.credentials && `'${this.options.credentials.username}'`;
+    const refused =
+      r.status === 401
+        ? ` (${user ? `the credentials of ${user} were not accepted` : 'an anonymous request was not accepted'})`
+        : r.status === 403
+          ? ` (${user ?? 'an anonymous request'} may not do this)`
+          : '';
+    return new RegistryError(
+      `${what} on ${this.options.registry}: HTTP ${r.status}${code ? ` ${code}` : ''}${detail}${refused}`,
+      r.status,
+      code,
+      fault ?? classifyStatus(r.status, r.headers.get('retry-after')),
+    );
   }
 
   /**
@@ -178,7 +242,7 @@ export class RegistryClient {
     const tags: string[] = [];
     let next: string | undefined = `/v2/${repository}/tags/list?n=1000`;
     for (let page = 0; next && page < MAX_PAGES; page++) {
-      const r = await this.request('GET', next, { scope, accept: 'application/json' });
+      const r = await this.request('GET', next, { what: `listing the tags of ${repository}`, scope, accept: 'application/json' });
       if (r.status === 404) {
         await r.body?.cancel();
         if (page === 0) return undefined;
@@ -194,10 +258,26 @@ export class RegistryClient {
 
   /** The digest of a manifest (`tag` or `sha256:...`), or undefined when there is none. */
   async manifestDigest(repository: string, reference: string): Promise<string | undefined> {
-    const r = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, { scope: `repository:${repository}:pull`, accept: MANIFEST_TYPES });
+    const what = `reading the manifest ${repository}:${reference}`;
+    const r = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, { what, scope: `repository:${repository}:pull`, accept: MANIFEST_TYPES });
     if (r.status === 404) return undefined;
-    if (!r.ok) throw await this.failure(r, `reading the manifest ${repository}:${reference}`);
+    if (!r.ok) throw await this.failure(r, what);
     return r.headers.get('docker-content-digest') ?? undefined;
+  }
+
+  /**
+   * Whether this client (with its credentials, or anonymously without) may read a repository:
+   * readable when the registry answers a manifest read (also "no such manifest"), not when it
+   * refuses (HTTP 401 or 403, also from the token service). Other failures are thrown.
+   */
+  async readAccess(repository: string, reference = 'latest'): Promise<{ readable: boolean; answer: string }> {
+    try {
+      const digest = await this.manifestDigest(repository, reference);
+      return { readable: true, answer: digest ? `${reference} is ${digest}` : `no ${reference}` };
+    } catch (error) {
+      if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) return { readable: false, answer: `HTTP ${error.status}` };
+      throw error;
+    }
   }
 
   /**
@@ -205,12 +285,13 @@ export class RegistryClient {
    * registry does not allow deletion (HTTP 405 or UNSUPPORTED), as Docker Hub and GHCR do not.
    */
   async deleteManifest(repository: string, digest: string): Promise<boolean> {
-    const r = await this.request('DELETE', `/v2/${repository}/manifests/${digest}`, { scope: `repository:${repository}:delete` });
+    const what = `deleting ${repository}@${digest}`;
+    const r = await this.request('DELETE', `/v2/${repository}/manifests/${digest}`, { what, scope: `repository:${repository}:delete` });
     if (r.status === 202 || r.status === 200 || r.status === 404) {
       await r.body?.cancel();
       return true;
     }
-    const error = await this.failure(r, `deleting ${repository}@${digest}`);
+    const error = await this.failure(r, what);
     if (r.status === 405 || error.code === 'UNSUPPORTED') return false;
     throw error;
   }

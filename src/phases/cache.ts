@@ -11,9 +11,44 @@ import {
   type LocalRestore,
 } from '../engine/cache.js';
 import type { Capabilities } from '../engine/capabilities.js';
-import { cacheArgs, describeCache, type CachePlan } from '../plan/cache.js';
+import { hasConfiguredLogin, type Credential } from '../engine/login.js';
+import { RegistryClient } from '../engine/registry.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../engine/retry.js';
+import { getErrorMessage } from '../errors.js';
+import { cacheArgs, describeCache, readsRegistry, type CacheBackend, type CachePlan, type CacheRead } from '../plan/cache.js';
+import type { ImageRef } from '../plan/images.js';
 import type { BuildCacheReport, CacheDetails, RunReport } from './report.js';
 import type { BuildUnit, RunContext } from './run-context.js';
+
+/** The anonymous read check is a nicety: a short retry, then the cache is read as before. */
+const READ_CHECK_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 2, initialDelayMs: 1_000, totalMs: 15_000 };
+
+/**
+ * Whether this run can read the registry cache (backends `registry` and `inline`, in the first
+ * image's repository). With credentials for that registry (this run's, or a login already in the
+ * docker config) it can; without, the registry is asked once, anonymously, whether the repository
+ * can be read (public repositories on Docker Hub and GHCR can). Undefined when no registry is read.
+ */
+export async function cacheReadAccess(
+  backend: CacheBackend,
+  image: ImageRef | undefined,
+  credentials: Pick<Credential, 'registry'>[],
+  configDir: string | undefined,
+  options: { baseUrl?: string; retry?: RetryPolicy } = {},
+): Promise<CacheRead | undefined> {
+  if (!image || !readsRegistry(backend)) return undefined;
+  const { registry } = image;
+  if (credentials.some((c) => c.registry === registry) || (configDir && hasConfiguredLogin(configDir, registry))) return { registry, access: 'credentials' };
+  const client = new RegistryClient({ registry, baseUrl: options.baseUrl, timeoutMs: 10_000, retry: { policy: options.retry ?? READ_CHECK_RETRY } });
+  try {
+    const { readable, answer } = await client.readAccess(image.path);
+    return { registry, access: readable ? 'anonymous' : 'refused', answer };
+  } catch (error) {
+    const answer = getErrorMessage(error);
+    core.info(`Could not ask ${registry} whether ${image.path} can be read without credentials (${answer}); the cache is read anyway.`);
+    return { registry, access: 'unknown', answer };
+  }
+}
 
 /** Puts the cache decision into the report and the log (before login and build). */
 export function announceCache(report: RunReport, plan: CachePlan, caps: Capabilities): void {
@@ -24,6 +59,7 @@ export function announceCache(report: RunReport, plan: CachePlan, caps: Capabili
     reason: plan.reason,
     exports: plan.exports,
     exportNote: plan.exportNote,
+    importNote: plan.importNote,
     scopes: plan.scopes,
     builder: {
       buildx: caps.buildx,

@@ -57,6 +57,8 @@ export interface CacheDetails {
   reason: string;
   exports: boolean;
   exportNote?: string;
+  /** Why the cache is not read, when it is not. */
+  importNote?: string;
   scopes: { write: string; read: string[] };
   builder: {
     buildx?: string;

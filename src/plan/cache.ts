@@ -62,12 +62,32 @@ export interface CachePlan {
   /** Whether this run writes cache at all, and why not when it does not. */
   exports: boolean;
   exportNote?: string;
+  /** Why the cache is not read, when it is not (a registry this run may not read). */
+  importNote?: string;
   builds: BuildCachePlan[];
+}
+
+/**
+ * Whether this run can read the registry that holds the cache (the `registry` and `inline`
+ * backends read from the first image's repository):
+ * - `credentials`: the run logs in there, or the runner's docker config holds a login for it;
+ * - `anonymous`: no credentials, but the registry answered an anonymous read of the repository
+ *   (a public repository on Docker Hub, GHCR, or an open registry);
+ * - `refused`: no credentials, and the registry refused an anonymous read (a private repository);
+ * - `unknown`: no credentials, and the registry could not be asked (the cache is read anyway).
+ */
+export interface CacheRead {
+  registry: string;
+  access: 'credentials' | 'anonymous' | 'refused' | 'unknown';
+  /** The registry's answer, in words: "HTTP 401", "connection refused". */
+  answer?: string;
 }
 
 export interface CacheEnv {
   /** The home folder: the local cache directory lives in ~/.cache/autobuild. */
   homeDir: string;
+  /** Whether the cache's registry can be read (see CacheRead); assumed readable when absent. */
+  read?: CacheRead;
 }
 
 type CacheFacts = Pick<Facts, 'refType' | 'branch' | 'tag' | 'defaultBranch' | 'pr' | 'baseRef' | 'sha' | 'workspace'>;
@@ -138,6 +158,11 @@ export function registryCacheRef(image: string, slug: string, scope: string): st
   return `${image}:${sanitizeTag(joinName('buildcache', slug, scope), { lower: true })}`;
 }
 
+/** Whether a backend reads the cache from the image's registry (and so needs read access there). */
+export function readsRegistry(backend: CacheBackend): boolean {
+  return backend === 'registry' || backend === 'inline';
+}
+
 /** Why auto did not pick gha / registry, for the log. */
 function autoChoice(caps: CacheCaps): { backend: CacheBackend; reason: string } {
   if (!caps.buildx) return { backend: 'off', reason: 'buildx is not installed, and the classic builder cannot import cache from a registry' };
@@ -175,28 +200,50 @@ function inlineSources(image: string, tags: string[], facts: CacheFacts): string
   return [...new Set(refs)].slice(0, 3);
 }
 
+/**
+ * The backend for a `cache` input on this runner, and why. A forced backend the runner cannot do
+ * is a UserError naming what is missing. Pure.
+ */
+export function chooseBackend(caps: CacheCaps, requested: CacheMode): { backend: CacheBackend; reason: string } {
+  if (requested === 'auto') return autoChoice(caps);
+  if (requested === 'off') return { backend: 'off', reason: 'cache: off' };
+  return { backend: requested, reason: requireBackend(requested, caps) };
+}
+
+/**
+ * Why the registry cache is not read, or undefined when it is. BuildKit reads it with the run's
+ * docker config; without credentials a private repository answers 401 and BuildKit prints
+ * "ERROR: failed to configure registry cache importer" into the build log (the build goes on, but
+ * the line reads as a failure). So without credentials the cache is read only when the registry
+ * answered an anonymous read.
+ */
+export function skippedImport(read: CacheRead | undefined, facts: Pick<Facts, 'pr'>, image: string): string | undefined {
+  if (read?.access !== 'refused') return undefined;
+  const why = facts.pr?.fork
+    ? `pull request #${facts.pr.number} comes from a fork, so no credentials are used`
+    : `this run has no credentials for ${read.registry}`;
+  return `the cache is not read: ${why}, and ${read.registry} refuses anonymous reads of ${image.slice(read.registry.length + 1)}${read.answer ? ` (${read.answer})` : ''}`;
+}
+
 /** The whole cache decision. Pure: (capabilities, facts, inputs, plan) -> exact arguments and words. */
 export function planCache(caps: CacheCaps, facts: CacheFacts, inputs: CacheInputs, plan: CachePlanInput, env: CacheEnv): CachePlan {
   const requested = inputs.cache;
   const scopes = cacheScopes(facts);
-  let backend: CacheBackend;
-  let reason: string;
-  if (requested === 'auto') ({ backend, reason } = autoChoice(caps));
-  else if (requested === 'off') [backend, reason] = ['off', 'cache: off'];
-  else [backend, reason] = [requested, requireBackend(requested, caps)];
+  const { backend, reason } = chooseBackend(caps, requested);
+  const image = plan.images[0]?.name ?? 'image';
+  const importNote = readsRegistry(backend) && plan.images[0]?.registry === env.read?.registry ? skippedImport(env.read, facts, image) : undefined;
 
   const fork = facts.pr?.fork === true;
   let exports = backend !== 'off';
   let exportNote: string | undefined;
   if (exports && fork) {
     exports = false;
-    exportNote = `pull request #${facts.pr!.number} comes from a fork: cache is read, never written`;
+    exportNote = `pull request #${facts.pr!.number} comes from a fork: ${importNote ? 'no cache is written' : 'cache is read, never written'}`;
   } else if (exports && backend === 'registry' && !plan.push.enabled) {
     exports = false;
     exportNote = `nothing is pushed (${plan.push.reason}), so no cache image is written either`;
   }
 
-  const image = plan.images[0]?.name ?? 'image';
   const builds = plan.builds.map((b): BuildCachePlan => {
     const slug = buildSlug(facts.workspace, b.context, b.file, inputs.target);
     const id = sanitizeTag(joinName(image, slug), { lower: true });
@@ -210,9 +257,13 @@ export function planCache(caps: CacheCaps, facts: CacheFacts, inputs: CacheInput
         break;
       case 'registry': {
         const refs = scopes.read.map((s) => registryCacheRef(image, slug, s));
-        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
         const target = registryCacheRef(image, slug, scopes.write);
         if (exports) to = `type=registry,ref=${target},mode=max,ignore-error=true`;
+        if (importNote) {
+          description = exports ? `registry cache ${target} (mode=max, write only): ${importNote}` : `no cache: ${importNote}`;
+          break;
+        }
+        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
         description = `registry cache ${exports ? `${target} (mode=max)` : '(read only)'}, read from ${refs.map((r) => r.slice(image.length + 1)).join(', ')}`;
         break;
       }
@@ -239,8 +290,12 @@ export function planCache(caps: CacheCaps, facts: CacheFacts, inputs: CacheInput
       }
       case 'inline': {
         const refs = inlineSources(image, b.tags.map((t) => t.tag), facts);
-        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
         if (exports) to = 'type=inline';
+        if (importNote) {
+          description = exports ? `inline cache in the pushed image (write only): ${importNote}` : `no cache: ${importNote}`;
+          break;
+        }
+        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
         description = `inline cache in the pushed image, read from ${refs.map((r) => r.slice(image.length + 1)).join(', ')}`;
         break;
       }
@@ -248,7 +303,7 @@ export function planCache(caps: CacheCaps, facts: CacheFacts, inputs: CacheInput
     const args = cacheArgs(from, to);
     return { from, to, args, local, description };
   });
-  return { requested, backend, reason, scopes, exports, exportNote, builds };
+  return { requested, backend, reason, scopes, exports, exportNote, importNote, builds };
 }
 
 /** --cache-from / --cache-to arguments. */
@@ -259,5 +314,5 @@ export function cacheArgs(from: string[], to?: string): string[] {
 /** One line for the log, the summary and RunReport.cache. */
 export function describeCache(plan: CachePlan): string {
   const how = plan.requested === 'auto' ? `auto -> ${plan.backend}` : plan.backend;
-  return `${how}: ${plan.reason}${plan.exportNote ? `; ${plan.exportNote}` : ''}`;
+  return `${how}: ${plan.reason}${plan.importNote ? `; ${plan.importNote}` : ''}${plan.exportNote ? `; ${plan.exportNote}` : ''}`;
 }

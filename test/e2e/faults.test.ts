@@ -72,6 +72,30 @@ describe('transient registry faults are retried', () => {
     expect(r.outputs.pushed).toBe('true');
   });
 
+  it('a release lists the tags through a 503: the moving-tag guard retries, and 1, 1.2 and latest move', async () => {
+    const s = await setup('release');
+    // Only the guard's query: the first tags/list answers 503; login and push go through.
+    s.proxy.setFaults({ method: 'GET', path: /\/tags\/list/, times: 1, fault: { kind: 'status', status: 503 } });
+    const r = await runAction({
+      workspace: s.app.dir,
+      event: pushEvent('refs/tags/v1.2.3', s.app.sha),
+      inputs: { image: s.image, username: REGISTRY_USER, password: REGISTRY_PASSWORD, cache: 'off' },
+    });
+    expect(r.code, shownLog(r)).toBe(0);
+    expect(s.proxy.faulted().map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([`GET /v2/${s.repo}/tags/list?n=1000 503`]);
+    // Retried: the 503, then the registry's challenge, then the listing.
+    expect(s.proxy.requests.filter((q) => q.path.includes('/tags/list')).map((q) => q.status)).toEqual([503, 401, 404]);
+    expect(retryLines(r, 'Listing the tags of')).toEqual([
+      expect.stringMatching(new RegExp(`^Listing the tags of ${s.repo} on ${s.proxy.host.replace(/\./g, '\\.')}: HTTP 503 Service Unavailable; retrying in [\\d.]+s \\(attempt 2 of 5\\)$`)),
+    ]);
+    expect(r.stdout).toContain(`${s.image} does not exist yet: no release is newer than 1.2.3.`);
+    expect(r.stdout).not.toContain('Could not list the tags');
+    expect(r.stdout).not.toContain('Not moving');
+    const sha = `sha-${s.app.sha.slice(0, 7)}`;
+    expect(await registryTags(s.repo)).toEqual(['1', '1.2', '1.2.3', 'latest', sha]);
+    await expectPushedAsReported(r, s.repo);
+  });
+
   it('pushes again after a blob upload is cut half-way, and the registry holds every layer whole', async () => {
     // A layer of its own (random bytes, unique to this test), big enough to be cut.
     const s = await setup('cut', {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src/engine/registry.js';
 import { makeRepo, uniqueRepo } from './fixtures.js';
 import { pushEvent, runAction, type ActionRun } from './runner.js';
-import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryManifest, registryTags } from './world.js';
 
 const created: string[] = [];
 afterAll(async () => {
@@ -58,6 +58,14 @@ describe('tags in the registry', () => {
     expect(run.outputs.labels).toContain('org.opencontainers.image.version=1.2.3');
     expect(run.outputs.labels).toContain(`org.opencontainers.image.revision=${app.sha}`);
     expect(run.outputs.labels).toContain('org.opencontainers.image.created=2026-01-02T03:04:05.000Z');
+    // The OCI keys are also annotations of the pushed manifest (containerd image store: the
+    // manifest BuildKit wrote is the one pushed), and its digest is still the reported one.
+    const manifest = await registryManifest(repo, '1.2.3');
+    expect(manifest.annotations).toMatchObject({
+      'org.opencontainers.image.revision': app.sha,
+      'org.opencontainers.image.version': '1.2.3',
+      'org.opencontainers.image.created': '2026-01-02T03:04:05.000Z',
+    });
     // The plan, first in the log, says where each tag comes from and that moving tags are checked.
     const plan = run.stdout.slice(run.stdout.indexOf('::group::Plan'), run.stdout.indexOf('::endgroup::'));
     expect(plan).toMatch(/tag latest +<- default: newest release \(follows the newest release: pushed only if the registry holds nothing newer\)/);

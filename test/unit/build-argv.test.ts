@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildArgv, type BuildRequest } from '../../src/engine/build.js';
+import { annotationArgs, buildArgv, canAnnotate, type BuildRequest } from '../../src/engine/build.js';
 
 const req: BuildRequest = {
   build: {
@@ -7,7 +7,8 @@ const req: BuildRequest = {
     context: '/w',
     file: '/w/Dockerfile',
     tags: [{ tag: 'latest', why: 'x' }],
-    labels: { 'org.opencontainers.image.revision': 'abc' },
+    labels: { 'org.opencontainers.image.revision': 'abc', team: 'web' },
+    annotations: { 'org.opencontainers.image.revision': 'abc' },
     version: 'main',
   },
   inputs: { buildArgs: ['A=1'], target: 'prod', secrets: ['id=npm,env=NPM_TOKEN'], platforms: [] },
@@ -18,12 +19,14 @@ const req: BuildRequest = {
 };
 
 describe('buildArgv', () => {
-  it('builds with buildx, loads the image, keeps a single-platform manifest', () => {
-    expect(buildArgv(req, { buildx: '0.13.1' })).toEqual([
+  it('builds with buildx, loads the image, keeps a single-platform manifest with the OCI annotations', () => {
+    expect(buildArgv(req, { buildx: '0.13.1', containerdStore: true })).toEqual([
       'buildx', 'build',
       '--file', '/w/Dockerfile',
       '--tag', 'localhost:5000/a/b:latest',
       '--label', 'org.opencontainers.image.revision=abc',
+      '--label', 'team=web',
+      '--annotation', 'manifest:org.opencontainers.image.revision=abc',
       '--build-arg', 'A=1',
       '--target', 'prod',
       '--iidfile', '/t/iid',
@@ -35,10 +38,41 @@ describe('buildArgv', () => {
   });
 
   it('falls back to the classic docker build without buildx', () => {
-    const argv = buildArgv(req, { buildx: undefined });
+    const argv = buildArgv(req, { buildx: undefined, containerdStore: true });
     expect(argv.slice(0, 1)).toEqual(['build']);
     expect(argv).not.toContain('--load');
     expect(argv).not.toContain('--cache-from');
+    expect(argv).not.toContain('--annotation');
     expect(argv.at(-1)).toBe('/w');
+  });
+
+  it('writes no annotations where they would not reach the registry (classic image store) or buildx has no flag for them', () => {
+    expect(buildArgv(req, { buildx: '0.29.1', containerdStore: false })).not.toContain('--annotation');
+    expect(buildArgv(req, { buildx: '0.11.2', containerdStore: true })).not.toContain('--annotation');
+  });
+});
+
+describe('annotations', () => {
+  it.each<[string, { buildx?: string; containerdStore: boolean }, boolean]>([
+    ['buildx 0.13.1, containerd image store', { buildx: '0.13.1', containerdStore: true }, true],
+    ['buildx 0.12.0, containerd image store', { buildx: '0.12.0', containerdStore: true }, true],
+    ['buildx 0.11.2 (no --annotation)', { buildx: '0.11.2', containerdStore: true }, false],
+    ['classic image store (docker push writes a new manifest)', { buildx: '0.29.1', containerdStore: false }, false],
+    ['no buildx', { buildx: undefined, containerdStore: true }, false],
+    ['unknown buildx version', { buildx: 'unknown', containerdStore: true }, false],
+  ])('%s: %s', (_name, caps, expected) => {
+    expect(canAnnotate(caps)).toBe(expected);
+  });
+
+  it.each<[string[], string[]]>([
+    [[], ['--annotation', 'manifest:a=1', '--annotation', 'manifest:b=x, y="z"']],
+    [['linux/amd64'], ['--annotation', 'manifest:a=1', '--annotation', 'manifest:b=x, y="z"']],
+    [['linux/amd64', 'linux/arm64'], ['--annotation', 'index:a=1', '--annotation', 'manifest:a=1', '--annotation', 'index:b=x, y="z"', '--annotation', 'manifest:b=x, y="z"']],
+  ])('platforms %j', (platforms, argv) => {
+    expect(annotationArgs({ a: '1', b: 'x, y="z"' }, platforms)).toEqual(argv);
+  });
+
+  it('none planned, none written', () => {
+    expect(annotationArgs(undefined, [])).toEqual([]);
   });
 });

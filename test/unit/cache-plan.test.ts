@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../src/context.js';
 import type { Capabilities } from '../../src/engine/capabilities.js';
 import type { CacheMode } from '../../src/inputs.js';
-import { buildSlug, cacheScopes, describeCache, planCache, registryCacheRef, tagSeries } from '../../src/plan/cache.js';
+import { buildSlug, cacheScopes, describeCache, planCache, registryCacheRef, tagSeries, type CacheRead } from '../../src/plan/cache.js';
 import { parseImage, type ImageRef } from '../../src/plan/images.js';
 import type { Plan } from '../../src/plan/plan.js';
 
@@ -211,6 +211,58 @@ describe('what is exported', () => {
       '--cache-from', `type=local,src=${local.dir}`,
       '--cache-to', `type=local,dest=${local.newDir},mode=max,ignore-error=true`,
     ]);
+  });
+});
+
+describe('reading the cache needs read access to its registry', () => {
+  const forkPr = facts({ refType: 'pull', branch: 'main', baseRef: 'main', pr: { number: 11, fork: true, headRef: 'main' } });
+  const ownPr = facts({ refType: 'pull', branch: 'feat', baseRef: 'main', pr: { number: 12, fork: false, headRef: 'feat' } });
+  const notPushed = plan({ push: { enabled: false, reason: 'pull request' } });
+  const local = 'localhost:5000';
+  const withRead = (caps: Caps, mode: CacheMode, f: Facts, p: Plan, read?: CacheRead) => planCache(caps, f, { cache: mode, target: '' }, p, { ...env, read });
+
+  it.each<[string, Caps, CacheMode, Facts, CacheRead | undefined, string[]]>([
+    ['credentials: read', CAPS.containerd!, 'auto', forkPr, { registry: local, access: 'credentials' }, ['--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-main']],
+    ['a public repository, read anonymously', CAPS.containerd!, 'auto', forkPr, { registry: local, access: 'anonymous', answer: 'no latest' }, ['--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-main']],
+    ['the registry could not be asked: read anyway', CAPS.containerd!, 'auto', forkPr, { registry: local, access: 'unknown', answer: 'timeout' }, ['--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-main']],
+    ['nothing known: read (as before)', CAPS.containerd!, 'auto', forkPr, undefined, ['--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-main']],
+    ['refused: not read', CAPS.containerd!, 'auto', forkPr, { registry: local, access: 'refused', answer: 'HTTP 401' }, []],
+    ['refused, forced registry cache: not read either', CAPS.containerd!, 'registry', forkPr, { registry: local, access: 'refused', answer: 'HTTP 401' }, []],
+    ['refused, inline cache (reads the image tags): not read', CAPS.classic!, 'auto', ownPr, { registry: local, access: 'refused', answer: 'HTTP 401' }, ['--cache-to', 'type=inline']],
+    ['refused, but gha reads no registry', CAPS.hostedContainer!, 'auto', forkPr, { registry: local, access: 'refused' }, ['--cache-from', 'type=gha,scope=autobuild/localhost-5000-acme-app/main']],
+    ['refused by another registry than the cache\'s', CAPS.containerd!, 'auto', forkPr, { registry: 'ghcr.io', access: 'refused' }, ['--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-main']],
+  ])('%s', (_name, caps, mode, f, read, args) => {
+    expect(withRead(caps, mode, f, notPushed, read).builds[0]!.args).toEqual(args);
+  });
+
+  it('a fork pull request to a private registry: says why the cache is not read, and that nothing is written', () => {
+    const p = withRead(CAPS.containerd!, 'auto', forkPr, notPushed, { registry: local, access: 'refused', answer: 'HTTP 401' });
+    const why = 'the cache is not read: pull request #11 comes from a fork, so no credentials are used, and localhost:5000 refuses anonymous reads of acme/app (HTTP 401)';
+    expect(p.importNote).toBe(why);
+    expect(p.builds[0]!.description).toBe(`no cache: ${why}`);
+    expect(p.exportNote).toBe('pull request #11 comes from a fork: no cache is written');
+    expect(describeCache(p)).toContain(`auto -> registry: the builder can export cache (docker driver, containerd image store); not on a runner with a cache service; ${why}; pull request #11`);
+  });
+
+  it('a same-repository pull request without credentials: names the missing credentials', () => {
+    const p = withRead(CAPS.classic!, 'auto', ownPr, notPushed, { registry: local, access: 'refused', answer: 'HTTP 401' });
+    expect(p.builds[0]!.description).toBe(
+      'inline cache in the pushed image (write only): the cache is not read: this run has no credentials for localhost:5000, and localhost:5000 refuses anonymous reads of acme/app (HTTP 401)',
+    );
+  });
+
+  it('pushing without read access (push: true, credentials the registry takes for writes only): writes, does not read', () => {
+    const p = withRead(CAPS.containerd!, 'registry', facts(), plan(), { registry: local, access: 'refused', answer: 'HTTP 403' });
+    expect(p.builds[0]!.from).toEqual([]);
+    expect(p.builds[0]!.to).toBe('type=registry,ref=localhost:5000/acme/app:buildcache-main,mode=max,ignore-error=true');
+    expect(p.builds[0]!.description).toMatch(/^registry cache localhost:5000\/acme\/app:buildcache-main \(mode=max, write only\): the cache is not read: /);
+  });
+
+  it('a read cache keeps its description and has no import note', () => {
+    const p = withRead(CAPS.containerd!, 'auto', forkPr, notPushed, { registry: local, access: 'anonymous' });
+    expect(p.importNote).toBeUndefined();
+    expect(p.builds[0]!.description).toBe('registry cache (read only), read from buildcache-main');
+    expect(p.exportNote).toBe('pull request #11 comes from a fork: cache is read, never written');
   });
 });
 

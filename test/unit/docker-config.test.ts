@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { removeDockerConfig, reserveDockerConfig, writeDockerConfig } from '../../src/engine/login.js';
+import { hasConfiguredLogin, removeDockerConfig, reserveDockerConfig, writeDockerConfig } from '../../src/engine/login.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-config-'));
 const user = path.join(root, 'user-docker');
@@ -54,5 +54,32 @@ describe('the private docker config', () => {
     expect(() => removeDockerConfig(user)).toThrow(/refusing to remove/);
     expect(() => removeDockerConfig('/')).toThrow(/refusing to remove/);
     expect(fs.existsSync(path.join(user, 'config.json'))).toBe(true);
+  });
+});
+
+describe('hasConfiguredLogin', () => {
+  it.each([
+    [{ auths: { 'ghcr.io': { auth: 'eDp5' } } }, 'ghcr.io', true],
+    [{ auths: { 'https://index.docker.io/v1/': { auth: 'eDp5' } } }, 'docker.io', true],
+    [{ auths: { 'registry-1.docker.io': { identitytoken: 't' } } }, 'docker.io', true],
+    [{ auths: { 'localhost:5000': { auth: 'eDp5' } } }, 'localhost:5000', true],
+    [{ auths: { 'http://localhost:5000': { auth: 'eDp5' } } }, 'localhost:5000', true],
+    [{ auths: { 'localhost:5000': {} } }, 'localhost:5000', false],
+    [{ auths: { 'localhost:5001': { auth: 'eDp5' } } }, 'localhost:5000', false],
+    [{ auths: { 'https://index.docker.io/v1/': { auth: 'eDp5' } } }, 'ghcr.io', false],
+    [{ credHelpers: { '123.dkr.ecr.us-east-1.amazonaws.com': 'ecr-login' } }, '123.dkr.ecr.us-east-1.amazonaws.com', true],
+    [{ credsStore: 'desktop' }, 'docker.io', false],
+    [{}, 'ghcr.io', false],
+  ])('%j has a login for %s: %s', (config, registry, expected) => {
+    const dir = fs.mkdtempSync(path.join(root, 'cfg-'));
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+    expect(hasConfiguredLogin(dir, registry)).toBe(expected);
+  });
+
+  it('a missing or broken config has no login', () => {
+    expect(hasConfiguredLogin(path.join(root, 'nowhere'), 'ghcr.io')).toBe(false);
+    const dir = fs.mkdtempSync(path.join(root, 'cfg-'));
+    fs.writeFileSync(path.join(dir, 'config.json'), '{not json');
+    expect(hasConfiguredLogin(dir, 'ghcr.io')).toBe(false);
   });
 });
