@@ -21306,14 +21306,14 @@ var require_version = __commonJS({
     ].join("");
     module.exports = {
       VERSION_PATTERN,
-      valid: valid6,
+      valid: valid7,
       clean: clean4,
       explain: explain3,
       parse: parse7,
       stringify
     };
     var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
-    function valid6(version3) {
+    function valid7(version3) {
       return validRegex.test(version3) ? version3 : null;
     }
     var cleanRegex = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
@@ -21844,7 +21844,7 @@ var require_semantic = __commonJS({
 // node_modules/@renovatebot/pep440/index.js
 var require_pep440 = __commonJS({
   "node_modules/@renovatebot/pep440/index.js"(exports2, module) {
-    var { valid: valid6, clean: clean4, explain: explain3, parse: parse7 } = require_version();
+    var { valid: valid7, clean: clean4, explain: explain3, parse: parse7 } = require_version();
     var { lt, le, eq, ne, ge, gt: gt3, compare, rcompare } = require_operator();
     var {
       filter: filter2,
@@ -21857,7 +21857,7 @@ var require_pep440 = __commonJS({
     var { major: major5, minor: minor3, patch: patch2, inc } = require_semantic();
     module.exports = {
       // version
-      valid: valid6,
+      valid: valid7,
       clean: clean4,
       explain: explain3,
       parse: parse7,
@@ -22410,11 +22410,11 @@ var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports2, module) {
     "use strict";
     var parse7 = require_parse2();
-    var valid6 = (version3, options) => {
+    var valid7 = (version3, options) => {
       const v = parse7(version3, options);
       return v ? v.version : null;
     };
-    module.exports = valid6;
+    module.exports = valid7;
   }
 });
 
@@ -22651,8 +22651,8 @@ var require_gte = __commonJS({
   "node_modules/semver/functions/gte.js"(exports2, module) {
     "use strict";
     var compare = require_compare();
-    var gte3 = (a, b, loose) => compare(a, b, loose) >= 0;
-    module.exports = gte3;
+    var gte4 = (a, b, loose) => compare(a, b, loose) >= 0;
+    module.exports = gte4;
   }
 });
 
@@ -22673,7 +22673,7 @@ var require_cmp = __commonJS({
     var eq = require_eq();
     var neq = require_neq();
     var gt3 = require_gt();
-    var gte3 = require_gte();
+    var gte4 = require_gte();
     var lt = require_lt();
     var lte2 = require_lte();
     var cmp = (a, op, b, loose) => {
@@ -22703,7 +22703,7 @@ var require_cmp = __commonJS({
         case ">":
           return gt3(a, b, loose);
         case ">=":
-          return gte3(a, b, loose);
+          return gte4(a, b, loose);
         case "<":
           return lt(a, b, loose);
         case "<=":
@@ -23702,7 +23702,7 @@ var require_outside = __commonJS({
     var gt3 = require_gt();
     var lt = require_lt();
     var lte2 = require_lte();
-    var gte3 = require_gte();
+    var gte4 = require_gte();
     var outside = (version3, range3, hilo, options) => {
       version3 = new SemVer(version3, options);
       range3 = new Range(range3, options);
@@ -23717,7 +23717,7 @@ var require_outside = __commonJS({
           break;
         case "<":
           gtfn = lt;
-          ltefn = gte3;
+          ltefn = gte4;
           ltfn = gt3;
           comp26 = "<";
           ecomp = "<=";
@@ -24014,7 +24014,7 @@ var require_semver2 = __commonJS({
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse7 = require_parse2();
-    var valid6 = require_valid();
+    var valid7 = require_valid();
     var clean4 = require_clean();
     var inc = require_inc();
     var diff = require_diff();
@@ -24032,7 +24032,7 @@ var require_semver2 = __commonJS({
     var lt = require_lt();
     var eq = require_eq();
     var neq = require_neq();
-    var gte3 = require_gte();
+    var gte4 = require_gte();
     var lte2 = require_lte();
     var cmp = require_cmp();
     var coerce = require_coerce();
@@ -24053,7 +24053,7 @@ var require_semver2 = __commonJS({
     var subset = require_subset();
     module.exports = {
       parse: parse7,
-      valid: valid6,
+      valid: valid7,
       clean: clean4,
       inc,
       diff,
@@ -24071,7 +24071,7 @@ var require_semver2 = __commonJS({
       lt,
       eq,
       neq,
-      gte: gte3,
+      gte: gte4,
       lte: lte2,
       cmp,
       coerce,
@@ -87738,6 +87738,7 @@ function readInputs(workspace, get = defaultGet) {
 }
 
 // src/engine/build.ts
+var semver4 = __toESM(require_semver2(), 1);
 import * as fs11 from "node:fs";
 import * as path17 from "node:path";
 
@@ -87856,11 +87857,21 @@ function hasLocalCache(local) {
 }
 
 // src/engine/build.ts
+var ANNOTATION_BUILDX = "0.12.0";
+function canAnnotate(caps) {
+  const buildx = caps.buildx && semver4.valid(caps.buildx);
+  return Boolean(buildx && semver4.gte(buildx, ANNOTATION_BUILDX) && caps.containerdStore);
+}
+function annotationArgs(annotations, platforms) {
+  const levels = platforms.length > 1 ? ["index", "manifest"] : ["manifest"];
+  return Object.entries(annotations ?? {}).flatMap(([k, v]) => levels.flatMap((level) => ["--annotation", `${level}:${k}=${v}`]));
+}
 function buildArgv(req, caps) {
   const { build, inputs } = req;
   const args = caps.buildx ? ["buildx", "build"] : ["build"];
   args.push("--file", build.file, "--tag", req.localTag);
   for (const [k, v] of Object.entries(build.labels)) args.push("--label", `${k}=${v}`);
+  if (canAnnotate(caps)) args.push(...annotationArgs(build.annotations, inputs.platforms));
   for (const a of inputs.buildArgs) args.push("--build-arg", a);
   if (inputs.target) args.push("--target", inputs.target);
   args.push("--iidfile", req.iidFile);
@@ -87917,7 +87928,7 @@ ${tail(r, 12)}`, log2);
 
 // src/engine/capabilities.ts
 init_core();
-var semver4 = __toESM(require_semver2(), 1);
+var semver5 = __toESM(require_semver2(), 1);
 import * as fs12 from "node:fs";
 import * as os9 from "node:os";
 import * as path18 from "node:path";
@@ -87928,7 +87939,7 @@ function parseVersion2(text) {
 function engineBuildKit(engineVersion) {
   const v = parseVersion2(engineVersion);
   if (!v) return void 0;
-  const major5 = semver4.major(v);
+  const major5 = semver5.major(v);
   const table = [
     [29, "0.25.0"],
     [28, "0.20.0"],
@@ -87945,7 +87956,7 @@ function engineBuildKit(engineVersion) {
 var GHA_V2_BUILDX = "0.21.0";
 var GHA_V2_BUILDKIT = "0.20.0";
 function atLeast(version3, min) {
-  return version3 !== void 0 && semver4.valid(version3) !== null && semver4.gte(version3, min);
+  return version3 !== void 0 && semver5.valid(version3) !== null && semver5.gte(version3, min);
 }
 function cacheServiceOf(env, caps) {
   const token = Boolean(env.ACTIONS_RUNTIME_TOKEN);
@@ -88503,6 +88514,23 @@ function keepLoginInFile(configDir, registry) {
   for (const n of names) delete config.credHelpers[n];
   fs14.writeFileSync(file, JSON.stringify(config, null, 2), { mode: 384 });
 }
+function configNames(registry) {
+  return registry === DOCKER_HUB ? [DOCKER_HUB, "index.docker.io", "registry-1.docker.io"] : [registry];
+}
+function hasConfiguredLogin(configDir, registry) {
+  let config;
+  try {
+    config = JSON.parse(fs14.readFileSync(path20.join(configDir, "config.json"), "utf8"));
+  } catch {
+    return false;
+  }
+  const names = new Set(configNames(registry));
+  const host = (key) => key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+  for (const [key, entry] of Object.entries(config.auths ?? {})) {
+    if (names.has(host(key)) && (entry?.auth || entry?.identitytoken || entry?.username)) return true;
+  }
+  return Object.keys(config.credHelpers ?? {}).some((key) => names.has(host(key)));
+}
 function registryName(registry) {
   return registry === DOCKER_HUB ? "Docker Hub (docker.io)" : registry;
 }
@@ -88867,12 +88895,12 @@ function refuseSharedTags(facts, plan) {
 }
 
 // src/plan/cache.ts
-var semver5 = __toESM(require_semver2(), 1);
+var semver6 = __toESM(require_semver2(), 1);
 import { createHash as createHash3 } from "node:crypto";
 import * as path22 from "node:path";
 function tagSeries(tag) {
   const version3 = releaseVersion(tag);
-  if (version3) return `${/^v/i.test(tag) ? "v" : ""}${semver5.major(version3)}`;
+  if (version3) return `${/^v/i.test(tag) ? "v" : ""}${semver6.major(version3)}`;
   return tag.replace(/\d+/g, "N");
 }
 function scopeName(name) {
@@ -88920,6 +88948,9 @@ function joinName(...parts) {
 function registryCacheRef(image, slug, scope) {
   return `${image}:${sanitizeTag(joinName("buildcache", slug, scope), { lower: true })}`;
 }
+function readsRegistry(backend) {
+  return backend === "registry" || backend === "inline";
+}
 function autoChoice(caps) {
   if (!caps.buildx) return { backend: "off", reason: "buildx is not installed, and the classic builder cannot import cache from a registry" };
   const builder = `${caps.driver ?? "unknown"} driver${caps.driver === "docker" ? caps.containerdStore ? ", containerd image store" : ", classic image store" : ""}`;
@@ -88952,25 +88983,32 @@ function inlineSources(image, tags2, facts) {
   const refs = [...own, sanitizeTag(facts.defaultBranch, { lower: true }), "latest"].map((t) => `${image}:${t}`);
   return [...new Set(refs)].slice(0, 3);
 }
+function chooseBackend(caps, requested) {
+  if (requested === "auto") return autoChoice(caps);
+  if (requested === "off") return { backend: "off", reason: "cache: off" };
+  return { backend: requested, reason: requireBackend(requested, caps) };
+}
+function skippedImport(read2, facts, image) {
+  if (read2?.access !== "refused") return void 0;
+  const why = facts.pr?.fork ? `pull request #${facts.pr.number} comes from a fork, so no credentials are used` : `this run has no credentials for ${read2.registry}`;
+  return `the cache is not read: ${why}, and ${read2.registry} refuses anonymous reads of ${image.slice(read2.registry.length + 1)}${read2.answer ? ` (${read2.answer})` : ""}`;
+}
 function planCache(caps, facts, inputs, plan, env) {
   const requested = inputs.cache;
   const scopes = cacheScopes(facts);
-  let backend;
-  let reason;
-  if (requested === "auto") ({ backend, reason } = autoChoice(caps));
-  else if (requested === "off") [backend, reason] = ["off", "cache: off"];
-  else [backend, reason] = [requested, requireBackend(requested, caps)];
+  const { backend, reason } = chooseBackend(caps, requested);
+  const image = plan.images[0]?.name ?? "image";
+  const importNote = readsRegistry(backend) && plan.images[0]?.registry === env.read?.registry ? skippedImport(env.read, facts, image) : void 0;
   const fork = facts.pr?.fork === true;
   let exports2 = backend !== "off";
   let exportNote;
   if (exports2 && fork) {
     exports2 = false;
-    exportNote = `pull request #${facts.pr.number} comes from a fork: cache is read, never written`;
+    exportNote = `pull request #${facts.pr.number} comes from a fork: ${importNote ? "no cache is written" : "cache is read, never written"}`;
   } else if (exports2 && backend === "registry" && !plan.push.enabled) {
     exports2 = false;
     exportNote = `nothing is pushed (${plan.push.reason}), so no cache image is written either`;
   }
-  const image = plan.images[0]?.name ?? "image";
   const builds = plan.builds.map((b) => {
     const slug = buildSlug(facts.workspace, b.context, b.file, inputs.target);
     const id = sanitizeTag(joinName(image, slug), { lower: true });
@@ -88984,9 +89022,13 @@ function planCache(caps, facts, inputs, plan, env) {
         break;
       case "registry": {
         const refs = scopes.read.map((s) => registryCacheRef(image, slug, s));
-        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
         const target = registryCacheRef(image, slug, scopes.write);
         if (exports2) to = `type=registry,ref=${target},mode=max,ignore-error=true`;
+        if (importNote) {
+          description = exports2 ? `registry cache ${target} (mode=max, write only): ${importNote}` : `no cache: ${importNote}`;
+          break;
+        }
+        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
         description = `registry cache ${exports2 ? `${target} (mode=max)` : "(read only)"}, read from ${refs.map((r) => r.slice(image.length + 1)).join(", ")}`;
         break;
       }
@@ -89013,8 +89055,12 @@ function planCache(caps, facts, inputs, plan, env) {
       }
       case "inline": {
         const refs = inlineSources(image, b.tags.map((t) => t.tag), facts);
-        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
         if (exports2) to = "type=inline";
+        if (importNote) {
+          description = exports2 ? `inline cache in the pushed image (write only): ${importNote}` : `no cache: ${importNote}`;
+          break;
+        }
+        from.push(...refs.map((ref) => `type=registry,ref=${ref}`));
         description = `inline cache in the pushed image, read from ${refs.map((r) => r.slice(image.length + 1)).join(", ")}`;
         break;
       }
@@ -89022,14 +89068,14 @@ function planCache(caps, facts, inputs, plan, env) {
     const args = cacheArgs(from, to);
     return { from, to, args, local, description };
   });
-  return { requested, backend, reason, scopes, exports: exports2, exportNote, builds };
+  return { requested, backend, reason, scopes, exports: exports2, exportNote, importNote, builds };
 }
 function cacheArgs(from, to) {
   return [...from.flatMap((f) => ["--cache-from", f]), ...to ? ["--cache-to", to] : []];
 }
 function describeCache(plan) {
   const how = plan.requested === "auto" ? `auto -> ${plan.backend}` : plan.backend;
-  return `${how}: ${plan.reason}${plan.exportNote ? `; ${plan.exportNote}` : ""}`;
+  return `${how}: ${plan.reason}${plan.importNote ? `; ${plan.importNote}` : ""}${plan.exportNote ? `; ${plan.exportNote}` : ""}`;
 }
 
 // src/phases/build.ts
@@ -89038,6 +89084,241 @@ import * as path23 from "node:path";
 
 // src/phases/cache.ts
 init_core();
+
+// src/engine/registry.ts
+var RegistryError = class extends Error {
+  constructor(message, status, code, fault) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fault = fault ?? (status ? classifyStatus(status) : { kind: "permanent", reason: message });
+  }
+  status;
+  code;
+  name = "RegistryError";
+  fault;
+};
+function seconds2(ms) {
+  return ms < 1e4 ? `${(ms / 1e3).toFixed(1)}s` : `${Math.round(ms / 1e3)}s`;
+}
+function registryBaseUrl(registry) {
+  if (registry === DOCKER_HUB) return "https://registry-1.docker.io";
+  const host = registry.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  const loopback = host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
+  return `${loopback ? "http" : "https"}://${registry}`;
+}
+function parseChallenges2(header) {
+  const out = [];
+  const re = /[\s,]*(?:([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)|([A-Za-z][\w-]*))/y;
+  let current2;
+  for (let m = re.exec(header); m && m[0].length > 0; m = re.exec(header)) {
+    if (m[3] !== void 0) {
+      current2 = { scheme: m[3].toLowerCase(), params: {} };
+      out.push(current2);
+    } else if (current2) {
+      const raw = m[2] ?? "";
+      current2.params[m[1].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
+    }
+  }
+  return out;
+}
+var MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+].join(", ");
+var MAX_PAGES = 200;
+var RegistryClient = class {
+  constructor(options) {
+    this.options = options;
+    this.baseUrl = (options.baseUrl ?? registryBaseUrl(options.registry)).replace(/\/$/, "");
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? 3e4;
+  }
+  options;
+  baseUrl;
+  fetch;
+  timeoutMs;
+  /** Authorization header per scope, once a challenge has been answered. */
+  auth = /* @__PURE__ */ new Map();
+  async send(url2, method, opts, authorization) {
+    const headers = { ...opts.headers };
+    if (opts.accept) headers.accept = opts.accept;
+    if (authorization) headers.authorization = authorization;
+    try {
+      return await this.fetch(url2, { method, headers, body: opts.body, redirect: "follow", signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error2) {
+      const cause = error2.cause;
+      const detail = error2.name === "TimeoutError" ? `no answer within ${seconds2(this.timeoutMs)}` : cause?.code ?? cause?.message ?? error2.message;
+      throw new RegistryError(`${this.options.registry} did not answer ${method} ${new URL(url2).pathname}: ${detail}`, 0, void 0, classifyError(error2));
+    }
+  }
+  /**
+   * Runs `fn` (one HTTP exchange) under the retry policy. A permanent fault is thrown as it is;
+   * when the retries run out, the last error says how many attempts were made.
+   */
+  async retrying(what, fn) {
+    const label = `${what.charAt(0).toUpperCase()}${what.slice(1)} on ${this.options.registry}`;
+    try {
+      return await withRetry(label, fn, {
+        ...this.options.retry,
+        classify: (error2) => error2 instanceof RegistryError ? error2.fault : classifyError(error2)
+      });
+    } catch (error2) {
+      if (!(error2 instanceof RetryError)) throw error2;
+      const last = error2.last instanceof RegistryError ? error2.last : new RegistryError(`${label}: ${error2.fault.reason}`, 0, void 0, error2.fault);
+      if (error2.stopped === "permanent") throw last;
+      const why = error2.stopped === "time" ? "no time left to retry" : "no attempts left";
+      throw new RegistryError(`${last.message} (gave up after ${error2.attempts} attempts in ${seconds2(error2.elapsedMs)}: ${why})`, last.status, last.code, last.fault);
+    }
+  }
+  /** One request, retried while the answer is a transient fault (429, 5xx, a broken connection). */
+  exchange(url2, method, opts, authorization) {
+    return this.retrying(opts.what, async () => {
+      const r = await this.send(url2, method, opts, authorization);
+      const fault = classifyStatus(r.status, r.headers.get("retry-after"));
+      if (fault.kind === "transient") throw await this.failure(r, opts.what, fault);
+      return r;
+    });
+  }
+  basic() {
+    const c = this.options.credentials;
+    return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
+  }
+  async token(challenge, scope) {
+    const realm = challenge.params.realm;
+    if (!realm) throw new RegistryError(`${this.options.registry} asked for a Bearer token without naming a realm`, 401);
+    const url2 = new URL(realm);
+    if (challenge.params.service) url2.searchParams.set("service", challenge.params.service);
+    url2.searchParams.set("scope", challenge.params.scope || scope);
+    const r = await this.exchange(url2.toString(), "GET", { what: `getting a token for ${scope}`, scope, accept: "application/json" }, this.basic());
+    if (!r.ok) {
+      await r.body?.cancel();
+      throw new RegistryError(
+        r.status === 401 || r.status === 403 ? `${this.options.registry}'s token service refused ${this.options.credentials ? `the credentials of '${this.options.credentials.username}'` : "an anonymous token"} (HTTP ${r.status})` : `${this.options.registry}'s token service answered HTTP ${r.status}`,
+        r.status
+      );
+    }
+    const body2 = await r.json().catch(() => ({}));
+    const token = body2.token ?? body2.access_token;
+    if (!token) throw new RegistryError(`${this.options.registry}'s token service gave no token`, r.status);
+    return `Bearer ${token}`;
+  }
+  /** One API request with auth handled: `pathOrUrl` is `/v2/...` or a full URL on the registry (pagination links). */
+  async request(method, pathOrUrl, opts) {
+    const url2 = new URL(pathOrUrl, `${this.baseUrl}/`).toString();
+    let r = await this.exchange(url2, method, opts, this.auth.get(opts.scope));
+    if (r.status !== 401) return r;
+    const header = r.headers.get("www-authenticate") ?? "";
+    await r.body?.cancel();
+    const challenges = parseChallenges2(header);
+    const bearer = challenges.find((c) => c.scheme === "bearer");
+    let authorization;
+    if (bearer) authorization = await this.token(bearer, opts.scope);
+    else if (challenges.some((c) => c.scheme === "basic") && this.options.credentials) authorization = this.basic();
+    if (!authorization) {
+      throw new RegistryError(`${this.options.registry} needs credentials for ${method} ${new URL(url2).pathname}, and none were given`, 401);
+    }
+    this.auth.set(opts.scope, authorization);
+    r = await this.exchange(url2, method, opts, authorization);
+    return r;
+  }
+  async failure(r, what, fault) {
+    let code;
+    let detail = "";
+    try {
+      const body2 = await r.json();
+      code = body2.errors?.[0]?.code;
+      detail = body2.errors?.[0]?.message ? `: ${body2.errors[0].message}` : "";
+    } catch {
+    }
+    const user = this.options.credentials && `'${this.options.credentials.username}'`;
+    const refused = r.status === 401 ? ` (${user ? `the credentials of ${user} were not accepted` : "an anonymous request was not accepted"})` : r.status === 403 ? ` (${user ?? "an anonymous request"} may not do this)` : "";
+    return new RegistryError(
+      `${what} on ${this.options.registry}: HTTP ${r.status}${code ? ` ${code}` : ""}${detail}${refused}`,
+      r.status,
+      code,
+      fault ?? classifyStatus(r.status, r.headers.get("retry-after"))
+    );
+  }
+  /**
+   * Every tag of a repository (`acme/app`, `library/nginx`), following pagination.
+   * Returns undefined when the repository does not exist (HTTP 404): nothing has been pushed yet.
+   */
+  async listTags(repository) {
+    const scope = `repository:${repository}:pull`;
+    const tags2 = [];
+    let next = `/v2/${repository}/tags/list?n=1000`;
+    for (let page = 0; next && page < MAX_PAGES; page++) {
+      const r = await this.request("GET", next, { what: `listing the tags of ${repository}`, scope, accept: "application/json" });
+      if (r.status === 404) {
+        await r.body?.cancel();
+        if (page === 0) return void 0;
+        break;
+      }
+      if (!r.ok) throw await this.failure(r, `listing the tags of ${repository}`);
+      const body2 = await r.json();
+      tags2.push(...body2.tags ?? []);
+      next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(r.headers.get("link") ?? "")?.[1];
+    }
+    return tags2;
+  }
+  /** The digest of a manifest (`tag` or `sha256:...`), or undefined when there is none. */
+  async manifestDigest(repository, reference) {
+    const what = `reading the manifest ${repository}:${reference}`;
+    const r = await this.request("HEAD", `/v2/${repository}/manifests/${reference}`, { what, scope: `repository:${repository}:pull`, accept: MANIFEST_TYPES });
+    if (r.status === 404) return void 0;
+    if (!r.ok) throw await this.failure(r, what);
+    return r.headers.get("docker-content-digest") ?? void 0;
+  }
+  /**
+   * Whether this client (with its credentials, or anonymously without) may read a repository:
+   * readable when the registry answers a manifest read (also "no such manifest"), not when it
+   * refuses (HTTP 401 or 403, also from the token service). Other failures are thrown.
+   */
+  async readAccess(repository, reference = "latest") {
+    try {
+      const digest = await this.manifestDigest(repository, reference);
+      return { readable: true, answer: digest ? `${reference} is ${digest}` : `no ${reference}` };
+    } catch (error2) {
+      if (error2 instanceof RegistryError && (error2.status === 401 || error2.status === 403)) return { readable: false, answer: `HTTP ${error2.status}` };
+      throw error2;
+    }
+  }
+  /**
+   * Deletes a manifest by digest (which removes every tag pointing at it). Returns false when the
+   * registry does not allow deletion (HTTP 405 or UNSUPPORTED), as Docker Hub and GHCR do not.
+   */
+  async deleteManifest(repository, digest) {
+    const what = `deleting ${repository}@${digest}`;
+    const r = await this.request("DELETE", `/v2/${repository}/manifests/${digest}`, { what, scope: `repository:${repository}:delete` });
+    if (r.status === 202 || r.status === 200 || r.status === 404) {
+      await r.body?.cancel();
+      return true;
+    }
+    const error2 = await this.failure(r, what);
+    if (r.status === 405 || error2.code === "UNSUPPORTED") return false;
+    throw error2;
+  }
+};
+
+// src/phases/cache.ts
+var READ_CHECK_RETRY = { ...DEFAULT_RETRY, attempts: 2, initialDelayMs: 1e3, totalMs: 15e3 };
+async function cacheReadAccess(backend, image, credentials, configDir, options = {}) {
+  if (!image || !readsRegistry(backend)) return void 0;
+  const { registry } = image;
+  if (credentials.some((c) => c.registry === registry) || configDir && hasConfiguredLogin(configDir, registry)) return { registry, access: "credentials" };
+  const client = new RegistryClient({ registry, baseUrl: options.baseUrl, timeoutMs: 1e4, retry: { policy: options.retry ?? READ_CHECK_RETRY } });
+  try {
+    const { readable, answer } = await client.readAccess(image.path);
+    return { registry, access: readable ? "anonymous" : "refused", answer };
+  } catch (error2) {
+    const answer = getErrorMessage(error2);
+    info(`Could not ask ${registry} whether ${image.path} can be read without credentials (${answer}); the cache is read anyway.`);
+    return { registry, access: "unknown", answer };
+  }
+}
 function announceCache(report, plan, caps) {
   report.cache = describeCache(plan);
   const details = {
@@ -89046,6 +89327,7 @@ function announceCache(report, plan, caps) {
     reason: plan.reason,
     exports: plan.exports,
     exportNote: plan.exportNote,
+    importNote: plan.importNote,
     scopes: plan.scopes,
     builder: {
       buildx: caps.buildx,
@@ -89146,168 +89428,6 @@ async function buildImage(ctx, unit) {
 
 // src/phases/cleanup.ts
 init_core();
-
-// src/engine/registry.ts
-var RegistryError = class extends Error {
-  constructor(message, status, code) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-  status;
-  code;
-  name = "RegistryError";
-};
-function registryBaseUrl(registry) {
-  if (registry === DOCKER_HUB) return "https://registry-1.docker.io";
-  const host = registry.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-  const loopback = host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
-  return `${loopback ? "http" : "https"}://${registry}`;
-}
-function parseChallenges2(header) {
-  const out = [];
-  const re = /[\s,]*(?:([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)|([A-Za-z][\w-]*))/y;
-  let current2;
-  for (let m = re.exec(header); m && m[0].length > 0; m = re.exec(header)) {
-    if (m[3] !== void 0) {
-      current2 = { scheme: m[3].toLowerCase(), params: {} };
-      out.push(current2);
-    } else if (current2) {
-      const raw = m[2] ?? "";
-      current2.params[m[1].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
-    }
-  }
-  return out;
-}
-var MANIFEST_TYPES = [
-  "application/vnd.oci.image.index.v1+json",
-  "application/vnd.oci.image.manifest.v1+json",
-  "application/vnd.docker.distribution.manifest.list.v2+json",
-  "application/vnd.docker.distribution.manifest.v2+json"
-].join(", ");
-var MAX_PAGES = 200;
-var RegistryClient = class {
-  constructor(options) {
-    this.options = options;
-    this.baseUrl = (options.baseUrl ?? registryBaseUrl(options.registry)).replace(/\/$/, "");
-    this.fetch = options.fetch ?? globalThis.fetch;
-    this.timeoutMs = options.timeoutMs ?? 3e4;
-  }
-  options;
-  baseUrl;
-  fetch;
-  timeoutMs;
-  /** Authorization header per scope, once a challenge has been answered. */
-  auth = /* @__PURE__ */ new Map();
-  async send(url2, method, opts, authorization) {
-    const headers = { ...opts.headers };
-    if (opts.accept) headers.accept = opts.accept;
-    if (authorization) headers.authorization = authorization;
-    try {
-      return await this.fetch(url2, { method, headers, body: opts.body, redirect: "follow", signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error2) {
-      const cause = error2.cause;
-      throw new RegistryError(`${this.options.registry} did not answer ${method} ${new URL(url2).pathname}: ${cause?.code ?? cause?.message ?? error2.message}`, 0);
-    }
-  }
-  basic() {
-    const c = this.options.credentials;
-    return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
-  }
-  async token(challenge, scope) {
-    const realm = challenge.params.realm;
-    if (!realm) throw new RegistryError(`${this.options.registry} asked for a Bearer token without naming a realm`, 401);
-    const url2 = new URL(realm);
-    if (challenge.params.service) url2.searchParams.set("service", challenge.params.service);
-    url2.searchParams.set("scope", challenge.params.scope || scope);
-    const r = await this.send(url2.toString(), "GET", { scope, accept: "application/json" }, this.basic());
-    if (!r.ok) {
-      throw new RegistryError(
-        r.status === 401 || r.status === 403 ? `${this.options.registry}'s token service refused ${this.options.credentials ? `the credentials of '${this.options.credentials.username}'` : "an anonymous token"} (HTTP ${r.status})` : `${this.options.registry}'s token service answered HTTP ${r.status}`,
-        r.status
-      );
-    }
-    const body2 = await r.json().catch(() => ({}));
-    const token = body2.token ?? body2.access_token;
-    if (!token) throw new RegistryError(`${this.options.registry}'s token service gave no token`, r.status);
-    return `Bearer ${token}`;
-  }
-  /** One API request with auth handled: `pathOrUrl` is `/v2/...` or a full URL on the registry (pagination links). */
-  async request(method, pathOrUrl, opts) {
-    const url2 = new URL(pathOrUrl, `${this.baseUrl}/`).toString();
-    let r = await this.send(url2, method, opts, this.auth.get(opts.scope));
-    if (r.status !== 401) return r;
-    const header = r.headers.get("www-authenticate") ?? "";
-    await r.body?.cancel();
-    const challenges = parseChallenges2(header);
-    const bearer = challenges.find((c) => c.scheme === "bearer");
-    let authorization;
-    if (bearer) authorization = await this.token(bearer, opts.scope);
-    else if (challenges.some((c) => c.scheme === "basic") && this.options.credentials) authorization = this.basic();
-    if (!authorization) {
-      throw new RegistryError(`${this.options.registry} needs credentials for ${method} ${new URL(url2).pathname}, and none were given`, 401);
-    }
-    this.auth.set(opts.scope, authorization);
-    r = await this.send(url2, method, opts, authorization);
-    return r;
-  }
-  async failure(r, what) {
-    let code;
-    let detail = "";
-    try {
-      const body2 = await r.json();
-      code = body2.errors?.[0]?.code;
-      detail = body2.errors?.[0]?.message ? `: ${body2.errors[0].message}` : "";
-    } catch {
-    }
-    return new RegistryError(`${what} on ${this.options.registry}: HTTP ${r.status}${code ? ` ${code}` : ""}${detail}`, r.status, code);
-  }
-  /**
-   * Every tag of a repository (`acme/app`, `library/nginx`), following pagination.
-   * Returns undefined when the repository does not exist (HTTP 404): nothing has been pushed yet.
-   */
-  async listTags(repository) {
-    const scope = `repository:${repository}:pull`;
-    const tags2 = [];
-    let next = `/v2/${repository}/tags/list?n=1000`;
-    for (let page = 0; next && page < MAX_PAGES; page++) {
-      const r = await this.request("GET", next, { scope, accept: "application/json" });
-      if (r.status === 404) {
-        await r.body?.cancel();
-        if (page === 0) return void 0;
-        break;
-      }
-      if (!r.ok) throw await this.failure(r, `listing the tags of ${repository}`);
-      const body2 = await r.json();
-      tags2.push(...body2.tags ?? []);
-      next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(r.headers.get("link") ?? "")?.[1];
-    }
-    return tags2;
-  }
-  /** The digest of a manifest (`tag` or `sha256:...`), or undefined when there is none. */
-  async manifestDigest(repository, reference) {
-    const r = await this.request("HEAD", `/v2/${repository}/manifests/${reference}`, { scope: `repository:${repository}:pull`, accept: MANIFEST_TYPES });
-    if (r.status === 404) return void 0;
-    if (!r.ok) throw await this.failure(r, `reading the manifest ${repository}:${reference}`);
-    return r.headers.get("docker-content-digest") ?? void 0;
-  }
-  /**
-   * Deletes a manifest by digest (which removes every tag pointing at it). Returns false when the
-   * registry does not allow deletion (HTTP 405 or UNSUPPORTED), as Docker Hub and GHCR do not.
-   */
-  async deleteManifest(repository, digest) {
-    const r = await this.request("DELETE", `/v2/${repository}/manifests/${digest}`, { scope: `repository:${repository}:delete` });
-    if (r.status === 202 || r.status === 200 || r.status === 404) {
-      await r.body?.cancel();
-      return true;
-    }
-    const error2 = await this.failure(r, `deleting ${repository}@${digest}`);
-    if (r.status === 405 || error2.code === "UNSUPPORTED") return false;
-    throw error2;
-  }
-};
-
-// src/phases/cleanup.ts
 function selectPreviewDigests(tags2, pattern) {
   const byDigest = /* @__PURE__ */ new Map();
   for (const [tag, digest] of tags2) byDigest.set(digest, [...byDigest.get(digest) ?? [], tag]);
@@ -90255,11 +90375,12 @@ async function pipeline2(facts, inputs, plan, report, hookSets, autotests) {
   const docker = new Docker(configDir, runId);
   const caps = await detectCapabilities(docker, engineVersion);
   report.builder = describeCapabilities(caps);
-  const cache = planCache(caps, facts, inputs, plan, { homeDir: os11.homedir() });
+  const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
+  const read2 = await cacheReadAccess(chooseBackend(caps, inputs.cache).backend, plan.images[0], credentials, configDir);
+  const cache = planCache(caps, facts, inputs, plan, { homeDir: os11.homedir(), read: read2 });
   announceCache(report, cache, caps);
   const ctx = { facts, inputs, plan, docker, caps, report, cache, workDir: path26.join(configDir, "work") };
   const phase = (name, fn) => timed(report, name, () => withinPhase(name, inputs.timeout[name], fn));
-  const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
   const loginFailures = /* @__PURE__ */ new Map();
   if (credentials.length) {
     await phase("login", async () => {
