@@ -2,23 +2,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, uniqueRepo, type Repo } from './fixtures.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeRepo, testRepositories, type Repo } from './fixtures.js';
 import { pullRequestEvent, pushEvent, ROOT, runAction, shownLog, type ActionRun, type Event } from './runner.js';
-import { BASE_IMAGE, deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
 
 // Docker Hub-style repositories (hooks/, docker-compose.test.yml) run unchanged.
 
-const created: string[] = [];
-afterAll(async () => {
-  for (const repo of created) await deleteRepository(repo);
-});
-
-function newRepo(prefix: string): string {
-  const repo = uniqueRepo(prefix);
-  created.push(repo);
-  return repo;
-}
+const newRepo = testRepositories();
 
 const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
 

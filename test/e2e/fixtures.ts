@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BASE_IMAGE } from './world.js';
+import { afterAll } from 'vitest';
+import { BASE_IMAGE, deleteRepository, REGISTRY } from './world.js';
 
 export interface Repo {
   dir: string;
@@ -55,4 +56,29 @@ export function makeRepo(files: Record<string, string> = APP_FILES, branch = 'ma
 /** A unique repository name in the test registry. */
 export function uniqueRepo(prefix: string): string {
   return `e2e/${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Registry repositories for one test file: each call gives a unique name; after the file, every
+ * one is deleted from the registry and its local names are removed from the engine (by name, so
+ * an identical image of another test keeps its own names).
+ */
+export function testRepositories(): (prefix: string) => string {
+  const created: string[] = [];
+  afterAll(async () => {
+    for (const repo of created) {
+      await deleteRepository(repo);
+      const names = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `reference=${REGISTRY}/${repo}`], {
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter(Boolean);
+      if (names.length) execFileSync('docker', ['image', 'rm', '--force', ...names], { stdio: 'ignore' });
+    }
+  });
+  return (prefix) => {
+    const repo = uniqueRepo(prefix);
+    created.push(repo);
+    return repo;
+  };
 }

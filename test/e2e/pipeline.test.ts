@@ -1,24 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { makeRepo, uniqueRepo } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { makeRepo, testRepositories } from './fixtures.js';
 import { FAKE_TOKEN, pushEvent, runAction, shownLog } from './runner.js';
-import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+import { REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
 
-const created: string[] = [];
-afterAll(async () => {
-  for (const repo of created) await deleteRepository(repo);
-});
+const newRepo = testRepositories();
 
 function credentials(): Record<string, string> {
   return { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
-}
-
-function newRepo(prefix: string): string {
-  const repo = uniqueRepo(prefix);
-  created.push(repo);
-  return repo;
 }
 
 describe('build, test inside the image, push', () => {

@@ -1,27 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/phases/summary.js';
-import { makeRepo, uniqueRepo } from './fixtures.js';
+import { makeRepo, testRepositories } from './fixtures.js';
 import { GitHubApi } from './github-api.js';
 import { FAKE_TOKEN, pullRequestEvent, pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
-import { BASE_IMAGE, deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
 
-const created: string[] = [];
-afterAll(async () => {
-  for (const repo of created) {
-    await deleteRepository(repo);
-    const local = execFileSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', `${REGISTRY}/${repo}`], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    if (local.length) execFileSync('docker', ['image', 'rm', '--force', ...local], { stdio: 'ignore' });
-  }
-});
-
-function newRepo(prefix: string): string {
-  const repo = uniqueRepo(prefix);
-  created.push(repo);
-  return repo;
-}
+const newRepo = testRepositories();
 
 const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
 

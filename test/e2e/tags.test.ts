@@ -2,31 +2,13 @@
  * Tags against the real registry: a release fans out to 1.2.3, 1.2, 1 and latest on one digest,
  * and a release after a newer one moves only the tags that do not go backwards.
  */
-import { execFileSync } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src/engine/registry.js';
-import { makeRepo, uniqueRepo } from './fixtures.js';
+import { makeRepo, testRepositories } from './fixtures.js';
 import { pushEvent, runAction, type ActionRun } from './runner.js';
-import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryManifest, registryTags } from './world.js';
+import { REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryManifest, registryTags } from './world.js';
 
-const created: string[] = [];
-afterAll(async () => {
-  for (const repo of created) {
-    await deleteRepository(repo);
-    // The names the runs left in the engine for this repository (by name: an identical image of
-    // another test keeps its own names).
-    const names = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `reference=${REGISTRY}/${repo}`], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    if (names.length) execFileSync('docker', ['image', 'rm', ...names], { stdio: 'ignore' });
-  }
-});
-
-function newRepo(prefix: string): string {
-  const repo = uniqueRepo(prefix);
-  created.push(repo);
-  return repo;
-}
+const newRepo = testRepositories();
 
 const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
 
