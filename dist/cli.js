@@ -84952,12 +84952,6 @@ async function readLocalFacts(dir, overrides = {}) {
   };
 }
 
-// src/main.ts
-init_core();
-import { randomBytes as randomBytes2 } from "node:crypto";
-import * as os11 from "node:os";
-import * as path26 from "node:path";
-
 // src/inputs.ts
 init_core();
 import * as fs4 from "node:fs";
@@ -87607,6 +87601,31 @@ function validateBuildInputs(inputs, workspace) {
     checkInside("rules", `rule ${rule.index} dockerfile: ${rule.dockerfile ?? "Dockerfile"}`, file, workspace);
   }
 }
+var INPUT_NAMES = [
+  "image",
+  "username",
+  "password",
+  "context",
+  "file",
+  "build-args",
+  "target",
+  "labels",
+  "secrets",
+  "platforms",
+  "tags",
+  "rules",
+  "flavor",
+  "cache",
+  "test-command",
+  "test-compose",
+  "hooks",
+  "build-env",
+  "push",
+  "pr-preview",
+  "timeout",
+  "registry-auth",
+  "github-token"
+];
 var defaultGet = (name) => getInput(name);
 function fail(input, value2, accepted) {
   throw new UserError(`Input '${input}' has an invalid value '${value2}': ${accepted}.`);
@@ -87758,6 +87777,12 @@ function readInputs(workspace, get = defaultGet) {
   debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? "***" : "", githubToken: inputs.githubToken ? "***" : "", registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: "***" })), buildEnv: Object.keys(inputs.buildEnv) })}`);
   return inputs;
 }
+
+// src/main.ts
+init_core();
+import { randomBytes as randomBytes2 } from "node:crypto";
+import * as os11 from "node:os";
+import * as path26 from "node:path";
 
 // src/engine/build.ts
 var semver4 = __toESM(require_semver2(), 1);
@@ -90519,29 +90544,7 @@ async function post() {
 }
 
 // src/cli.ts
-var INPUTS = [
-  "image",
-  "username",
-  "context",
-  "file",
-  "build-args",
-  "target",
-  "labels",
-  "secrets",
-  "platforms",
-  "tags",
-  "rules",
-  "flavor",
-  "cache",
-  "test-command",
-  "test-compose",
-  "hooks",
-  "push",
-  "pr-preview",
-  "registry-auth",
-  "build-env",
-  "timeout"
-];
+var INPUTS = INPUT_NAMES.filter((n) => n !== "password" && n !== "github-token");
 var HELP = `autobuild: build, test inside the image, and push, from a local git checkout.
 
 Usage: autobuild --image NAME [options] [DIR]

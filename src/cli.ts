@@ -3,16 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLocalFacts } from './context.js';
+import { INPUT_NAMES } from './inputs.js';
 import { cancelOnSignals } from './engine/exec.js';
 import { post, run } from './main.js';
 import { outputsOf } from './phases/report.js';
 
-/** Inputs the CLI accepts as --NAME VALUE, named as in action.yml. */
-const INPUTS = [
-  'image', 'username', 'context', 'file', 'build-args', 'target', 'labels', 'secrets', 'platforms',
-  'tags', 'rules', 'flavor', 'cache', 'test-command', 'test-compose', 'hooks', 'push', 'pr-preview',
-  'registry-auth', 'build-env', 'timeout',
-] as const;
+/** Inputs the CLI accepts as --NAME VALUE: all but the secrets, which never go in argv. */
+const INPUTS = INPUT_NAMES.filter((n) => n !== 'password' && n !== 'github-token');
 
 const HELP = `autobuild: build, test inside the image, and push, from a local git checkout.
 

@@ -123,6 +123,13 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
   }
 }
 
+/** Every input of action.yml, by its name there (the contract; a unit test holds them equal). */
+export const INPUT_NAMES = [
+  'image', 'username', 'password', 'context', 'file', 'build-args', 'target', 'labels', 'secrets',
+  'platforms', 'tags', 'rules', 'flavor', 'cache', 'test-command', 'test-compose', 'hooks',
+  'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
+] as const;
+
 type Get = (name: string) => string;
 const defaultGet: Get = (name) => core.getInput(name);
 
