@@ -92,7 +92,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
 }
 
 async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunReport, hookSets: HookSet[], autotests: string[][]): Promise<void> {
-  const engineVersion = await new Docker().requireEngine();
+  const engine = await new Docker().requireEngine();
   // The post step must find the config even if this step is cancelled at any later point:
   // its path is saved while the folder is still empty, before it holds any credential.
   const runId = randomBytes(4).toString('hex');
@@ -100,7 +100,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   saveState({ dockerConfig: configDir, runId });
   writeDockerConfig(configDir);
   const docker = new Docker(configDir, runId);
-  const caps = await detectCapabilities(docker, engineVersion);
+  const caps = await detectCapabilities(docker, engine);
   report.builder = describeCapabilities(caps);
   const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir() });
   announceCache(report, cache, caps);

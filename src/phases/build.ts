@@ -14,6 +14,8 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
         build,
         inputs: ctx.inputs,
         localTag: ctx.docker.localTag(br.refs[0]!, index),
+        // Also under its first reference, for later steps of the job; the pipeline itself uses the id.
+        alsoTag: br.refs[0]!,
         cacheArgs,
         iidFile: path.join(ctx.workDir, `iid-${index}`),
         metadataFile: path.join(ctx.workDir, `metadata-${index}.json`),
@@ -22,8 +24,7 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
     ),
   );
   br.imageId = result.imageId;
-  // Also under its first reference, for later steps of the job; the pipeline itself uses the id.
-  await ctx.docker.ok(['tag', result.imageId, br.refs[0]!], `docker tag ${br.refs[0]}`);
+  unit.image = result.facts;
   br.cachedSteps = result.cachedSteps;
   br.totalSteps = result.totalSteps;
   core.info(`Built ${result.imageId} in ${result.seconds.toFixed(1)}s (${result.cachedSteps}/${result.totalSteps} steps cached).`);
