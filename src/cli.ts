@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLocalFacts } from './context.js';
 import { cancelOnSignals } from './engine/exec.js';
-import { post, run } from './main.js';
+import { run } from './main.js';
+import { post } from './post.js';
 import { outputsOf } from './phases/report.js';
 
 /** Inputs the CLI accepts as --NAME VALUE, named as in action.yml. */
