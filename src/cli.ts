@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
