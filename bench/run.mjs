@@ -11,7 +11,11 @@
 // Prints each time (median of --rounds, default 3) and the ratio autobuild/CLI, plus autobuild's
 // own start-up cost (node start to its first docker command).
 //
-//   npm run bench [-- --rounds 3] [-- --readme]   (--readme writes the table into README.md)
+//   npm run bench [-- --rounds 3] [-- --readme] [-- --node PATH]   (--readme writes the table into README.md)
+//
+// A runner starts the action with the node of action.yml's `runs.using` (node24), whose start-up
+// is much shorter than older nodes': give that node with --node (or AUTOBUILD_BENCH_NODE), else
+// the action runs with the node running this script, and the table says which it was.
 //
 // Only this benchmark's own things are removed between situations: its images (by repository) and
 // the build-cache records of its own steps (each step carries a marker unique to the run), one
@@ -33,13 +37,16 @@ const TEST_COMMAND = 'test "$(/app.sh)" = "$(cat /expected)" && test -s /deps.bi
 const SITUATIONS = ['cold', 'warm', 'fresh', 'fresh+change'];
 
 const { values: opts } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, 'layer-mb': { type: 'string', default: '64' }, readme: { type: 'boolean' } },
+  options: { rounds: { type: 'string', default: '3' }, 'layer-mb': { type: 'string', default: '64' }, readme: { type: 'boolean' }, node: { type: 'string' } },
 });
+/** The node the action runs with (see --node). */
+const NODE = opts.node ?? process.env.AUTOBUILD_BENCH_NODE ?? process.execPath;
 const ROUNDS = Number(opts.rounds);
 const LAYER_MB = Number(opts['layer-mb']);
 const RUN_ID = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 
-const docker = (args, options = {}) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...options });
+// (`buildx du --verbose` of a shared engine runs to megabytes.)
+const docker = (args, options = {}) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024, ...options });
 
 function log(line) {
   process.stderr.write(`bench: ${line}\n`);
@@ -147,10 +154,10 @@ async function actionJob(app, image, extraEnv = {}) {
   fs.mkdirSync(env.HOME, { recursive: true });
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const entry = path.join(ROOT, 'dist/index.js');
-  const main = await spawnTimed(process.execPath, [entry], { env, cwd: app.dir });
+  const main = await spawnTimed(NODE, [entry], { env, cwd: app.dir });
   const postEnv = { ...env };
   for (const [k, v] of Object.entries(readFileCommands(files.GITHUB_STATE))) postEnv[`STATE_${k}`] = v;
-  const post = await spawnTimed(process.execPath, [entry], { env: postEnv, cwd: app.dir });
+  const post = await spawnTimed(NODE, [entry], { env: postEnv, cwd: app.dir });
   const outputs = readFileCommands(files.GITHUB_OUTPUT);
   fs.rmSync(temp, { recursive: true, force: true });
   if (main.code !== 0 || post.code !== 0) throw new Error(`the action failed:\n${main.out.slice(-3000)}\n${post.out.slice(-1000)}`);
@@ -252,7 +259,7 @@ async function startupCost() {
     for (const f of ['out', 'state']) fs.writeFileSync(path.join(shimDir, f), '');
     const spawned = Date.now();
     // The stamp is taken by the first docker call; an unreachable engine ends the run right after it.
-    await spawnTimed(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+    await spawnTimed(NODE, [path.join(ROOT, 'dist/index.js')], {
       cwd: app.dir,
       env: { ...process.env, PATH: `${shimDir}:${process.env.PATH}`, DOCKER_HOST: 'unix:///nonexistent.sock', GITHUB_WORKSPACE: app.dir, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: app.sha(), GITHUB_OUTPUT: path.join(shimDir, 'out'), GITHUB_STATE: path.join(shimDir, 'state'), INPUT_IMAGE: `${REGISTRY}/bench/startup`, INPUT_CACHE: 'auto', INPUT_PUSH: 'false' },
     });
@@ -275,10 +282,19 @@ async function machine() {
   const engine = docker(['version', '--format', '{{.Server.Version}}']).trim();
   const buildx = (/\d+\.\d+\.\d+/.exec(docker(['buildx', 'version'])) ?? ['?'])[0];
   const store = docker(['info', '--format', '{{json .DriverStatus}}']).includes('snapshotter') ? 'containerd image store' : 'classic image store';
-  return `${os.cpus()[0]?.model?.trim() ?? 'cpu'}, nproc ${os.availableParallelism()}, ${mem} memory, Docker engine ${engine} (${store}), buildx ${buildx}, node ${process.versions.node}`;
+  return `${os.cpus()[0]?.model?.trim() ?? 'cpu'}, nproc ${os.availableParallelism()}, ${mem} memory, Docker engine ${engine} (${store}), buildx ${buildx}, action run with node ${actionNode().version}`;
+}
+
+/** The node the action runs with, and the one action.yml asks runners for. */
+function actionNode() {
+  const version = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
+  const wanted = /^\s*using:\s*node(\d+)/m.exec(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))?.[1];
+  return { version, wanted, matches: !wanted || version.split('.')[0] === wanted };
 }
 
 async function main() {
+  const node = actionNode();
+  if (!node.matches) log(`runners start the action with node${node.wanted}; this bench starts it with node ${node.version} (give node${node.wanted} with --node)`);
   execFileSync('bash', [path.join(ROOT, 'scripts/test-world.sh')], { stdio: 'inherit' });
   if (!fs.existsSync(path.join(ROOT, 'dist/index.js'))) execFileSync('node', [path.join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const started = Date.now();

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -5,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { readLocalFacts } from './context.js';
 import { INPUT_NAMES } from './inputs.js';
 import { cancelOnSignals } from './engine/exec.js';
-import { post, run } from './main.js';
+import { run } from './main.js';
+import { post } from './post.js';
 import { outputsOf } from './phases/report.js';
 
 /** Inputs the CLI accepts as --NAME VALUE: all but the secrets, which never go in argv. */

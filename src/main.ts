@@ -7,15 +7,13 @@ import { getErrorMessage, UserError } from './errors.js';
 import { readInputs, type Inputs, type TimeoutPhase } from './inputs.js';
 import { checkBuildFiles } from './engine/build.js';
 import { describeCapabilities, detectCapabilities } from './engine/capabilities.js';
-import { removeProjects } from './engine/compose.js';
 import { withinPhase } from './engine/deadline.js';
 import { Docker } from './engine/docker.js';
 import { credentialsFor, login, removeDockerConfig, reserveDockerConfig, writeDockerConfig } from './engine/login.js';
-import { removeRunLeftovers } from './engine/run.js';
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
 import { chooseBackend, planCache } from './plan/cache.js';
-import { buildImage } from './phases/build.js';
+import { buildImage, removeLoadedNames } from './phases/build.js';
 import { removePreview } from './phases/cleanup.js';
 import { describeDockerHub, findHooks, HookRunner, type HookSet } from './phases/hooks.js';
 import { describeImage } from './phases/image.js';
@@ -26,7 +24,7 @@ import { pushImage } from './phases/push.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
 import { autotestsFor, checkAutotests, testImage } from './phases/test.js';
-import { loadState, saveState, type PostState } from './state.js';
+import { saveState } from './state.js';
 
 export interface RunOptions {
   /** Facts of the event; read from the GitHub environment when absent. */
@@ -81,6 +79,11 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     core.setFailed(report.error);
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
   } finally {
+    // The run-local image names go once nothing needs them any more (until the pushes are done,
+    // they are the only names of the image no other run can move), then the credentials: the
+    // step logs out itself. What cannot be removed stays in the state for the post step.
+    await removeLoadedNames();
+    logOut();
     if (report.facts && inputs) await publishPreview(report.facts, inputs, report);
     try {
       await publish(report);
@@ -91,16 +94,32 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
   return report;
 }
 
+/** This run's private docker config, while it exists. */
+let privateConfig: string | undefined;
+
+/** Removes the private docker config with the run's logins (the post step checks again). */
+function logOut(): void {
+  if (!privateConfig) return;
+  try {
+    removeDockerConfig(privateConfig);
+    privateConfig = undefined;
+    core.info('Logged out: removed the private docker config.');
+  } catch (error) {
+    core.warning(`Could not remove the private docker config ${privateConfig} (the post step tries again): ${getErrorMessage(error)}`);
+  }
+}
+
 async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunReport, hookSets: HookSet[], autotests: string[][]): Promise<void> {
-  const engineVersion = await new Docker().requireEngine();
+  const engine = await new Docker().requireEngine();
   // The post step must find the config even if this step is cancelled at any later point:
   // its path is saved while the folder is still empty, before it holds any credential.
   const runId = randomBytes(4).toString('hex');
   const configDir = reserveDockerConfig(process.env.RUNNER_TEMP || os.tmpdir());
+  privateConfig = configDir;
   saveState({ dockerConfig: configDir, runId });
   writeDockerConfig(configDir);
   const docker = new Docker(configDir, runId);
-  const caps = await detectCapabilities(docker, engineVersion);
+  const caps = await detectCapabilities(docker, engine);
   report.builder = describeCapabilities(caps);
   // A pull request from a fork logs in nowhere. The registry cache is read only where this run
   // can read (credentials, or a repository the registry lets anyone read).
@@ -182,41 +201,5 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   }
 }
 
-/**
- * The post step: log out (remove the private docker config with its credentials), then remove
- * what a cancelled or failed run left behind (its test containers, its run-local image names).
- * Runs also when the main step failed or was cancelled, and never fails the job.
- */
-export async function post(): Promise<void> {
-  let state: PostState = {};
-  try {
-    state = loadState();
-  } catch (error) {
-    core.warning(`Could not read the main step's state: ${getErrorMessage(error)}`);
-  }
-  if (state.composeProjects) {
-    try {
-      const removed = await removeProjects(new Docker(state.dockerConfig), state.composeProjects);
-      if (removed.length) core.info(`Removed compose test projects left by the main step: ${removed.join(', ')}.`);
-    } catch (error) {
-      core.warning(`Could not remove compose test projects: ${getErrorMessage(error)}`);
-    }
-  }
-  if (state.dockerConfig) {
-    try {
-      removeDockerConfig(state.dockerConfig);
-      core.info('Logged out: removed the private docker config.');
-    } catch (error) {
-      core.warning(`Could not remove the private docker config ${state.dockerConfig}: ${getErrorMessage(error)}`);
-    }
-  }
-  if (state.runId) {
-    try {
-      const left = await removeRunLeftovers(new Docker(), state.runId);
-      if (left.containers) core.info(`Removed ${left.containers} container${left.containers === 1 ? '' : 's'} left by this run.`);
-      if (left.tags) core.debug(`Untagged ${left.tags} run-local image name${left.tags === 1 ? '' : 's'}.`);
-    } catch (error) {
-      core.warning(`Cleanup did not finish: ${getErrorMessage(error)}`);
-    }
-  }
-}
+/** The post step lives in post.ts, so that step loads only what it needs. */
+export { post } from './post.js';

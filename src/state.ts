@@ -12,9 +12,19 @@ export interface PostState {
   composeProjects?: string;
   /** This run's id (containers labelled autobuild.run=<id>, local tags autobuild.invalid/...:<id>-N). */
   runId?: string;
+  /** JSON list of this run's local image names (Docker.localTag) not yet removed by the main step. */
+  localTags?: string;
+  /** 'true' while a test container of this run may exist (set before `docker run`, cleared once it is gone). */
+  testContainers?: string;
 }
 
-const KEYS: Record<keyof PostState, string> = { dockerConfig: 'docker-config', composeProjects: 'compose-projects', runId: 'run-id' };
+const KEYS: Record<keyof PostState, string> = {
+  dockerConfig: 'docker-config',
+  composeProjects: 'compose-projects',
+  runId: 'run-id',
+  localTags: 'local-tags',
+  testContainers: 'test-containers',
+};
 
 export function isPost(): boolean {
   return core.getState('isPost') === 'true';

@@ -8,12 +8,15 @@ import { countCacheHits } from './cache.js';
 import type { Capabilities } from './capabilities.js';
 import type { Docker } from './docker.js';
 import { tail } from './exec.js';
+import { inspectImage, type ImageFacts } from './inspect.js';
 
 export interface BuildRequest {
   build: BuildPlan;
   inputs: Pick<Inputs, 'buildArgs' | 'target' | 'secrets' | 'platforms'>;
   /** Local name the built image is loaded under, for testing before any push. */
   localTag: string;
+  /** Another name for it (the first reference, for later steps of the job). */
+  alsoTag?: string;
   /** --cache-from / --cache-to arguments chosen by the cache planner. */
   cacheArgs: string[];
   iidFile: string;
@@ -48,6 +51,7 @@ export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' |
   const { build, inputs } = req;
   const args = caps.buildx ? ['buildx', 'build'] : ['build'];
   args.push('--file', build.file, '--tag', req.localTag);
+  if (req.alsoTag) args.push('--tag', req.alsoTag);
   for (const [k, v] of Object.entries(build.labels)) args.push('--label', `${k}=${v}`);
   if (canAnnotate(caps)) args.push(...annotationArgs(build.annotations, inputs.platforms));
   for (const a of inputs.buildArgs) args.push('--build-arg', a);
@@ -66,6 +70,8 @@ export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' |
 
 export interface BuildResult {
   imageId: string;
+  /** Size and labels, from the same `docker image inspect` as the id. */
+  facts?: ImageFacts;
   seconds: number;
   /** Steps that came from a cache (local or imported) / total steps with work, from the progress log. */
   cachedSteps: number;
@@ -108,12 +114,13 @@ export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabili
     throw new BuildFailed(`The build of ${req.build.name} failed (exit ${r.code}):\n${tail(r, 12)}`, log);
   }
   // The engine's own id for what was loaded (with the containerd store this is the manifest
-  // digest, not the config digest buildx writes to --iidfile).
-  const inspect = await docker.run(['image', 'inspect', '--format', '{{.Id}}', req.localTag]);
-  const imageId = inspect.code === 0 ? inspect.stdout.trim() : fs.readFileSync(req.iidFile, 'utf8').trim();
+  // digest, not the config digest buildx writes to --iidfile), read by the run-local name.
+  const facts = await inspectImage(docker, req.localTag);
+  const imageId = facts?.id ?? fs.readFileSync(req.iidFile, 'utf8').trim();
   const hits = countCacheHits(log);
   return {
     imageId,
+    facts,
     seconds: (Date.now() - started) / 1000,
     cachedSteps: hits.cached,
     totalSteps: hits.steps,

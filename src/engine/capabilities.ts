@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as semver from 'semver';
-import type { Docker } from './docker.js';
+import type { Docker, EngineInfo } from './docker.js';
 
 /** The runner's cache service, as @actions/cache and BuildKit's gha backend see it. */
 export interface CacheService {
@@ -140,24 +140,14 @@ export function selectedBuilder(configDir: string, env: Record<string, string | 
   }
 }
 
-interface DockerInfo {
-  DriverStatus?: [string, string][];
-  ClientInfo?: { Plugins?: { Name?: string; Version?: string }[] };
-}
-
+/** What the engine and builder can do, from the engine's `docker info` (Docker.requireEngine) and buildx's own state. */
 export async function detectCapabilities(
   docker: Docker,
-  engineVersion: string,
+  engine: { version: string; info: EngineInfo },
   env: Record<string, string | undefined> = process.env,
 ): Promise<Capabilities> {
-  // One `docker info` answers the image store and the buildx plugin's version.
-  const info = await docker.run(['info', '--format', '{{json .}}']);
-  let parsed: DockerInfo = {};
-  try {
-    parsed = info.code === 0 ? (JSON.parse(info.stdout) as DockerInfo) : {};
-  } catch {
-    parsed = {};
-  }
+  // `docker info` already answered the image store and the buildx plugin's version.
+  const { version: engineVersion, info: parsed } = engine;
   const plugin = parsed.ClientInfo?.Plugins?.find((p) => p.Name === 'buildx');
   let buildx = plugin ? (parseVersion(plugin.Version) ?? 'unknown') : undefined;
   if (!parsed.ClientInfo) {

@@ -1,6 +1,14 @@
 import { UserError } from '../errors.js';
 import { check, execCommand, tail, type ExecOptions, type ExecResult } from './exec.js';
 
+/** What `docker info --format '{{json .}}'` says, the parts autobuild reads. */
+export interface EngineInfo {
+  ServerVersion?: string;
+  ServerErrors?: string[];
+  DriverStatus?: [string, string][];
+  ClientInfo?: { Plugins?: { Name?: string; Version?: string }[] };
+}
+
 /** Host part of the run-local image names (see Docker.localTag). */
 export const LOCAL_REGISTRY = 'autobuild.invalid';
 
@@ -38,14 +46,25 @@ export class Docker {
     return check(await this.run(args, opts), what);
   }
 
-  /** Fails with one clear line when no engine answers. */
-  async requireEngine(): Promise<string> {
-    const r = await this.run(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 30_000 });
-    if (r.code !== 0 || !r.stdout.trim()) {
-      const where = process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : '';
-      const cause = tail(r, 1).replace(/^.*?(Cannot connect|error during connect)/i, '$1');
-      throw new UserError(`The Docker engine${where} is not reachable: ${cause || 'no answer from docker version'}`);
+  /**
+   * One `docker info`: whether the engine answers (one clear line when it does not), its version,
+   * and what capabilities.ts reads (image store, buildx plugin).
+   */
+  async requireEngine(): Promise<{ version: string; info: EngineInfo }> {
+    const r = await this.run(['info', '--format', '{{json .}}'], { timeoutMs: 30_000 });
+    let info: EngineInfo = {};
+    try {
+      info = (JSON.parse(r.stdout) as EngineInfo | null) ?? {};
+    } catch {
+      // no answer, or not JSON: the engine is not reachable
     }
-    return r.stdout.trim();
+    const version = info.ServerVersion?.trim();
+    if (!version) {
+      const where = process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : '';
+      const said = info.ServerErrors?.length ? info.ServerErrors.join('; ') : r.stderr.trim() ? tail({ ...r, stdout: '' }, 1) : '';
+      const cause = said.replace(/^.*?(Cannot connect|error during connect)/i, '$1');
+      throw new UserError(`The Docker engine${where} is not reachable: ${cause || 'no answer from docker info'}`);
+    }
+    return { version, info };
   }
 }

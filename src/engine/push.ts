@@ -33,12 +33,21 @@ const SWAPS = 3;
  * push `latest`). So the digest that went up must be our image's: with the containerd image store
  * the image id is that manifest digest; with the classic store the engine records it in our
  * image's RepoDigests. If it is not ours, the tag and push are repeated.
+ *
+ * `tagged`: the caller has just tagged `ref` itself (see tagAll), so the first round only pushes.
  */
-export async function tagAndPush(docker: Docker, image: string, ref: string, timeoutMs?: number, policy?: RetryPolicy): Promise<PushedRef> {
+export async function tagAndPush(
+  docker: Docker,
+  image: string,
+  ref: string,
+  timeoutMs?: number,
+  policy?: RetryPolicy,
+  tagged = false,
+): Promise<PushedRef> {
   const registry = registryOf(ref);
   let attempts = 0;
   for (let round = 1; ; round++) {
-    await docker.ok(['tag', image, ref], `docker tag ${ref}`);
+    if (round > 1 || !tagged) await docker.ok(['tag', image, ref], `docker tag ${ref}`);
     let digest: string;
     try {
       digest = await withRetry(
@@ -67,6 +76,14 @@ export async function tagAndPush(docker: Docker, image: string, ref: string, tim
     }
     core.info(`${ref} was re-tagged by another run on this engine during the push: pushing it again.`);
   }
+}
+
+/**
+ * Gives the image all the names it is about to be pushed under, at once (local names only: each
+ * `docker tag` is independent, so they run side by side). The pushes then go one after another.
+ */
+export async function tagAll(docker: Docker, image: string, refs: string[]): Promise<void> {
+  await Promise.all(refs.map((ref) => docker.ok(['tag', image, ref], `docker tag ${ref}`)));
 }
 
 /** The manifest that went up under `ref` is `image`'s. */

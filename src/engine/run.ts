@@ -50,17 +50,46 @@ function lines(text: string): string[] {
     .filter(Boolean);
 }
 
+/** Whether a name is one of this run's local image names (Docker.localTag): the only names cleanup removes. */
+export function isRunLocalTag(ref: string, runId: string): boolean {
+  return ref.startsWith(`${LOCAL_REGISTRY}/`) && new RegExp(`:${runId.replace(/[^\w-]/g, '')}-\\d+$`).test(ref);
+}
+
 /**
- * For the post step: removes every container the run started (left running when the main step
- * was cancelled or crashed) and untags its run-local image names (the image keeps its other tags).
+ * Removes this run's local image names (the image stays while other names use it). True when
+ * none is left (a name already gone counts as removed). A cleanup command: it runs after
+ * cancellation too.
  */
-export async function removeRunLeftovers(docker: Docker, runId: string): Promise<{ containers: number; tags: number }> {
-  const list = await docker.run(['ps', '--all', '--quiet', '--filter', `label=${RUN_LABEL}=${runId}`], { cleanup: true });
-  const ids = list.code === 0 ? lines(list.stdout) : [];
-  if (ids.length) await docker.run(['rm', '--force', '--volumes', ...ids], { cleanup: true });
-  const images = await docker.run(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], { cleanup: true });
-  const suffix = new RegExp(`:${runId}-\\d+$`);
-  const ours = images.code === 0 ? lines(images.stdout).filter((ref) => ref.startsWith(`${LOCAL_REGISTRY}/`) && suffix.test(ref)) : [];
-  if (ours.length) await docker.run(['image', 'rm', ...ours], { cleanup: true });
-  return { containers: ids.length, tags: ours.length };
+export async function removeLocalTags(docker: Docker, refs: string[]): Promise<boolean> {
+  if (!refs.length) return true;
+  const r = await docker.run(['image', 'rm', ...refs], { cleanup: true });
+  if (r.code === 0) return true;
+  const errors = lines(r.stderr).filter((l) => !/No such image/i.test(l));
+  return errors.length === 0;
+}
+
+/**
+ * For the post step: removes what the main step may have left behind, as its state says: the
+ * containers it started (left running when it was cancelled or crashed during a test) and its
+ * run-local image names (the image keeps its other names). Nothing is asked of the engine for
+ * what the main step already removed.
+ */
+export async function removeRunLeftovers(
+  docker: Docker,
+  runId: string,
+  leftovers: { containers: boolean; tags: string[] },
+): Promise<{ containers: number; tags: number }> {
+  let ids: string[] = [];
+  if (leftovers.containers) {
+    const list = await docker.run(['ps', '--all', '--quiet', '--filter', `label=${RUN_LABEL}=${runId}`], { cleanup: true });
+    ids = list.code === 0 ? lines(list.stdout) : [];
+    if (ids.length) await docker.run(['rm', '--force', '--volumes', ...ids], { cleanup: true });
+  }
+  const ours = leftovers.tags.filter((ref) => isRunLocalTag(ref, runId));
+  let tags = 0;
+  if (ours.length) {
+    const r = await docker.run(['image', 'rm', ...ours], { cleanup: true });
+    tags = lines(r.stdout).filter((l) => ours.some((ref) => l === `Untagged: ${ref}`)).length;
+  }
+  return { containers: ids.length, tags };
 }

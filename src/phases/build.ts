@@ -1,19 +1,36 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import { runBuild } from '../engine/build.js';
+import type { Docker } from '../engine/docker.js';
+import { removeLocalTags } from '../engine/run.js';
+import { saveState } from '../state.js';
 import { buildWithCache } from './cache.js';
 import type { BuildUnit, RunContext } from './run-context.js';
+
+/** Run-local names builds were loaded under and not yet removed; the post step removes what is left. */
+const loaded = new Set<string>();
+let loadedBy: Docker | undefined;
+
+function rememberLoaded(): void {
+  saveState({ localTags: loaded.size ? JSON.stringify([...loaded]) : '' });
+}
 
 /** The default build step: one `docker buildx build`, loaded into the engine under a name unique to this run. */
 export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const { build, report: br, index } = unit;
+  const localTag = ctx.docker.localTag(br.refs[0]!, index);
+  loaded.add(localTag);
+  loadedBy = ctx.docker;
+  rememberLoaded();
   const result = await buildWithCache(ctx, unit, (cacheArgs) =>
     runBuild(
       ctx.docker,
       {
         build,
         inputs: ctx.inputs,
-        localTag: ctx.docker.localTag(br.refs[0]!, index),
+        localTag,
+        // Also under its first reference, for later steps of the job; the pipeline itself uses the id.
+        alsoTag: br.refs[0]!,
         cacheArgs,
         iidFile: path.join(ctx.workDir, `iid-${index}`),
         metadataFile: path.join(ctx.workDir, `metadata-${index}.json`),
@@ -22,9 +39,23 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
     ),
   );
   br.imageId = result.imageId;
-  // Also under its first reference, for later steps of the job; the pipeline itself uses the id.
-  await ctx.docker.ok(['tag', result.imageId, br.refs[0]!], `docker tag ${br.refs[0]}`);
+  unit.image = result.facts;
   br.cachedSteps = result.cachedSteps;
   br.totalSteps = result.totalSteps;
   core.info(`Built ${result.imageId} in ${result.seconds.toFixed(1)}s (${result.cachedSteps}/${result.totalSteps} steps cached).`);
+}
+
+/**
+ * At the end of the main step, also after a failure: removes the run-local names (the images keep
+ * their other names). Never throws: what it cannot remove stays in the state for the post step.
+ */
+export async function removeLoadedNames(): Promise<void> {
+  if (!loaded.size || !loadedBy) return;
+  try {
+    if (!(await removeLocalTags(loadedBy, [...loaded]))) return;
+  } catch {
+    return;
+  }
+  loaded.clear();
+  rememberLoaded();
 }

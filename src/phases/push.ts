@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { getErrorMessage } from '../errors.js';
 import { credentialsFor } from '../engine/login.js';
-import { partialPushError, tagAndPush } from '../engine/push.js';
+import { partialPushError, tagAll, tagAndPush } from '../engine/push.js';
 import { RegistryClient } from '../engine/registry.js';
 import type { ImageRef } from '../plan/images.js';
 import { heldMovingTags, releasesIn, type Listing } from '../plan/semver.js';
@@ -58,18 +58,47 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
     }
   }
   const held = new Set(br.tags.filter((t) => t.held).map((t) => t.tag));
-  for (const ref of br.refs.filter((r) => !image || r.startsWith(`${image.name}:`))) {
-    if (held.has(ref.slice(ref.lastIndexOf(':') + 1))) continue;
-    let pushed;
-    try {
-      pushed = await tagAndPush(ctx.docker, br.imageId!, ref);
-    } catch (error) {
-      // Say exactly which tags reached which registry before the failure.
-      throw partialPushError(error, br.refs, br.pushedRefs);
-    }
+  const refs = br.refs.filter((r) => (!image || r.startsWith(`${image.name}:`)) && !held.has(r.slice(r.lastIndexOf(':') + 1)));
+  // Each name goes up once per image, the first on its own: it uploads the layers. The others
+  // then only add a manifest each, and go side by side (PUSH_CONCURRENCY at a time).
+  const push = async (ref: string): Promise<void> => {
+    const pushed = await tagAndPush(ctx.docker, br.imageId!, ref, undefined, undefined, true);
     br.pushedRefs.push(ref);
     br.digest ??= pushed.digest;
     ctx.report.pushed = true;
     core.info(`Pushed ${ref}@${pushed.digest}${pushed.attempts > 1 ? ` (after ${pushed.attempts} attempts)` : ''}`);
+  };
+  try {
+    await tagAll(ctx.docker, br.imageId!, refs);
+    if (refs[0]) await push(refs[0]);
+    const results = await eachLimited(refs.slice(1), PUSH_CONCURRENCY, push);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  } catch (error) {
+    // Say exactly which tags reached which registry before the failure.
+    throw partialPushError(error, br.refs, br.pushedRefs);
+  } finally {
+    br.pushedRefs.sort((x, y) => br.refs.indexOf(x) - br.refs.indexOf(y));
   }
+}
+
+/** Names of one image pushed at once, after the first. */
+const PUSH_CONCURRENCY = 4;
+
+/** Runs `fn` over the items, at most `limit` at a time; every item runs, and each result is kept. */
+export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<PromiseSettledResult<void>[]> {
+  const results: PromiseSettledResult<void>[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await fn(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

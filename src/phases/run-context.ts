@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { Facts } from '../context.js';
 import type { Capabilities } from '../engine/capabilities.js';
 import type { Docker } from '../engine/docker.js';
+import type { ImageFacts } from '../engine/inspect.js';
 import type { Inputs } from '../inputs.js';
 import type { CachePlan } from '../plan/cache.js';
 import type { BuildPlan, Plan } from '../plan/plan.js';
@@ -28,6 +29,8 @@ export interface BuildUnit {
   report: BuildReport;
   /** The moving-tag guard has looked at the registries for this build. */
   guarded?: boolean;
+  /** What the engine said about the built image (the default build inspects it once). */
+  image?: ImageFacts;
 }
 
 /** Runs a phase inside a log group (titled `group`, or none: the phase opens its own) and adds its time to the report. */

@@ -53,7 +53,11 @@ async function runCommand(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const { report: br, index } = unit;
   const command = ctx.inputs.testCommand;
   const started = Date.now();
+  // Until the container is known to be gone, the post step looks for it (a cancelled or crashed run).
+  saveState({ testContainers: 'true' });
   const r = await runTestCommand(ctx.docker, br.imageId!, command, `autobuild-test-${process.pid}-${index}`);
+  // `docker run --rm` returns once the container is removed; 125 is docker's own failure, where it may not be.
+  if (r.code !== 125) saveState({ testContainers: '' });
   const passed = r.code === 0;
   br.tests.push({ name: `test-command: ${command}`, passed, seconds: (Date.now() - started) / 1000, tail: passed ? undefined : tail(r, 10) });
   if (!passed) {

@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
  * image's preloaded base images would.
  */
 export function freshRunner(repository: string, marker: string): void {
-  const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // (`buildx du --verbose` of a shared engine runs to megabytes.)
+  const docker = (...args: string[]): string =>
+    execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   const refs = docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', repository)
     .split('\n')
     .filter((r) => r && !r.endsWith(':<none>'));

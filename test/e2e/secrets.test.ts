@@ -122,7 +122,10 @@ COPY app.sh /app.sh
     expect(fs.existsSync(r.state['docker-config']!)).toBe(false);
     const fileTexts = Object.fromEntries([...files].map(([f, text]) => [`file ${f}`, text]));
     for (const secret of [REGISTRY_PASSWORD, FAKE_TOKEN, BUILD_SECRET]) expectNowhere(secret, r, fileTexts);
-    expect(Object.keys(r.state).sort()).toEqual(['docker-config', 'isPost', 'run-id']);
+    expect(Object.keys(r.state).sort()).toEqual(['docker-config', 'isPost', 'local-tags', 'run-id', 'test-containers']);
+    // The main step removed its run-local name and its test container itself: nothing is left for post.
+    expect(r.state['local-tags']).toBe('');
+    expect(r.state['test-containers']).toBe('');
 
     // The image's history holds no build secret, but does hold build args (hence the warning).
     const history = execFileSync('docker', ['image', 'history', '--no-trunc', '--format', '{{.CreatedBy}}', `${REGISTRY}/${repo}:latest`], { encoding: 'utf8' });
@@ -172,7 +175,7 @@ describe("the runner's docker config is only read", () => {
 });
 
 describe('credentials are removed also when the main step fails or is cancelled', () => {
-  it('a failing test: the post step still removes the private config', async () => {
+  it('a failing test: the private config is still removed (by the main step itself)', async () => {
     const app = makeRepo();
     const r = await runAction({
       workspace: app.dir,
@@ -182,7 +185,7 @@ describe('credentials are removed also when the main step fails or is cancelled'
     expect(r.code).not.toBe(0);
     expect(r.state['docker-config']).toContain(r.runnerTemp);
     expect(fs.existsSync(r.state['docker-config']!)).toBe(false);
-    expect(r.post.stdout).toContain('Logged out: removed the private docker config.');
+    expect(r.stdout).toContain('Logged out: removed the private docker config.');
     expect(r.post.code).toBe(0);
   });
 

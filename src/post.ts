@@ -1,0 +1,67 @@
+import * as core from '@actions/core';
+import * as fs from 'node:fs';
+import { getErrorMessage } from './errors.js';
+import { loadState, type PostState } from './state.js';
+
+function parseList<T>(json: string | undefined): T[] {
+  if (!json) return [];
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The post step: removes what the main step could not (it was cancelled, killed or crashed): its
+ * compose test projects, its private docker config with the logins, its test containers and
+ * run-local image names. The main step keeps in its state what may be left, and cleans up after
+ * itself when it ends; after such a run this step has nothing to do, asks nothing of the engine,
+ * and loads only this much code. Never fails the job.
+ */
+export async function post(): Promise<void> {
+  let state: PostState = {};
+  try {
+    state = loadState();
+  } catch (error) {
+    core.warning(`Could not read the main step's state: ${getErrorMessage(error)}`);
+  }
+  const projects = parseList<{ name: string }>(state.composeProjects);
+  const leftovers = { containers: state.testContainers === 'true', tags: parseList<string>(state.localTags) };
+  const configLeft = state.dockerConfig !== undefined && fs.existsSync(state.dockerConfig);
+  if (!projects.length && !configLeft && !(state.runId && (leftovers.containers || leftovers.tags.length))) {
+    core.debug('The main step left nothing to clean up.');
+    return;
+  }
+  const { Docker } = await import('./engine/docker.js');
+  if (projects.length) {
+    try {
+      const { removeProjects } = await import('./engine/compose.js');
+      // With the private config when it is still there (the runner's own config otherwise).
+      const removed = await removeProjects(new Docker(configLeft ? state.dockerConfig : undefined), state.composeProjects!);
+      if (removed.length) core.info(`Removed compose test projects left by the main step: ${removed.join(', ')}.`);
+    } catch (error) {
+      core.warning(`Could not remove compose test projects: ${getErrorMessage(error)}`);
+    }
+  }
+  if (configLeft) {
+    try {
+      const { removeDockerConfig } = await import('./engine/login.js');
+      removeDockerConfig(state.dockerConfig!);
+      core.info('Logged out: removed the private docker config.');
+    } catch (error) {
+      core.warning(`Could not remove the private docker config ${state.dockerConfig}: ${getErrorMessage(error)}`);
+    }
+  }
+  if (state.runId && (leftovers.containers || leftovers.tags.length)) {
+    try {
+      const { removeRunLeftovers } = await import('./engine/run.js');
+      const left = await removeRunLeftovers(new Docker(), state.runId, leftovers);
+      if (left.containers) core.info(`Removed ${left.containers} container${left.containers === 1 ? '' : 's'} left by this run.`);
+      if (left.tags) core.debug(`Untagged ${left.tags} run-local image name${left.tags === 1 ? '' : 's'}.`);
+    } catch (error) {
+      core.warning(`Cleanup did not finish: ${getErrorMessage(error)}`);
+    }
+  }
+}
