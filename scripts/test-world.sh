@@ -61,26 +61,92 @@ install_packages() {
   fi
 }
 
-start_engine() {
-  engine_up && return 0
-  as_root mkdir -p /etc/docker "$STATE_DIR"
-  if [ ! -f /etc/docker/daemon.json ]; then
-    # The containerd image store lets the default docker buildx driver export cache.
-    echo '{"features":{"containerd-snapshotter":true}}' | as_root tee /etc/docker/daemon.json >/dev/null
-  fi
-  log "starting dockerd (log: $STATE_DIR/dockerd.log)"
-  as_root bash -c "setsid nohup dockerd >'$STATE_DIR/dockerd.log' 2>&1 </dev/null &"
-  for _ in $(seq 1 120); do
+# An engine that no longer answers (killed, or frozen with the session that started it) can leave
+# processes that still hold the bolt locks of its data root; a new dockerd then waits on them
+# ("waiting for response from boltdb open") and never answers. So: stop what is left that we can
+# see, and start on a data root whose locks are free, a fresh one if the usual one is still held.
+# Live (not zombie) processes of an engine: dockerd, and the containerd a dockerd started.
+engine_pids() {
+  ps -eo pid=,stat=,args= | awk '$2 !~ /^Z/ && ($3 == "dockerd" || $3 ~ /\/dockerd$/ ||
+    ($3 == "containerd" && $4 == "--config" && $5 ~ /\/containerd\/containerd\.toml$/)) { print $1 }'
+}
+
+stop_stale_engine() {
+  local pids
+  pids=$(engine_pids)
+  [ -n "$pids" ] || return 0
+  log "stopping an engine that does not answer (pids: $(echo $pids))"
+  as_root kill -9 $pids 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    [ -z "$(engine_pids)" ] && return 0
+    sleep 0.25
+  done
+}
+
+# Exit 0 when no bolt database under the data root is locked by another process.
+locks_free() {
+  local db
+  while IFS= read -r -d '' db; do
+    as_root flock -n -x "$db" true 2>/dev/null || return 1
+  done < <(as_root find "$1" -maxdepth 4 -name '*.db' -type f -print0 2>/dev/null)
+}
+
+# Starts dockerd on data root $1 (exec root beside it under /run); exit 0 once it answers.
+launch_engine() {
+  local root=$1 name
+  name=$(basename "$root")
+  local exec_root=/run/autobuild-$name
+  as_root mkdir -p "$root" "$exec_root"
+  # Whatever that pid file named was stopped above (or is a zombie not yet reaped).
+  as_root rm -f "$exec_root/dockerd.pid"
+  log "starting dockerd on $root (log: $STATE_DIR/dockerd.log)"
+  as_root bash -c "setsid nohup dockerd --config-file '$STATE_DIR/daemon.json' --data-root '$root' \
+    --exec-root '$exec_root' --pidfile '$exec_root/dockerd.pid' -H unix:///var/run/docker.sock \
+    >'$STATE_DIR/dockerd.log' 2>&1 </dev/null & echo \$! >'$STATE_DIR/dockerd.launch'"
+  local pid
+  pid=$(cat "$STATE_DIR/dockerd.launch")
+  for _ in $(seq 1 90); do
     engine_up && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
-  log "dockerd did not answer within 60s; last lines of its log:"
-  tail -n 20 "$STATE_DIR/dockerd.log" >&2 || true
+  log "dockerd did not answer; last lines of its log:"
+  tail -n 12 "$STATE_DIR/dockerd.log" >&2 || true
+  as_root kill -9 "$pid" 2>/dev/null || true
   return 1
+}
+
+start_engine() {
+  as_root mkdir -p "$STATE_DIR"
+  # The containerd image store lets the default docker buildx driver export cache.
+  echo '{"features":{"containerd-snapshotter":true}}' | as_root tee "$STATE_DIR/daemon.json" >/dev/null
+  stop_stale_engine
+  local root=$STATE_DIR/engine
+  if ! locks_free "$root"; then
+    log "$root is still locked by an engine that no longer answers"
+    root=$STATE_DIR/engine-$(date +%s)
+  fi
+  local old
+  for old in "$STATE_DIR"/engine-*; do
+    [ -d "$old" ] && [ "$old" != "$root" ] && locks_free "$old" || continue
+    # dockerd bind-mounts its data root onto itself; a killed one leaves that mount behind.
+    as_root umount "$old" 2>/dev/null || true
+    as_root rm -rf "$old" || true
+  done
+  launch_engine "$root" && return 0
+  stop_stale_engine
+  root=$STATE_DIR/engine-$(date +%s)
+  log "trying once more on a fresh data root"
+  launch_engine "$root"
 }
 
 start_registry() {
   registry_up && return 0
+  if pgrep -f 'docker-registry serve' >/dev/null; then
+    log "stopping a registry that does not answer"
+    as_root pkill -9 -f 'docker-registry serve' || true
+    sleep 0.5
+  fi
   as_root mkdir -p "$STATE_DIR/registry"
   htpasswd -Bbn "$REGISTRY_USER" "$REGISTRY_PASSWORD" | as_root tee "$STATE_DIR/htpasswd" >/dev/null
   as_root tee "$STATE_DIR/registry.yml" >/dev/null <<YAML
@@ -105,7 +171,7 @@ YAML
     registry_up && return 0
     sleep 0.25
   done
-  log "registry did not answer; last lines of its log:"
+  log "registry did not answer on $REGISTRY_ADDR; last lines of its log:"
   tail -n 20 "$STATE_DIR/registry.log" >&2 || true
   return 1
 }
@@ -142,7 +208,7 @@ case "${1:-up}" in
   up)
     if engine_up && registry_up && plugins_ok && base_ok; then exit 0; fi
     install_packages
-    start_engine
+    engine_up || start_engine
     start_registry
     make_base_image
     log "ready: $(docker version -f 'engine {{.Server.Version}}'), $(docker buildx version | cut -d' ' -f1-2), $(docker compose version --short 2>/dev/null | sed 's/^/compose /'), registry $REGISTRY_ADDR"
