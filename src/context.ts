@@ -94,7 +94,6 @@ export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Pro
     baseRef = pull.base?.ref ?? env.GITHUB_BASE_REF;
     branch = pr.headRef || undefined;
     if (!ref) ref = `refs/pull/${pr.number}/merge`;
-    commitMessage = commitMessage || pull.title || '';
   } else if (ref.startsWith('refs/heads/')) {
     branch = ref.slice('refs/heads/'.length);
   } else if (ref.startsWith('refs/tags/')) {
@@ -109,6 +108,8 @@ export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Pro
     commitMessage ||= local.message;
     commitTime ??= local.time;
   }
+  // A shallow checkout of GitHub's merge commit does not hold the head commit: its title stands in.
+  if (pull && !commitMessage) commitMessage = pull.title ?? '';
   const runId = env.GITHUB_RUN_ID;
   return {
     source: 'github',

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,5 +62,28 @@ describe('readGitHubFacts', () => {
     expect((await readGitHubFacts(env('pull_request', 'refs/pull/42/merge', pr('someone/webapp')))).pr?.fork).toBe(true);
     // A deleted head repository is treated as a fork: no credentials, no push.
     expect((await readGitHubFacts(env('pull_request', 'refs/pull/42/merge', pr(null)))).pr?.fork).toBe(true);
+  });
+
+  it("gives a pull request the head commit's message when the checkout holds it, else the pull request's title", async () => {
+    const withoutHead = env('pull_request', 'refs/pull/7/merge', {
+      number: 7,
+      repository,
+      pull_request: { number: 7, title: 'Add feature', head: { sha: 'c'.repeat(40), ref: 'x', repo: { full_name: 'Acme/WebApp' } }, base: { ref: 'trunk' } },
+    });
+    expect((await readGitHubFacts(withoutHead)).commitMessage).toBe('Add feature');
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-ctx-git-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+    git('init', '-q');
+    git('commit', '-q', '--allow-empty', '-m', 'Teach the parser commas\n\nFixes #6');
+    const head = git('rev-parse', 'HEAD');
+    const withHead = env(
+      'pull_request',
+      'refs/pull/7/merge',
+      { number: 7, repository, pull_request: { number: 7, title: 'Add feature', head: { sha: head, ref: 'x', repo: { full_name: 'Acme/WebApp' } }, base: { ref: 'trunk' } } },
+      { GITHUB_WORKSPACE: dir },
+    );
+    expect((await readGitHubFacts(withHead)).commitMessage).toBe('Teach the parser commas\n\nFixes #6');
   });
 });
