@@ -127,7 +127,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   const read = await cacheReadAccess(chooseBackend(caps, inputs.cache).backend, plan.images[0], credentials, configDir);
   const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir(), read });
   announceCache(report, cache, caps);
-  const ctx: RunContext = { facts, inputs, plan, docker, caps, report, cache, workDir: path.join(configDir, 'work') };
+  const ctx: RunContext = { facts, inputs, plan, docker, caps, report, cache, workDir: path.join(configDir, 'work'), loginFailures: new Map() };
 
   // Each phase runs within its time limit (input `timeout`).
   const phase = <T>(name: TimeoutPhase, fn: () => Promise<T>): Promise<T> =>
@@ -135,7 +135,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
 
   // With several registries, one that refuses the login does not stop the others: the image is
   // still built, tested and pushed where it can be, and the step fails at the end.
-  const loginFailures = new Map<string, string>();
+  const { loginFailures } = ctx;
   if (credentials.length) {
     await phase('login', async () => {
       for (const cred of credentials) {

@@ -19,6 +19,9 @@ export async function guardMovingTags(ctx: RunContext, unit: BuildUnit): Promise
   const tags: string[] = [];
   const errors: string[] = [];
   for (const image of ctx.plan.images) {
+    // A registry that refused the login gets nothing pushed: its listing (a 401) must not hold
+    // back the moving tags of the registries that took the login.
+    if (ctx.loginFailures.has(image.registry)) continue;
     const cred = credentials.find((c) => c.registry === image.registry);
     try {
       const client = new RegistryClient({ registry: image.registry, credentials: cred && { username: cred.username, password: cred.password } });
@@ -38,7 +41,8 @@ export async function guardMovingTags(ctx: RunContext, unit: BuildUnit): Promise
   }
   const listing: Listing = errors.length ? { error: errors.join('; ') } : { tags };
   const held = heldMovingTags(build.tags, build.release, listing);
-  for (const [tag, reason] of held) core.notice(`Not moving '${tag}' to ${build.release.version}: ${reason}.`);
+  // A log line here; the one annotation per held tag is raised with the report (annotationsOf).
+  for (const [tag, reason] of held) core.info(`Not moving '${tag}' to ${build.release.version}: ${reason}.`);
   return held;
 }
 
@@ -75,8 +79,8 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } catch (error) {
-    // Say exactly which tags reached which registry before the failure.
-    throw partialPushError(error, br.refs, br.pushedRefs);
+    // Say exactly which of this repository's tags reached the registry before the failure.
+    throw partialPushError(error, refs, br.pushedRefs.filter((r) => refs.includes(r)));
   } finally {
     br.pushedRefs.sort((x, y) => br.refs.indexOf(x) - br.refs.indexOf(y));
   }

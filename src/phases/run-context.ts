@@ -20,6 +20,8 @@ export interface RunContext {
   cache?: CachePlan;
   /** Private scratch folder of this run (removed by the post step). */
   workDir: string;
+  /** Registries that refused this run's login, with why: nothing is pushed to or asked of them. */
+  loginFailures: Map<string, string>;
 }
 
 /** One build of the plan, with its report, as the phases see it. */

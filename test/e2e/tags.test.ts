@@ -74,7 +74,7 @@ describe('tags in the registry', () => {
     expect(d['2']).toBe(v200.outputs.digest);
     expect(d['1']).toBe(v150.outputs.digest);
     expect(d['1.5']).toBe(v150.outputs.digest);
-    expect(v150.stdout).toContain(`::notice::Not moving 'latest' to 1.5.0: 2.0.0 is a newer release than 1.5.0`);
+    expect(v150.stdout).toContain(`\nNot moving 'latest' to 1.5.0: 2.0.0 is a newer release than 1.5.0`);
 
     const v149 = await release('v1.4.9', 'one-four-nine');
     d = await digests(repo);
@@ -86,8 +86,11 @@ describe('tags in the registry', () => {
     expect(d['2.0.0']).toBe(v200.outputs.digest);
 
     // Said in the log, the job summary, the outputs and the metadata.
-    expect(v149.stdout).toContain(`::notice::Not moving '1' to 1.4.9: 1.5.0 is a newer 1.x release than 1.4.9.`);
-    expect(v149.stdout).toContain(`::notice::Not moving 'latest' to 1.4.9: 2.0.0 is a newer release than 1.4.9`);
+    expect(v149.stdout).toContain(`\nNot moving '1' to 1.4.9: 1.5.0 is a newer 1.x release than 1.4.9.`);
+    expect(v149.stdout).toContain(`\nNot moving 'latest' to 1.4.9: 2.0.0 is a newer release than 1.4.9`);
+    // One annotation per tag held back, raised with the report.
+    const held = v149.stdout.split('\n').filter((l) => /^::(notice|warning|error)\b.*Tag held back/.test(l) || /^::(notice|warning)::Not moving/.test(l));
+    expect(held.map((l) => l.slice(0, l.indexOf('::', 2) + 2)).sort()).toEqual(['::warning title=Tag held back%3A 1::', '::warning title=Tag held back%3A latest::']);
     expect(v149.summary).toMatch(/\| `latest` \| default: newest release \| held back: 2\.0\.0 is a newer release than 1\.4\.9/);
     expect(v149.summary).toMatch(/\| `1` \| default: release, major \| held back: 1\.5\.0 is a newer 1\.x release than 1\.4\.9 \|/);
     expect(v149.outputs.tags!.split('\n').sort()).toEqual([`${image}:1.4`, `${image}:1.4.9`, `${image}:sha-${app.sha.slice(0, 7)}`]);
