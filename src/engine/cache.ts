@@ -105,6 +105,54 @@ function blobs(dir: string): Set<string> {
   }
 }
 
+/** How long a lock of a local cache folder holds against a live owner (a build longer than this is not waited for). */
+const LOCK_HOLDS_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Takes the local cache folder for this run: two jobs on one machine (runners sharing a home
+ * folder) would otherwise restore into, build from and swap the same folders. Returns the
+ * release function, or why the folder cannot be had: another live process of this machine
+ * holds it. A lock whose owner is gone (a killed run) or is older than LOCK_HOLDS_MS is taken
+ * over. Never throws.
+ */
+export function lockLocalCache(local: Pick<LocalCachePlan, 'dir'>, now = Date.now()): { release: () => void } | { busy: string } {
+  const lock = `${local.dir}.lock`;
+  const owner = path.join(lock, 'owner.json');
+  const release = (): void => fs.rmSync(lock, { recursive: true, force: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.mkdirSync(path.dirname(lock), { recursive: true });
+      fs.mkdirSync(lock);
+      fs.writeFileSync(owner, JSON.stringify({ pid: process.pid, since: now }));
+      return { release };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { busy: `its lock ${lock} cannot be made: ${getErrorMessage(error)}` };
+    }
+    let held: { pid?: number; since?: number } = {};
+    try {
+      held = JSON.parse(fs.readFileSync(owner, 'utf8')) as typeof held;
+    } catch {
+      // Just made by its owner, who has not written the file yet, or left half-made long ago.
+      const made = fs.statSync(lock, { throwIfNoEntry: false });
+      if (made && now - made.mtimeMs < 60_000) return { busy: `another job on this machine is taking it (${lock})` };
+    }
+    if (held.pid && held.pid !== process.pid && alive(held.pid) && now - (held.since ?? 0) < LOCK_HOLDS_MS) {
+      return { busy: `another job on this machine (process ${held.pid}) is using it since ${new Date(held.since ?? 0).toISOString()}` };
+    }
+    release();
+  }
+  return { busy: `its lock ${lock} keeps coming back` };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface LocalRestore {
   /** Key of the entry restored, when one was. */
   restoredKey?: string;

@@ -4,6 +4,7 @@ import { BuildFailed } from '../engine/build.js';
 import {
   cacheFailure,
   hasLocalCache,
+  lockLocalCache,
   readCacheLog,
   restoreLocalCache,
   saveLocalCache,
@@ -15,7 +16,7 @@ import { hasConfiguredLogin, type Credential } from '../engine/login.js';
 import { RegistryClient } from '../engine/registry.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../engine/retry.js';
 import { getErrorMessage } from '../errors.js';
-import { cacheArgs, describeCache, readsRegistry, type CacheBackend, type CachePlan, type CacheRead } from '../plan/cache.js';
+import { cacheArgs, describeCache, readsRegistry, type BuildCachePlan, type CacheBackend, type CachePlan, type CacheRead, type LocalCachePlan } from '../plan/cache.js';
 import type { ImageRef } from '../plan/images.js';
 import type { BuildCacheReport, CacheDetails, RunReport } from './report.js';
 import type { BuildUnit, RunContext } from './run-context.js';
@@ -78,9 +79,10 @@ export function announceCache(report: RunReport, plan: CachePlan, caps: Capabili
 }
 
 /**
- * Runs one build with its cache: restores a local cache first, builds, and when only the cache
- * export failed builds again without it; then keeps the new local cache. A cache problem is a
- * warning, never a failed build.
+ * Runs one build with its cache: takes and restores a local cache first, builds, and when only
+ * the cache export failed builds again without it; then keeps the new local cache. A cache
+ * problem (a local cache another job on this machine holds among them) is a warning, never a
+ * failed build.
  */
 export async function buildWithCache(ctx: RunContext, unit: BuildUnit, build: (cacheArgs: string[]) => Promise<BuildResult>): Promise<BuildResult> {
   const plan = ctx.cache?.builds[unit.index];
@@ -88,14 +90,46 @@ export async function buildWithCache(ctx: RunContext, unit: BuildUnit, build: (c
   const report: BuildCacheReport = { from: [...plan.from], to: plan.to, imported: [], missing: [], notes: [] };
   unit.report.cache = report;
   let args = plan.args;
+  let local = plan.local;
+  let unlock: (() => void) | undefined;
+  if (local) {
+    const lock = lockLocalCache(local);
+    if ('busy' in lock) {
+      core.warning(`The local layer cache ${local.cachePath} is not used by this build: ${lock.busy}. Building without it.`);
+      report.notes.push(`local cache not used: ${lock.busy}`);
+      const dir = local.dir;
+      report.from = plan.from.filter((f) => f !== `type=local,src=${dir}`);
+      report.to = plan.to?.startsWith(`type=local,dest=${local.newDir},`) ? undefined : plan.to;
+      args = cacheArgs(report.from, report.to);
+      local = undefined;
+    } else {
+      unlock = lock.release;
+    }
+  }
+  try {
+    return await buildLocked(ctx, plan, report, args, local, build);
+  } finally {
+    unlock?.();
+  }
+}
+
+async function buildLocked(
+  ctx: RunContext,
+  plan: BuildCachePlan,
+  report: BuildCacheReport,
+  planned: string[],
+  local: LocalCachePlan | undefined,
+  build: (cacheArgs: string[]) => Promise<BuildResult>,
+): Promise<BuildResult> {
+  let args = planned;
   let restored: LocalRestore | undefined;
-  if (plan.local) {
-    restored = await restoreLocalCache(plan.local);
+  if (local) {
+    restored = await restoreLocalCache(local);
     report.notes.push(restored.note);
     if (restored.restoredKey) report.restored = restored.restoredKey;
     // Nothing restored: reading the empty directory would only print a warning.
-    if (!hasLocalCache(plan.local)) {
-      args = cacheArgs(plan.from.filter((f) => f !== `type=local,src=${plan.local!.dir}`), plan.to);
+    if (!hasLocalCache(local)) {
+      args = cacheArgs(plan.from.filter((f) => f !== `type=local,src=${local.dir}`), plan.to);
     }
   }
 
@@ -129,9 +163,9 @@ export async function buildWithCache(ctx: RunContext, unit: BuildUnit, build: (c
   if (facts.missing.length) core.info(`Cache not found (a first build, or not readable): ${facts.missing.join(', ')}`);
   if (facts.imported.length) core.info(`Cache read from: ${facts.imported.join(', ')}`);
 
-  if (plan.local && restored) {
+  if (local && restored) {
     if (ctx.cache?.exports && !report.retriedWithoutExport) {
-      const saved = await saveLocalCache(plan.local, restored);
+      const saved = await saveLocalCache(local, restored);
       report.notes.push(saved.note);
       if (saved.savedKey) report.saved = saved.savedKey;
       core.info(`Cache: ${saved.note}`);

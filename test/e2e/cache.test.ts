@@ -216,6 +216,27 @@ describe("cache: local, kept between runs by the runner's cache service (a stand
     expect(m3.builds[0]!.cache.notes.join(' ')).toMatch(/exists already|unchanged/);
     expect(service.uploadedBytes()).toBe(uploaded);
     expect(service.entries).toHaveLength(2);
+    // Each run let go of the cache folder when it was done with it.
+    expect(fs.existsSync(path.join(cacheDir, `${id}.lock`))).toBe(false);
+
+    // Another job on this machine holds the folder (this test process stands in for it): the run
+    // builds without the local cache, says why, and leaves that job's folders alone.
+    const lock = path.join(cacheDir, `${id}.lock`);
+    fs.mkdirSync(lock, { recursive: true });
+    fs.writeFileSync(path.join(lock, 'owner.json'), JSON.stringify({ pid: process.pid, since: Date.now() }));
+    const before = blobsOf(path.join(cacheDir, id));
+    const next = source.commit({ 'app.sh': '#!/bin/sh\necho v5\n' });
+    const busy = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/topic', next), inputs, env });
+    expect(busy.code, shownLog(busy)).toBe(0);
+    expect(busy.stdout).toContain(`::warning::The local layer cache ~/.cache/autobuild/${id} is not used by this build: another job on this machine (process ${process.pid}) is using it since`);
+    const m4 = meta(busy);
+    expect(m4.builds[0]!.cache.restored).toBeUndefined();
+    expect(m4.builds[0]!.cache.saved).toBeUndefined();
+    expect(service.entries).toHaveLength(2);
+    expect(busy.stdout).not.toContain('type=local');
+    expect(blobsOf(path.join(cacheDir, id))).toEqual(before);
+    expect(fs.existsSync(path.join(cacheDir, `${id}-new`))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(lock, 'owner.json'), 'utf8')).pid).toBe(process.pid);
   });
 
   it('an unreachable cache service is a warning, then an uncached build that succeeds', async () => {

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheFailure, countCacheHits, failedOnlyOnExport, readCacheLog, withoutExport } from '../../src/engine/cache.js';
+import { cacheFailure, countCacheHits, failedOnlyOnExport, lockLocalCache, readCacheLog, withoutExport } from '../../src/engine/cache.js';
 import { cacheServiceOf, canExportCache, engineBuildKit, parseInspect, parseVersion, selectedBuilder } from '../../src/engine/capabilities.js';
 
 describe('capabilities', () => {
@@ -164,5 +165,39 @@ describe('the selected builder, from buildx state', () => {
   });
   it('an unknown builder: undefined, so buildx is asked', () => {
     expect(selectedBuilder(dir, { BUILDX_BUILDER: 'elsewhere' })).toBeUndefined();
+  });
+});
+
+describe('the local cache folder lock', () => {
+  const folder = (): string => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-lock-')), 'cache', 'app');
+
+  it('one job at a time: a second taker is told who holds it; after release it can be taken again', () => {
+    const dir = folder();
+    const first = lockLocalCache({ dir });
+    expect('release' in first).toBe(true);
+    // The same machine, another live process (this test's parent stands in for it).
+    fs.writeFileSync(path.join(`${dir}.lock`, 'owner.json'), JSON.stringify({ pid: process.ppid, since: Date.now() }));
+    const second = lockLocalCache({ dir });
+    expect(second).toEqual({ busy: expect.stringMatching(new RegExp(`^another job on this machine \\(process ${process.ppid}\\) is using it since `)) });
+    (first as { release: () => void }).release();
+    expect(fs.existsSync(`${dir}.lock`)).toBe(false);
+    expect('release' in lockLocalCache({ dir })).toBe(true);
+  });
+
+  it('takes over the lock of a run that is gone, and one held longer than a build may take', () => {
+    const dir = folder();
+    fs.mkdirSync(`${dir}.lock`, { recursive: true });
+    const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    fs.writeFileSync(path.join(`${dir}.lock`, 'owner.json'), JSON.stringify({ pid: gone, since: Date.now() }));
+    expect('release' in lockLocalCache({ dir })).toBe(true);
+    fs.writeFileSync(path.join(`${dir}.lock`, 'owner.json'), JSON.stringify({ pid: process.ppid, since: Date.now() - 7 * 3600_000 }));
+    expect('release' in lockLocalCache({ dir })).toBe(true);
+  });
+
+  it('a lock folder just made, whose owner has not written itself yet, is busy; one left half-made long ago is taken', () => {
+    const dir = folder();
+    fs.mkdirSync(`${dir}.lock`, { recursive: true });
+    expect(lockLocalCache({ dir })).toEqual({ busy: expect.stringContaining('another job on this machine is taking it') });
+    expect('release' in lockLocalCache({ dir }, Date.now() + 120_000)).toBe(true);
   });
 });
