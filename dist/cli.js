@@ -5,7 +5,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-RP3MYHXV.js";
+} from "./chunks/chunk-2VMD5NGD.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-DUB2ZHZV.js";
 import "./chunks/chunk-ROOE5HTN.js";

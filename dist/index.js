@@ -12,7 +12,7 @@ if (isPost()) {
   await post();
 } else {
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-5JGXIDJZ.js"), import("./chunks/main-77EWVAQE.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-5JGXIDJZ.js"), import("./chunks/main-7CCOKCJ2.js")]);
   cancelOnSignals();
   await run();
 }
