@@ -63,8 +63,19 @@ export function writeDockerConfig(dir: string): void {
     // no user config: start empty
   }
   // A credential store would put our logins outside this folder: keep them in the file instead.
-  // (Per-registry helpers stay, for registries this run does not log in to; see `login`.)
+  // The logins already in that store (their `auths` entries hold no credential) stay readable:
+  // the store becomes the helper of each of those registries. Per-registry helpers stay, for
+  // registries this run does not log in to; see `login`.
+  const store = config.credsStore;
   delete config.credsStore;
+  if (typeof store === 'string' && store) {
+    const auths = (config.auths ?? {}) as Record<string, Record<string, unknown> | null>;
+    const helpers = { ...((config.credHelpers ?? {}) as Record<string, string>) };
+    for (const [key, entry] of Object.entries(auths)) {
+      if (!entry?.auth && !entry?.identitytoken && !(key in helpers)) helpers[key] = store;
+    }
+    if (Object.keys(helpers).length) config.credHelpers = helpers;
+  }
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
   for (const sub of ['cli-plugins', 'buildx', 'contexts']) {
     const from = path.join(source, sub);

@@ -42,6 +42,21 @@ describe('the private docker config', () => {
     expect(fs.readFileSync(path.join(user, 'config.json'), 'utf8')).toBe(userConfig);
   });
 
+  it("keeps the logins held in the user's credential store readable, through per-registry helpers", () => {
+    fs.writeFileSync(
+      path.join(user, 'config.json'),
+      JSON.stringify({ auths: { 'https://index.docker.io/v1/': {}, 'quay.example': {}, 'ghcr.io': { auth: 'eDp5' } }, credsStore: 'osxkeychain', credHelpers: { 'quay.example': 'quay' } }),
+    );
+    const dir = reserveDockerConfig(runnerTemp);
+    writeDockerConfig(dir);
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(config.credsStore).toBeUndefined();
+    // The store answers for the logins it holds; a registry's own helper and a login in the file stay as they were.
+    expect(config.credHelpers).toEqual({ 'https://index.docker.io/v1/': 'osxkeychain', 'quay.example': 'quay' });
+    expect(hasConfiguredLogin(dir, 'docker.io')).toBe(true);
+    expect(hasConfiguredLogin(dir, 'ghcr.io')).toBe(true);
+  });
+
   it('is removed with its links, and what they point to stays', () => {
     const dir = reserveDockerConfig(runnerTemp);
     writeDockerConfig(dir);
