@@ -5,10 +5,10 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-2VMD5NGD.js";
+} from "./chunks/chunk-FIOY3O33.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-DUB2ZHZV.js";
-import "./chunks/chunk-ROOE5HTN.js";
+import "./chunks/chunk-7NUEOYXA.js";
 import "./chunks/chunk-PXJ3NZ7S.js";
 import "./chunks/chunk-TCSSW6JX.js";
 import "./chunks/chunk-ISYC6MHU.js";
@@ -17,7 +17,7 @@ import {
 } from "./chunks/chunk-ZECC5CS2.js";
 import {
   post
-} from "./chunks/chunk-OA4YIM37.js";
+} from "./chunks/chunk-ZCF7NDNW.js";
 import "./chunks/chunk-MCZZ3UTU.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-DZYDVC4F.js";
