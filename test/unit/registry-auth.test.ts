@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { credentialsFor } from '../../src/engine/login.js';
 import { UserError } from '../../src/errors.js';
 import { readInputs, type RegistryAuth } from '../../src/inputs.js';
@@ -148,5 +149,25 @@ describe('registry-auth: errors name the input, the line and what is accepted, n
       // The YAML parser's own warnings (which quote the text) are not printed either.
       expect(out.replace(/^::add-mask::.*$/gm, '')).not.toContain(secret);
     }
+  });
+});
+
+describe('registry-auth: the README examples', () => {
+  const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  const section = /### More registries: `registry-auth`\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+  const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('shows both forms', () => {
+    expect(examples).toHaveLength(2);
+  });
+
+  it.each(examples.map((e, i) => [i + 1, e]))('example %i is accepted, as the runner would pass it', (_, example) => {
+    const doc = parse(example) as { with?: Record<string, string>; 'registry-auth'?: string };
+    let n = 0;
+    // The runner puts the variables and secrets in first; a secret with a comma or a quote goes in the quoted field.
+    const auth = (doc.with?.['registry-auth'] ?? doc['registry-auth'] ?? '').replace(/\$\{\{ (vars|secrets)\.\w+ \}\}/g, (_m, kind: string) =>
+      kind === 'vars' ? 'hubuser' : ++n === 1 ? 's3cr3t=1' : 's3cr3t,2',
+    );
+    expect(quietly({ 'registry-auth': auth }).registryAuth).toEqual([hub('hubuser', 's3cr3t=1'), { registry: 'registry.example.com', username: 'ci', password: 's3cr3t,2' }]);
   });
 });
