@@ -132,6 +132,9 @@ export const INPUT_NAMES = [
   'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
 ] as const;
 
+/** Inputs that hold a secret: the CLI never takes them from its command line (see README, "Run it locally"). */
+export const SECRET_INPUTS: readonly (typeof INPUT_NAMES)[number][] = ['password', 'github-token'];
+
 type Get = (name: string) => string;
 const defaultGet: Get = (name) => core.getInput(name);
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Facts } from '../../src/context.js';
-import { INPUT_NAMES, readInputs } from '../../src/inputs.js';
+import { INPUT_NAMES, readInputs, SECRET_INPUTS } from '../../src/inputs.js';
 import { outputsOf } from '../../src/phases/report.js';
 import { defaultTags } from '../../src/plan/defaults.js';
 import { pullRequest, push, schedule, tagPush } from './facts.js';
@@ -73,3 +73,15 @@ describe('the tags description lists exactly the default tags', () => {
   });
 });
 
+describe('README says what the CLI takes', () => {
+  const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  const local = /## Run it locally\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+
+  it('every input as --NAME VALUE but the secrets, and where the password comes from instead', () => {
+    expect(local).not.toMatch(/every action input is accepted/i);
+    const except = /Every action input except ([\s\S]*?)\sis accepted as `--NAME VALUE`/.exec(local)?.[1] ?? '';
+    expect([...except.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).sort()).toEqual([...SECRET_INPUTS].sort());
+    expect(local).toContain('`AUTOBUILD_PASSWORD`');
+    expect(local).toContain('`--password-stdin`');
+  });
+});
