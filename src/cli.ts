@@ -4,14 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLocalFacts } from './context.js';
-import { INPUT_NAMES } from './inputs.js';
+import { INPUT_NAMES, SECRET_INPUTS } from './inputs.js';
 import { cancelOnSignals } from './engine/exec.js';
 import { run } from './main.js';
 import { post } from './post.js';
 import { outputsOf } from './phases/report.js';
 
 /** Inputs the CLI accepts as --NAME VALUE: all but the secrets, which never go in argv. */
-const INPUTS = INPUT_NAMES.filter((n) => n !== 'password' && n !== 'github-token');
+const INPUTS = INPUT_NAMES.filter((n) => !SECRET_INPUTS.includes(n));
 
 const HELP = `autobuild: build, test inside the image, and push, from a local git checkout.
 

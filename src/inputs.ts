@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import { UserError } from './errors.js';
-import { IMAGE_HELP, parseImage, splitLines, splitList, type ImageRef } from './plan/images.js';
+import { IMAGE_HELP, parseImage, parseRegistry, REGISTRY_HELP, splitLines, splitList, type ImageRef } from './plan/images.js';
 import { parseFlavor, parseTagRules, type Flavor, type TagRule } from './plan/metadata.js';
 import { rulePaths } from './plan/rule-paths.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
@@ -130,6 +132,9 @@ export const INPUT_NAMES = [
   'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
 ] as const;
 
+/** Inputs that hold a secret: the CLI never takes them from its command line (see README, "Run it locally"). */
+export const SECRET_INPUTS: readonly (typeof INPUT_NAMES)[number][] = ['password', 'github-token'];
+
 type Get = (name: string) => string;
 const defaultGet: Get = (name) => core.getInput(name);
 
@@ -182,33 +187,140 @@ function checkInside(input: string, shown: string, abs: string, workspace: strin
   return abs;
 }
 
-export function parseRegistryAuth(value: string): RegistryAuth[] {
-  const out: RegistryAuth[] = [];
-  for (const line of splitLines(value)) {
-    // registry=HOST,username=U,password=P  or  HOST USER PASSWORD
-    let registry = '';
-    let username = '';
-    let password = '';
-    if (line.includes('=')) {
-      for (const part of line.split(',')) {
-        const eq = part.indexOf('=');
-        const key = part.slice(0, eq).trim();
-        const val = part.slice(eq + 1).trim();
-        if (key === 'registry') registry = val;
-        else if (key === 'username') username = val;
-        else if (key === 'password') password = val;
+const AUTH_KEYS = ['registry', 'username', 'password'] as const;
+type AuthKey = (typeof AUTH_KEYS)[number];
+
+export const REGISTRY_AUTH_HELP =
+  'accepted: one registry a line as registry=HOST,username=USER,password=SECRET (comma-separated fields; quote a whole field that holds a comma or a quote, as "password=a,b", and double a quote inside quotes), or a YAML list of mappings with the keys registry, username and password, one item per registry (- registry: HOST, then username: USER and password: SECRET under it)';
+
+/** One credential as written, before it is checked: where it is (`line 3`) and its fields. */
+interface AuthEntry {
+  where: string;
+  fields: Partial<Record<AuthKey, unknown>>;
+  /** What makes it unreadable; the message never quotes the entry (it may hold the password). */
+  problem?: string;
+}
+
+function authError(where: string, message: string): never {
+  throw new UserError(`Input 'registry-auth', ${where}: ${message}; ${REGISTRY_AUTH_HELP}.`);
+}
+
+/** 1-based line of a character offset in `text`. */
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, Math.max(0, offset)).split('\n').length;
+}
+
+/**
+ * The YAML form: a list (`- registry: ...`, or a flow `[...]`). Read with the failsafe schema,
+ * so every value stays the string as written (`password: 0123` is not the number 123). Errors
+ * name a line and column only: the YAML parser's messages can quote the text, a password too.
+ */
+function yamlAuthEntries(value: string): AuthEntry[] {
+  const doc = parseDocument(value, { schema: 'failsafe', prettyErrors: false, logLevel: 'silent', uniqueKeys: true });
+  const issue = doc.errors[0] ?? doc.warnings[0];
+  if (issue) {
+    const at = issue.pos[0];
+    const column = at - value.lastIndexOf('\n', at - 1);
+    throw new UserError(
+      `Input 'registry-auth' is not valid YAML (line ${lineAt(value, at)}, column ${column}: ${issue.code.toLowerCase().replace(/_/g, ' ')}); quote a value that starts with a YAML indicator (! & * ' " | > % @ \`) or holds ': ' or ' #'; ${REGISTRY_AUTH_HELP}.`,
+    );
+  }
+  if (!isSeq(doc.contents)) {
+    throw new UserError(`Input 'registry-auth' is YAML but not a list; ${REGISTRY_AUTH_HELP}.`);
+  }
+  return doc.contents.items.map((item, i): AuthEntry => {
+    const where = `line ${lineAt(value, isNode(item) && item.range ? item.range[0] : 0)} (item ${i + 1})`;
+    if (!isMap(item)) return { where, fields: {}, problem: 'the item is not a mapping with the keys registry, username and password' };
+    const fields: AuthEntry['fields'] = {};
+    for (const pair of item.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!(AUTH_KEYS as readonly string[]).includes(key)) {
+        return { where, fields, problem: key ? `'${key}' is not a key of a credential (keys: ${AUTH_KEYS.join(', ')})` : 'a key is not a plain name' };
       }
-    } else {
-      [registry = '', username = '', password = ''] = line.split(/\s+/);
+      // A scalar's value (failsafe: a string; '' when empty); a list or mapping is kept as such to be refused.
+      fields[key as AuthKey] = pair.value === null ? '' : isScalar(pair.value) ? String(pair.value.value ?? '') : pair.value;
     }
-    if (password) core.setSecret(password);
-    if (!registry || !username || !password) {
-      throw new UserError(
-        `Input 'registry-auth' has a line for '${registry || '(no registry)'}' without ${[!registry && 'registry', !username && 'username', !password && 'password'].filter(Boolean).join(' and ')}: write one registry a line as registry=HOST,username=USER,password=SECRET.`,
-      );
+    return { where, fields };
+  });
+}
+
+/**
+ * The line form: registry=HOST,username=USER,password=SECRET, read as CSV like
+ * docker/build-push-action's inputs (a quoted field may hold commas and quotes); each field is
+ * split at its first `=`, so a password may hold `=`.
+ */
+function lineAuthEntries(value: string): AuthEntry[] {
+  const out: AuthEntry[] = [];
+  value.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const where = `line ${i + 1}`;
+    if (!line.includes('=')) {
+      const looksYaml = /^(?:registry|username|password)\s*:/i.test(line);
+      out.push({
+        where,
+        fields: {},
+        problem: looksYaml
+          ? 'it looks like YAML, but the YAML form is a list: start each registry with "- " (- registry: HOST)'
+          : 'it is not key=value fields (the form HOST USER PASSWORD is not accepted)',
+      });
+      return;
     }
-    const host = registry.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
-    out.push({ registry: host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host, username, password });
+    let row: string[];
+    try {
+      row = (parseCsv(line, { relaxColumnCount: true, relaxQuotes: true, trim: true }) as string[][])[0] ?? [];
+    } catch {
+      out.push({ where, fields: {}, problem: 'its fields cannot be read (a quote is not closed, or text follows a closing quote)' });
+      return;
+    }
+    const fields: AuthEntry['fields'] = {};
+    let problem: string | undefined;
+    row.forEach((field, f) => {
+      const eq = field.indexOf('=');
+      const key = (eq < 0 ? '' : field.slice(0, eq)).trim().toLowerCase();
+      // Neither the field nor its key is quoted: an unquoted comma in a password would put a piece of it here.
+      if (!(AUTH_KEYS as readonly string[]).includes(key)) problem ??= `field ${f + 1} is not registry=, username= or password=`;
+      else if (key in fields) problem ??= `${key}= is given twice`;
+      else fields[key as AuthKey] = field.slice(eq + 1).trim();
+    });
+    out.push({ where, fields, problem });
+  });
+  return out;
+}
+
+/** Whether the input is in the YAML form: its first line (not a comment) starts a list. */
+function isYamlList(value: string): boolean {
+  const first = value.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#')) ?? '';
+  return /^-(?:\s|$)/.test(first) || first.startsWith('[');
+}
+
+/**
+ * The `registry-auth` input: credentials for more registries, in the line form or the YAML form
+ * (see REGISTRY_AUTH_HELP). Every password is masked as soon as the input is read, before any
+ * check can fail; only passwords are masked, and no message quotes one.
+ */
+export function parseRegistryAuth(value: string): RegistryAuth[] {
+  if (!value.trim()) return [];
+  const entries = isYamlList(value) ? yamlAuthEntries(value) : lineAuthEntries(value);
+  for (const { fields } of entries) {
+    if (typeof fields.password === 'string' && fields.password) core.setSecret(fields.password);
+  }
+  const out: RegistryAuth[] = [];
+  const seen = new Map<string, string>();
+  for (const { where, fields, problem } of entries) {
+    if (problem) authError(where, problem);
+    const notPlain = AUTH_KEYS.find((k) => fields[k] !== undefined && typeof fields[k] !== 'string');
+    if (notPlain) authError(where, `${notPlain} must be a plain value, not a list or mapping`);
+    const { registry = '', username = '', password = '' } = fields as Partial<Record<AuthKey, string>>;
+    const missing = AUTH_KEYS.filter((k) => !fields[k]);
+    if (missing.length > 0) authError(where, `the credentials for '${registry || '(no registry)'}' have no ${missing.join(' and ')}`);
+    const host = parseRegistry(registry);
+    if (host === undefined) authError(where, `'${registry}' is not ${REGISTRY_HELP}`);
+    if (/\s/.test(username)) authError(where, `the user name '${username}' contains white space`);
+    const earlier = seen.get(host);
+    if (earlier) authError(where, `${host} has credentials on ${earlier} already: give one a registry`);
+    seen.set(host, where);
+    out.push({ registry: host, username, password });
   }
   return out;
 }

@@ -18,6 +18,29 @@ const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
 
+/** Whether the first part of a name is a registry host, as docker reads it: with a `.` or a `:`, or `localhost`. */
+function looksLikeHost(part: string): boolean {
+  return part.includes('.') || part.includes(':') || part === 'localhost';
+}
+
+/** A valid registry host, lower-cased, with Docker Hub's other names (index.docker.io, ...) as docker.io. */
+function normaliseHost(host: string): string {
+  const lower = host.toLowerCase();
+  return HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+}
+
+export const REGISTRY_HELP = 'a registry host such as docker.io, ghcr.io or localhost:5000 (a host has a . or a :, or is localhost)';
+
+/**
+ * The registry a credential is for, normalised as `parseImage` normalises an image's registry
+ * (so `index.docker.io` and `registry.hub.docker.com` are docker.io); a scheme and a path are
+ * dropped (`https://index.docker.io/v1/`). Undefined when it is not a registry host.
+ */
+export function parseRegistry(raw: string): string | undefined {
+  const host = raw.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+  return looksLikeHost(host) && DOMAIN.test(host) ? normaliseHost(host) : undefined;
+}
+
 export const IMAGE_HELP =
   'a repository name such as acme/app (Docker Hub), ghcr.io/acme/app or localhost:5000/acme/app, without a tag or digest';
 
@@ -29,13 +52,12 @@ export function parseImage(raw: string): ImageRef | string {
   if (input.includes('@')) return 'it contains a digest (@...): tags and digests are chosen by autobuild';
   const parts = input.split('/');
   const first = parts[0]!;
-  const hasDomain = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  let registry = hasDomain ? first.toLowerCase() : DOCKER_HUB;
+  const hasDomain = parts.length > 1 && looksLikeHost(first);
   const rest = hasDomain ? parts.slice(1) : parts;
   if (hasDomain && !DOMAIN.test(first)) return `'${first}' is not a valid registry host`;
+  const registry = hasDomain ? normaliseHost(first) : DOCKER_HUB;
   const last = rest[rest.length - 1] ?? '';
   if (last.includes(':')) return `it contains a tag (':${last.split(':').pop()}'): tags are chosen by the tags and rules inputs`;
-  if (HUB_ALIASES.has(registry)) registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && rest.length === 1) rest.unshift('library');
   const lowered = rest.map((c) => c.toLowerCase());
   for (const c of lowered) {

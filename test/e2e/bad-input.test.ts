@@ -86,7 +86,7 @@ const cases: Record<string, Case> = {
   'test-compose outside the workspace': { inputs: { 'test-compose': '../docker-compose.test.yml' }, message: ["Input 'test-compose' has an invalid value '../docker-compose.test.yml'"] },
   'registry-auth without a password': {
     inputs: { 'registry-auth': 'registry=ghcr.io,username=octocat' },
-    message: ["Input 'registry-auth' has a line for 'ghcr.io' without password: write one registry a line as registry=HOST,username=USER,password=SECRET."],
+    message: ["Input 'registry-auth', line 1: the credentials for 'ghcr.io' have no password; accepted: one registry a line as registry=HOST,username=USER,password=SECRET"],
   },
   'a password without a user name': { inputs: { username: '' }, message: ["Input 'password' is set but 'username' is empty: give both, or neither."] },
 };

@@ -3,11 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { INPUT_NAMES, readInputs } from '../../src/inputs.js';
+import type { Facts } from '../../src/context.js';
+import { INPUT_NAMES, readInputs, SECRET_INPUTS } from '../../src/inputs.js';
 import { outputsOf } from '../../src/phases/report.js';
+import { defaultTags } from '../../src/plan/defaults.js';
+import { pullRequest, push, schedule, tagPush } from './facts.js';
 
 const action = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../action.yml'), 'utf8')) as {
-  inputs: Record<string, { default?: string }>;
+  inputs: Record<string, { default?: string; description: string }>;
   outputs: Record<string, unknown>;
   runs: Record<string, string>;
 };
@@ -36,5 +39,49 @@ describe('action.yml is the contract', () => {
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-contract-'));
     const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default === '${{ github.token }}' ? 'token' : (v.default ?? '')]));
     expect(() => readInputs(workspace, (name) => (name === 'image' ? 'acme/app' : (defaults[name] ?? '')))).not.toThrow();
+  });
+});
+
+describe('the tags description lists exactly the default tags', () => {
+  // "default branch main -> latest, main, sha-<7>; ..." with `<7>` for the commit's 7 hex digits and <N> for the PR number.
+  const clauses = new Map(
+    action.inputs.tags!.description
+      .replace(/\s*\([^)]*\)/g, '')
+      .replace(/\.$/, '')
+      .split(';')
+      .filter((c) => c.includes('->'))
+      .map((c) => c.split('->').map((side) => side.trim()) as [string, string]),
+  );
+  const events: [string, Facts][] = [
+    ['default branch main', push('main')],
+    ['branch feature/x', push('feature/x')],
+    ['tag v1.2.3', tagPush('v1.2.3')],
+    ['tag v2.0.0-rc.1', tagPush('v2.0.0-rc.1')],
+    ['other tag release1', tagPush('release1')],
+    ['pull request N', pullRequest(42)],
+    ['schedule', schedule()],
+  ];
+
+  it.each(events)('%s', (event, facts) => {
+    const sha7 = facts.sha.slice(0, 7);
+    const tags = defaultTags(facts).tags.map((t) => t.tag.replaceAll(sha7, '<7>').replace(/^pr-42/, 'pr-<N>'));
+    expect(clauses.get(event)?.split(',').map((t) => t.trim())).toEqual(tags);
+  });
+
+  it('describes no other event', () => {
+    expect([...clauses.keys()].sort()).toEqual(events.map(([e]) => e).sort());
+  });
+});
+
+describe('README says what the CLI takes', () => {
+  const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  const local = /## Run it locally\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+
+  it('every input as --NAME VALUE but the secrets, and where the password comes from instead', () => {
+    expect(local).not.toMatch(/every action input is accepted/i);
+    const except = /Every action input except ([\s\S]*?)\sis accepted as `--NAME VALUE`/.exec(local)?.[1] ?? '';
+    expect([...except.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).sort()).toEqual([...SECRET_INPUTS].sort());
+    expect(local).toContain('`AUTOBUILD_PASSWORD`');
+    expect(local).toContain('`--password-stdin`');
   });
 });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseImage } from '../../src/plan/images.js';
+import { parseImage, parseRegistry } from '../../src/plan/images.js';
 
 describe('parseImage', () => {
   it.each([
     ['acme/app', 'docker.io/acme/app', 'docker.io'],
     ['nginx', 'docker.io/library/nginx', 'docker.io'],
     ['index.docker.io/acme/app', 'docker.io/acme/app', 'docker.io'],
+    ['registry-1.docker.io/acme/app', 'docker.io/acme/app', 'docker.io'],
+    ['registry.hub.docker.com/acme/app', 'docker.io/acme/app', 'docker.io'],
+    ['Index.Docker.IO/acme/app', 'docker.io/acme/app', 'docker.io'],
     ['ghcr.io/Acme/App', 'ghcr.io/acme/app', 'ghcr.io'],
     ['Acme/WebApp', 'docker.io/acme/webapp', 'docker.io'],
     ['localhost:5000/acme/app', 'localhost:5000/acme/app', 'localhost:5000'],
@@ -32,5 +35,26 @@ describe('parseImage', () => {
     const ref = parseImage(input);
     expect(typeof ref).toBe('string');
     expect(ref).toContain(message);
+  });
+});
+
+describe('parseRegistry: a credential\'s registry, named as parseImage names an image\'s', () => {
+  it.each([
+    ['docker.io', 'docker.io'],
+    ['index.docker.io', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+    ['registry.hub.docker.com', 'docker.io'],
+    ['https://index.docker.io/v1/', 'docker.io'],
+    ['GHCR.io', 'ghcr.io'],
+    ['localhost:5000', 'localhost:5000'],
+    ['localhost', 'localhost'],
+    ['registry.example.com:8443', 'registry.example.com:8443'],
+  ])('%s -> %s, the registry of an image under it', (host, registry) => {
+    expect(parseRegistry(host)).toBe(registry);
+    expect(parseImage(`${host.replace(/^https?:\/\//, '').replace(/\/.*$/, '')}/acme/app`)).toMatchObject({ registry });
+  });
+
+  it.each(['', 'nohost', 'two words.io', '-bad.io', 'ghcr.io:port'])('refuses %j', (host) => {
+    expect(parseRegistry(host)).toBeUndefined();
   });
 });

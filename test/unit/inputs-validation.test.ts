@@ -111,7 +111,7 @@ describe('bad input names the input, the value and what is accepted', () => {
     [{ target: 'my stage' }, "Input 'target' has an invalid value 'my stage': expected the name of a build stage"],
     [{ username: 'two words' }, "Input 'username' has an invalid value 'two words': a user name contains no white space"],
     [{ password: 'p' }, "Input 'password' is set but 'username' is empty"],
-    [{ 'registry-auth': 'registry=ghcr.io,username=u' }, "Input 'registry-auth' has a line for 'ghcr.io' without password"],
+    [{ 'registry-auth': 'registry=ghcr.io,username=u' }, "Input 'registry-auth', line 1: the credentials for 'ghcr.io' have no password; accepted: one registry a line as registry=HOST,username=USER,password=SECRET"],
     [{ rules: 'source-type: branch' }, "Input 'rules' must be a YAML list of rules"],
     [{ rules: "- source-type: tag\n  source: /^v([0-9.]+$/\n  tag: '{\\1}'" }, "Input 'rules', rule 1: source /^v([0-9.]+$/ is not a valid regular expression"],
     [{ rules: '- source-type: commit\n  source: main\n  tag: latest' }, "Input 'rules', rule 1: source-type 'commit' is not accepted (expected branch or tag)"],
