@@ -2,14 +2,15 @@
 import { createRequire as __autobuildCreateRequire } from 'node:module'; const require = __autobuildCreateRequire(import.meta.url);
 import {
   INPUT_NAMES,
+  SECRET_INPUTS,
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-FIOY3O33.js";
+} from "./chunks/chunk-YWN2MB5L.js";
 import "./chunks/chunk-ZTAIHROF.js";
-import "./chunks/chunk-DUB2ZHZV.js";
-import "./chunks/chunk-7NUEOYXA.js";
-import "./chunks/chunk-PXJ3NZ7S.js";
+import "./chunks/chunk-63U533AA.js";
+import "./chunks/chunk-BBRGZMTT.js";
+import "./chunks/chunk-GE4BBDAF.js";
 import "./chunks/chunk-TCSSW6JX.js";
 import "./chunks/chunk-ISYC6MHU.js";
 import {
@@ -17,7 +18,7 @@ import {
 } from "./chunks/chunk-ZECC5CS2.js";
 import {
   post
-} from "./chunks/chunk-ZCF7NDNW.js";
+} from "./chunks/chunk-XLBHI42D.js";
 import "./chunks/chunk-MCZZ3UTU.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-DZYDVC4F.js";
@@ -28,7 +29,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-var INPUTS = INPUT_NAMES.filter((n) => n !== "password" && n !== "github-token");
+var INPUTS = INPUT_NAMES.filter((n) => !SECRET_INPUTS.includes(n));
 var HELP = `autobuild: build, test inside the image, and push, from a local git checkout.
 
 Usage: autobuild --image NAME [options] [DIR]

@@ -8,11 +8,11 @@ import "./chunks/chunk-WQQSJJD7.js";
 
 // src/index.ts
 if (isPost()) {
-  const { post } = await import("./chunks/post-2WIHZEQT.js");
+  const { post } = await import("./chunks/post-ZUIFD57C.js");
   await post();
 } else {
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-5JGXIDJZ.js"), import("./chunks/main-535UDH5A.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-5JGXIDJZ.js"), import("./chunks/main-WPRUYUU7.js")]);
   cancelOnSignals();
   await run();
 }
