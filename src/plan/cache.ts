@@ -129,10 +129,12 @@ export function cacheScopes(facts: CacheFacts): CacheScopes {
 }
 
 /**
- * A short, stable name for one build of the plan, so that two Dockerfiles (or targets) built into
- * the same image repository keep apart caches. Empty for `Dockerfile` at the workspace root.
+ * A short, stable name for one build of the plan, so that two Dockerfiles, targets or platform
+ * sets built into the same image repository (split per-architecture jobs among them) keep apart
+ * caches. Empty for `Dockerfile` at the workspace root, for the engine's own platform. Build
+ * arguments are left out on purpose: one that changes every commit would leave every cache cold.
  */
-export function buildSlug(workspace: string, context: string, file: string, target: string): string {
+export function buildSlug(workspace: string, context: string, file: string, target: string, platforms: string[] = []): string {
   const relFile = path.relative(workspace, file).split(path.sep).join('/');
   const relContext = path.relative(workspace, context).split(path.sep).join('/') || '.';
   const parts: string[] = [];
@@ -142,6 +144,7 @@ export function buildSlug(workspace: string, context: string, file: string, targ
     if (relContext !== fileDir) parts.push(`in-${relContext === '.' ? 'root' : relContext}`);
   }
   if (target) parts.push(target);
+  if (platforms.length) parts.push([...platforms].sort().join('+').replace(/\//g, '-'));
   if (!parts.length) return '';
   const slug = sanitizeTag(parts.join('-'), { lower: true });
   if (slug.length <= 40) return slug;
@@ -245,7 +248,7 @@ export function planCache(caps: CacheCaps, facts: CacheFacts, inputs: CacheInput
   }
 
   const builds = plan.builds.map((b): BuildCachePlan => {
-    const slug = buildSlug(facts.workspace, b.context, b.file, inputs.target);
+    const slug = buildSlug(facts.workspace, b.context, b.file, inputs.target, inputs.platforms);
     const id = sanitizeTag(joinName(image, slug), { lower: true });
     const from: string[] = [];
     let to: string | undefined;

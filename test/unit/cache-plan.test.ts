@@ -102,6 +102,15 @@ describe('build slugs keep several Dockerfiles of one repository apart', () => {
     expect(buildSlug('/w', context, file, target)).toBe(slug);
   });
 
+  it.each([
+    [[], ''],
+    [['linux/arm64'], 'linux-arm64'],
+    [['linux/arm64', 'linux/amd64'], 'linux-amd64-linux-arm64'],
+    [['linux/amd64', 'linux/arm64'], 'linux-amd64-linux-arm64'],
+  ])('platforms %j -> %s (per-architecture jobs of one image keep apart caches)', (platforms, slug) => {
+    expect(buildSlug('/w', '/w', '/w/Dockerfile', '', platforms)).toBe(slug);
+  });
+
   it('stays short and distinct for long paths', () => {
     const a = buildSlug('/w', '/w', `/w/${'very-long-folder-name/'.repeat(5)}a/Dockerfile`, '');
     const b = buildSlug('/w', '/w', `/w/${'very-long-folder-name/'.repeat(5)}b/Dockerfile`, '');
