@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-YWN2MB5L.js";
+} from "./chunks/chunk-VFDPH4HQ.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-63U533AA.js";
 import "./chunks/chunk-BBRGZMTT.js";

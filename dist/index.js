@@ -12,7 +12,7 @@ if (isPost()) {
   await post();
 } else {
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-5JGXIDJZ.js"), import("./chunks/main-WPRUYUU7.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-5JGXIDJZ.js"), import("./chunks/main-6VUAZGJH.js")]);
   cancelOnSignals();
   await run();
 }
