@@ -14,12 +14,47 @@ import {
 import type { Capabilities } from '../engine/capabilities.js';
 import { hasConfiguredLogin, type Credential } from '../engine/login.js';
 import { RegistryClient } from '../engine/registry.js';
-import { DEFAULT_RETRY, type RetryPolicy } from '../engine/retry.js';
+import { classifyOutput, DEFAULT_RETRY, RetryableFailure, RetryError, withRetry, type RetryPolicy } from '../engine/retry.js';
 import { getErrorMessage } from '../errors.js';
 import { cacheArgs, describeCache, readsRegistry, type BuildCachePlan, type CacheBackend, type CachePlan, type CacheRead, type LocalCachePlan } from '../plan/cache.js';
 import type { ImageRef } from '../plan/images.js';
 import type { BuildCacheReport, CacheDetails, RunReport } from './report.js';
 import type { BuildUnit, RunContext } from './run-context.js';
+
+/**
+ * A cache export that failed on a transient fault (a 503, a reset) is tried again by building
+ * again: every step is a local cache hit by then, so the build only exports. Short: the image is
+ * built and tested either way, and the next run exports again.
+ */
+export const EXPORT_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 3, initialDelayMs: 2_000, totalMs: 60_000 };
+
+/**
+ * Builds again while the cache export failed on a transient fault (see EXPORT_RETRY), each retry
+ * logged. Returns the last build and its export error (none when an attempt exported), and how
+ * many builds ran. Never throws for the export: a failed one stays a warning.
+ */
+async function retryExport(first: BuildResult, build: () => Promise<BuildResult>, policy = EXPORT_RETRY): Promise<{ last: BuildResult; attempts: number; exportError?: string }> {
+  let last = first;
+  let attempts = 1;
+  let exportError = readCacheLog(first.log).exportError;
+  try {
+    await withRetry(
+      'Cache export',
+      async (attempt) => {
+        if (attempt > 1) {
+          last = await build();
+          attempts = attempt;
+          exportError = readCacheLog(last.log).exportError;
+        }
+        if (exportError) throw new RetryableFailure(exportError, classifyOutput(exportError));
+      },
+      { policy },
+    );
+  } catch (error) {
+    if (!(error instanceof RetryError)) throw error;
+  }
+  return { last, attempts, exportError };
+}
 
 /** The anonymous read check is a nicety: a short retry, then the cache is read as before. */
 const READ_CHECK_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 2, initialDelayMs: 1_000, totalMs: 15_000 };
@@ -153,12 +188,23 @@ async function buildLocked(
     }
   }
 
+  // What was read, and the cache hits, are the first build's; the export is the last attempt's.
   const facts = readCacheLog(result.log);
+  let exportError = facts.exportError;
+  if (exportError && !report.retriedWithoutExport) {
+    const retried = await retryExport(result, () => build(args));
+    exportError = retried.exportError;
+    if (retried.attempts > 1) {
+      report.exportAttempts = retried.attempts;
+      report.notes.push(`cache export: ${exportError ? 'failed' : 'written'} after ${retried.attempts} attempts`);
+      result = { ...retried.last, cachedSteps: result.cachedSteps, totalSteps: result.totalSteps };
+    }
+  }
   report.imported = facts.imported;
   report.missing = facts.missing;
-  if (facts.exportError && !report.exportError) {
-    report.exportError = facts.exportError;
-    core.warning(`The cache export failed and was skipped: ${facts.exportError}`);
+  if (exportError && !report.exportError) {
+    report.exportError = exportError;
+    core.warning(`The cache export failed and was skipped: ${exportError}`);
   }
   if (facts.missing.length) core.info(`Cache not found (a first build, or not readable): ${facts.missing.join(', ')}`);
   if (facts.imported.length) core.info(`Cache read from: ${facts.imported.join(', ')}`);

@@ -43,6 +43,8 @@ export interface BuildCacheReport {
   imported: string[];
   missing: string[];
   exportError?: string;
+  /** Builds it took to write the cache, when a transient export failure was retried. */
+  exportAttempts?: number;
   retriedWithoutExport?: boolean;
   /** cache: local: what was restored and saved. */
   restored?: string;

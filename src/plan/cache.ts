@@ -92,7 +92,7 @@ export interface CacheEnv {
 
 type CacheFacts = Pick<Facts, 'refType' | 'branch' | 'tag' | 'defaultBranch' | 'pr' | 'baseRef' | 'sha' | 'workspace'>;
 type CacheCaps = Pick<Capabilities, 'buildx' | 'driver' | 'containerdStore' | 'cacheExport' | 'cacheService'>;
-type CacheInputs = Pick<Inputs, 'cache' | 'target'>;
+type CacheInputs = Pick<Inputs, 'cache' | 'target' | 'platforms'>;
 type CachePlanInput = Pick<Plan, 'images' | 'builds' | 'push'>;
 
 /** The series a git tag belongs to: `v1.4.2` -> `v1`, `2.0.0-rc.1` -> `2`, `release-2024.05` -> `release-N.N`. */

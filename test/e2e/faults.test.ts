@@ -96,6 +96,21 @@ describe('transient registry faults are retried', () => {
     await expectPushedAsReported(r, s.repo);
   });
 
+  it('writes the layer cache through a 503 on its manifest: the export is tried again, the image is pushed once', async () => {
+    const s = await setup('cache-export');
+    s.proxy.setFaults({ method: 'PUT', path: /\/manifests\/buildcache-/, times: 1, fault: { kind: 'status', status: 503 } });
+    const r = await run(s, { cache: 'registry' });
+    expect(r.code, shownLog(r)).toBe(0);
+    expect(s.proxy.faulted().map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([`PUT /v2/${s.repo}/manifests/buildcache-main 503`]);
+    expect(retryLines(r, 'Cache export')).toEqual([expect.stringMatching(/^Cache export: .*503.*; retrying in [\d.]+s \(attempt 2 of 3\)$/)]);
+    expect(r.stdout).not.toContain('The cache export failed');
+    expect(await registryTags(s.repo, { all: true })).toEqual(['buildcache-main', 'latest', 'main', `sha-${s.app.sha.slice(0, 7)}`]);
+    const meta = JSON.parse(r.outputs.metadata!) as { builds: { cache: { exportAttempts?: number; exportError?: string; notes: string[] } }[] };
+    expect(meta.builds[0]!.cache).toMatchObject({ exportAttempts: 2, notes: expect.arrayContaining(['cache export: written after 2 attempts']) });
+    expect(meta.builds[0]!.cache.exportError).toBeUndefined();
+    await expectPushedAsReported(r, s.repo);
+  });
+
   it('pushes again after a blob upload is cut half-way, and the registry holds every layer whole', async () => {
     // A layer of its own (random bytes, unique to this test), big enough to be cut.
     const s = await setup('cut', {

@@ -65,7 +65,7 @@ function plan(over: Partial<Plan> = {}, tags = ['main', 'latest', 'sha-abcdef1']
 }
 
 const env = { homeDir: '/home/runner' };
-const run = (caps: Caps, cache: CacheMode = 'auto', f = facts(), p = plan()) => planCache(caps, f, { cache, target: '' }, p, env);
+const run = (caps: Caps, cache: CacheMode = 'auto', f = facts(), p = plan()) => planCache(caps, f, { cache, target: '', platforms: [] }, p, env);
 
 describe('cache scopes', () => {
   it.each([
@@ -137,6 +137,14 @@ describe('cache: auto picks the best the runner allows', () => {
     ]);
     expect(p.reason).toContain('can export cache');
     expect(describeCache(p)).toMatch(/^auto -> registry: /);
+  });
+
+  it('a build for other platforms (a per-architecture job) has a cache of its own', () => {
+    const p = planCache(CAPS.containerd!, facts(), { cache: 'auto', target: '', platforms: ['linux/arm64'] }, plan(), env);
+    expect(p.builds[0]!.args).toEqual([
+      '--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-linux-arm64-main',
+      '--cache-to', 'type=registry,ref=localhost:5000/acme/app:buildcache-linux-arm64-main,mode=max,ignore-error=true',
+    ]);
   });
 
   it('a GitHub-hosted runner with the default builder: inline cache from this branch and the default branch', () => {
@@ -228,7 +236,7 @@ describe('reading the cache needs read access to its registry', () => {
   const ownPr = facts({ refType: 'pull', branch: 'feat', baseRef: 'main', pr: { number: 12, fork: false, headRef: 'feat' } });
   const notPushed = plan({ push: { enabled: false, reason: 'pull request' } });
   const local = 'localhost:5000';
-  const withRead = (caps: Caps, mode: CacheMode, f: Facts, p: Plan, read?: CacheRead) => planCache(caps, f, { cache: mode, target: '' }, p, { ...env, read });
+  const withRead = (caps: Caps, mode: CacheMode, f: Facts, p: Plan, read?: CacheRead) => planCache(caps, f, { cache: mode, target: '', platforms: [] }, p, { ...env, read });
 
   it.each<[string, Caps, CacheMode, Facts, CacheRead | undefined, string[]]>([
     ['credentials: read', CAPS.containerd!, 'auto', forkPr, { registry: local, access: 'credentials' }, ['--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-main']],
