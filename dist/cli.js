@@ -6,10 +6,10 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-VFDPH4HQ.js";
+} from "./chunks/chunk-ZDNIIRVV.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-63U533AA.js";
-import "./chunks/chunk-BBRGZMTT.js";
+import "./chunks/chunk-W2Q3DHCS.js";
 import "./chunks/chunk-GE4BBDAF.js";
 import "./chunks/chunk-TCSSW6JX.js";
 import "./chunks/chunk-ISYC6MHU.js";
@@ -18,7 +18,7 @@ import {
 } from "./chunks/chunk-ZECC5CS2.js";
 import {
   post
-} from "./chunks/chunk-XLBHI42D.js";
+} from "./chunks/chunk-R3HYPYXM.js";
 import "./chunks/chunk-MCZZ3UTU.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-DZYDVC4F.js";
