@@ -362,6 +362,21 @@ describe('hooks: Docker Hub order, environment and replacements', () => {
     expect(await registryTags(repo)).toEqual([]);
   });
 
+  it('stops a hooks/build at the build time limit, naming the hook and the timeout input', async () => {
+    const repo = newRepo('hook-timeout');
+    const app = makeRepo({ Dockerfile: `FROM ${BASE_IMAGE}\n`, 'hooks/build': '#!/bin/sh\necho "building slowly"\nsleep 60\n' });
+    const started = Date.now();
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials, timeout: 'build=3s' });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain('building slowly');
+    expect(result.stdout).toContain(
+      "::error::The build phase did not finish within 3s (the hook hooks/build was stopped). Raise the limit with the 'timeout' input, e.g. timeout: build=6s.",
+    );
+    // Stopped at the limit (plus the kill grace), not after the 10 minutes of a command outside any phase.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await registryTags(repo)).toEqual([]);
+  });
+
   it('skips the push for an empty hooks/push', async () => {
     const repo = newRepo('empty-push');
     const markers = markerDir();
