@@ -189,6 +189,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
       }
       try {
         await within('push', async () => {
+          await hooks.nameForPush(unit, image);
           await hooks.run(unit, 'pre_push', image);
           if (await hooks.run(unit, 'push', image)) core.info(`hooks/push replaced the push to ${image.name}.`);
           else await timed(report, 'push', () => pushImage(ctx, unit, image));

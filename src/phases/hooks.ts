@@ -34,6 +34,9 @@ export function hookPhase(name: HookName): 'build' | 'test' | 'push' {
   return i < HOOK_NAMES.indexOf('pre_test') ? 'build' : i < HOOK_NAMES.indexOf('pre_push') ? 'test' : 'push';
 }
 
+/** The hooks that run once per repository, only when pushing. */
+const PUSH_HOOKS: readonly HookName[] = ['pre_push', 'push', 'post_push'];
+
 /** The hooks of one build that exist on disk: name -> absolute path. */
 export type HookSet = Map<HookName, string>;
 
@@ -173,6 +176,18 @@ export class HookRunner {
       if (error instanceof PhaseTimeout) throw new PhaseTimeout(error.phase, error.limitMs, `the hook ${shown}`, error.stopped);
       throw error;
     }
+  }
+
+  /**
+   * Before the push hooks of one repository: the tested image carries that repository's
+   * $IMAGE_NAME, so `docker push "$IMAGE_NAME"` (hooks/push) or `docker tag "$IMAGE_NAME" ...`
+   * (pre_push, post_push) acts on it for every repository of `image`, not only the first. Tagged
+   * from the image id, so a name another run moved meanwhile points back at this run's image.
+   * The name is one of the build's own references (as the pushes leave them), not a run-local one.
+   */
+  async nameForPush(unit: BuildUnit, image: ImageRef): Promise<void> {
+    if (!PUSH_HOOKS.some((name) => this.has(unit, name))) return;
+    await tagImage(this.ctx.docker, unit.report.imageId!, unitEnv(this.ctx, unit, image).IMAGE_NAME!);
   }
 
   /**

@@ -377,6 +377,35 @@ describe('hooks: Docker Hub order, environment and replacements', () => {
     expect(await registryTags(repo)).toEqual([]);
   });
 
+  it('gives the image each repository\'s $IMAGE_NAME before its push hooks: hooks/push pushes every repository', async () => {
+    const repo = newRepo('hook-push-two');
+    const mirror = newRepo.track(`${repo}-mirror`);
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo built > /built\n`,
+      // pre_push sees the name already on the tested image; hooks/push is Docker Hub's own line.
+      'hooks/pre_push': '#!/bin/sh\nset -e\necho "pre_push $IMAGE_NAME is $(docker image inspect --format \'{{.Id}}\' "$IMAGE_NAME")"\n',
+      'hooks/push': '#!/bin/sh\nset -e\ndocker push "$IMAGE_NAME"\n',
+    });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), {
+      image: `${REGISTRY}/${repo}, ${REGISTRY}/${mirror}`,
+      ...credentials,
+      'test-command': 'test -f /built',
+    });
+    expect(result.code, result.stdout).toBe(0);
+    const id = result.outputs.imageid!;
+    for (const name of [repo, mirror]) {
+      expect(result.stdout).toContain(`pre_push ${REGISTRY}/${name}:latest is ${id}`);
+      expect(result.stdout).toContain(`hooks/push replaced the push to ${REGISTRY}/${name}.`);
+      // Only what the hook pushed: $IMAGE_NAME of that repository.
+      expect(await registryTags(name)).toEqual(['latest']);
+      // The real names stay on the engine, on the tested image, as after a default push.
+      expect(docker('image', 'inspect', '--format', '{{.Id}}', `${REGISTRY}/${name}:latest`)).toBe(id);
+    }
+    expect(await registryDigest(mirror, 'latest')).toBe(await registryDigest(repo, 'latest'));
+    // The run-local name is gone.
+    expect(docker('image', 'ls', '--quiet', '--filter', `reference=autobuild.invalid/${repo}`)).toBe('');
+  });
+
   it('skips the push for an empty hooks/push', async () => {
     const repo = newRepo('empty-push');
     const markers = markerDir();
