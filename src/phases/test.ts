@@ -49,13 +49,22 @@ export async function testImage(ctx: RunContext, unit: BuildUnit, autotests: str
   }
 }
 
+/**
+ * The test container of a build: named after the run's id (Docker.runId), so two runs on one
+ * engine (runners sharing a host, concurrent jobs) never take each other's name, and a timeout
+ * that removes the container by name removes only this run's. Pure.
+ */
+export function testContainerName(runId: string | undefined, index: number): string {
+  return `autobuild-test-${runId ?? process.pid}-${index}`;
+}
+
 async function runCommand(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const { report: br, index } = unit;
   const command = ctx.inputs.testCommand;
   const started = Date.now();
   // Until the container is known to be gone, the post step looks for it (a cancelled or crashed run).
   saveState({ testContainers: 'true' });
-  const r = await runTestCommand(ctx.docker, br.imageId!, command, `autobuild-test-${process.pid}-${index}`);
+  const r = await runTestCommand(ctx.docker, br.imageId!, command, testContainerName(ctx.docker.runId, index));
   // `docker run --rm` returns once the container is removed; 125 is docker's own failure, where it may not be.
   if (r.code !== 125) saveState({ testContainers: '' });
   const passed = r.code === 0;
@@ -78,7 +87,7 @@ function remember(project: string, file?: string): void {
 async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: number): Promise<void> {
   const br = unit.report;
   const shown = path.relative(ctx.facts.workspace, file);
-  const project = projectName('autobuild', process.pid, unit.index, i, crypto.randomBytes(3).toString('hex'));
+  const project = projectName('autobuild', ctx.docker.runId ?? process.pid, unit.index, i, crypto.randomBytes(3).toString('hex'));
   const started = Date.now();
   let passed = false;
   const parsed = readAutotestFile(file, shown);

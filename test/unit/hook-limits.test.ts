@@ -7,6 +7,7 @@ import { Docker } from '../../src/engine/docker.js';
 import { DEFAULT_TIMEOUTS, type Inputs } from '../../src/inputs.js';
 import { HOOK_NAMES, hookPhase, HookRunner, type HookName, type HookSet } from '../../src/phases/hooks.js';
 import type { BuildUnit, RunContext } from '../../src/phases/run-context.js';
+import { testContainerName } from '../../src/phases/test.js';
 import { parseImage, type ImageRef } from '../../src/plan/images.js';
 
 describe('hookPhase: each hook runs under the time limit of the step it belongs to', () => {
@@ -36,6 +37,13 @@ describe('PhaseTimeout', () => {
     expect(new PhaseTimeout('push', 60_000, 'the hook hooks/push', false).message).toBe(
       "The push phase did not finish within 1m (the hook hooks/push was not started: no time was left). Raise the limit with the 'timeout' input, e.g. timeout: push=2m.",
     );
+  });
+});
+
+describe('testContainerName', () => {
+  it("is the run's id, not the process id: two runs on one engine never share it", () => {
+    expect(testContainerName('1a2b3c4d', 0)).toBe('autobuild-test-1a2b3c4d-0');
+    expect(testContainerName('1a2b3c4d', 2)).not.toBe(testContainerName('ffee0011', 2));
   });
 });
 
