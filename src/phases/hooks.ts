@@ -8,6 +8,7 @@ import { execCommand, tail, type ExecResult } from '../engine/exec.js';
 import { imageId, tagImage, untagImage } from '../engine/image.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import type { BuildPlan } from '../plan/plan.js';
+import { tagLocalName } from './build.js';
 import { timed, type BuildUnit, type RunContext } from './run-context.js';
 
 /** Docker Hub's hooks, in the order Docker Hub ran them. */
@@ -213,6 +214,8 @@ export class HookRunner {
     }
     const local = br.refs[0]!;
     if ((await imageId(this.ctx.docker, local)) !== id) await tagImage(this.ctx.docker, id, local);
+    // The name only this run owns, as the default build gives it: the autotests run on it.
+    await tagLocalName(this.ctx, unit, id);
     br.imageId = id;
     core.info(`hooks/build built ${id} as ${wanted}: this image is tested and pushed.`);
     return true;

@@ -98,18 +98,22 @@ async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: nu
     fs.writeFileSync(source, toYaml(parsed.doc), { mode: 0o600 });
     core.info(`${shown} is in Compose v1 format (services at the top level): running it as Compose v2.`);
   }
+  // $IMAGE_NAME keeps its Docker Hub meaning (repository:tag): `image: ${IMAGE_NAME}` then names one
+  // of the planned repositories, and pointAtImage moves such services to the run-local name, which
+  // no other run on this engine can re-tag (br.refs[0] can be, by a run of the same branch).
+  const tested = unit.localRef ?? br.refs[0]!;
   let compose = new ComposeProject(ctx.docker, project, path.dirname(file), [source], unitEnv(ctx, unit));
   remember(project, source);
   try {
     const { model, services } = pointAtImage(await compose.config(), {
-      ref: br.refs[0]!,
+      ref: tested,
       context: unit.build.context,
       file: unit.build.file,
       target: ctx.inputs.target,
       repositories: ctx.plan.images.map((image) => image.name),
     });
     if (services.length) {
-      core.info(`Services on the image just built (${br.refs[0]}, not rebuilt, not pulled): ${services.join(', ')}`);
+      core.info(`Services on the image just built (${br.imageId ?? tested} as ${tested}, not rebuilt, not pulled): ${services.join(', ')}`);
     } else {
       core.warning(`No service of ${shown} uses the image just built: write 'build: .' or 'image: \${IMAGE_NAME}' for the service to test.`);
     }

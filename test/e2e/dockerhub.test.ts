@@ -98,7 +98,8 @@ describe('autotest: docker-compose.test.yml with sut', () => {
     });
     expect(result.code, result.stdout).toBe(0);
     const main = group(result.stdout, 'autotest docker-compose.test.yml');
-    expect(main).toContain('Services on the image just built');
+    // On the run-local name, which no other run on the engine can re-tag; $IMAGE_NAME still names the repository.
+    expect(main).toMatch(/Services on the image just built \(sha256:[0-9a-f]{64} as autobuild\.invalid\/e2e\/autotest-pass-[^ ]+:[0-9a-f]+-0, not rebuilt/);
     expect(main).toContain(`SUT-PASSED feature/x ${app.sha}`);
     expect(main).not.toContain('UNUSED-SERVICE-STARTED');
     expect(main).not.toMatch(/unused-1/);
