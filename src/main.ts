@@ -129,9 +129,10 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   announceCache(report, cache, caps);
   const ctx: RunContext = { facts, inputs, plan, docker, caps, report, cache, workDir: path.join(configDir, 'work'), loginFailures: new Map() };
 
-  // Each phase runs within its time limit (input `timeout`).
-  const phase = <T>(name: TimeoutPhase, fn: () => Promise<T>): Promise<T> =>
-    timed(report, name, () => withinPhase(name, inputs.timeout[name], fn));
+  // Each phase runs within its time limit (input `timeout`). `within` bounds a phase together
+  // with its Docker Hub hooks: they share one budget (see the build, test and push steps below).
+  const within = <T>(name: TimeoutPhase, fn: () => Promise<T>): Promise<T> => withinPhase(name, inputs.timeout[name], fn);
+  const phase = <T>(name: TimeoutPhase, fn: () => Promise<T>): Promise<T> => timed(report, name, () => within(name, fn));
 
   // With several registries, one that refuses the login does not stop the others: the image is
   // still built, tested and pushed where it can be, and the step fails at the end.
@@ -153,18 +154,24 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
 
   const units: BuildUnit[] = plan.builds.map((build, index) => ({ index, build, report: report.builds[index]! }));
   // Every build is built and tested before anything is pushed. Docker Hub hooks run around
-  // each step; hooks/build, hooks/test and hooks/push replace the default one.
+  // each step; hooks/build, hooks/test and hooks/push replace the default one. A step and its
+  // hooks share the step's time limit, counted as the step is: once per build (push: once per
+  // build and repository). So `timeout: build=60m` bounds post_checkout to post_build together.
   const hooks = new HookRunner(ctx, hookSets);
   for (const unit of units) {
-    await hooks.run(unit, 'post_checkout');
-    await hooks.run(unit, 'pre_build');
-    if (!(await hooks.build(unit))) await phase('build', () => buildImage(ctx, unit));
-    await describeImage(ctx, unit);
-    await hooks.run(unit, 'post_build');
-    await hooks.run(unit, 'pre_test');
-    await timed(report, 'test', () => withinPhase('test', inputs.timeout.test, () => testImage(ctx, unit, autotests[unit.index])), false);
-    await hooks.run(unit, 'test');
-    await hooks.run(unit, 'post_test');
+    await within('build', async () => {
+      await hooks.run(unit, 'post_checkout');
+      await hooks.run(unit, 'pre_build');
+      if (!(await hooks.build(unit))) await timed(report, 'build', () => buildImage(ctx, unit));
+      await describeImage(ctx, unit);
+      await hooks.run(unit, 'post_build');
+    });
+    await within('test', async () => {
+      await hooks.run(unit, 'pre_test');
+      await timed(report, 'test', () => testImage(ctx, unit, autotests[unit.index]), false);
+      await hooks.run(unit, 'test');
+      await hooks.run(unit, 'post_test');
+    });
   }
   if (!plan.push.enabled) {
     core.info(`Not pushing: ${plan.push.reason}.`);
@@ -181,10 +188,13 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
         continue;
       }
       try {
-        await hooks.run(unit, 'pre_push', image);
-        if (await hooks.run(unit, 'push', image)) core.info(`hooks/push replaced the push to ${image.name}.`);
-        else await phase('push', () => pushImage(ctx, unit, image));
-        await hooks.run(unit, 'post_push', image);
+        await within('push', async () => {
+          await hooks.nameForPush(unit, image);
+          await hooks.run(unit, 'pre_push', image);
+          if (await hooks.run(unit, 'push', image)) core.info(`hooks/push replaced the push to ${image.name}.`);
+          else await timed(report, 'push', () => pushImage(ctx, unit, image));
+          await hooks.run(unit, 'post_push', image);
+        });
       } catch (error) {
         if (plan.images.length === 1) throw error;
         failures.push(`${image.name}: ${getErrorMessage(error)}`);

@@ -41,9 +41,11 @@ export class PhaseTimeout extends UserError {
     readonly phase: string,
     readonly limitMs: number,
     what?: string,
+    /** `what` was still running and was stopped (false: it was not started, no time was left). */
+    readonly stopped = true,
   ) {
     super(
-      `The ${phase} phase did not finish within ${formatDuration(limitMs)}${what ? ` (${what} was stopped)` : ''}. ` +
+      `The ${phase} phase did not finish within ${formatDuration(limitMs)}${what ? ` (${what} was ${stopped ? 'stopped' : 'not started: no time was left'})` : ''}. ` +
         `Raise the limit with the 'timeout' input, e.g. timeout: ${phase}=${formatDuration(limitMs * 2)}.`,
     );
     this.name = 'PhaseTimeout';

@@ -141,7 +141,7 @@ export async function execCommand(cmd: string, args: string[], opts: ExecOptions
   const deadline = opts.cleanup ? undefined : currentDeadline();
   const phaseLeft = deadline ? deadline.endsAt - Date.now() : undefined;
   const own = opts.timeoutMs ?? (opts.cleanup ? CLEANUP_TIMEOUT_MS : deadline ? undefined : DEFAULT_TIMEOUT_MS);
-  if (phaseLeft !== undefined && phaseLeft <= 0) throw new PhaseTimeout(deadline!.phase, deadline!.limitMs, what);
+  if (phaseLeft !== undefined && phaseLeft <= 0) throw new PhaseTimeout(deadline!.phase, deadline!.limitMs, what, false);
   const limit = Math.min(own ?? Infinity, phaseLeft ?? Infinity);
 
   return new Promise<ExecResult>((resolve, reject) => {

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import * as path from 'node:path';
 import { runBuild } from '../engine/build.js';
 import type { Docker } from '../engine/docker.js';
+import { tagImage } from '../engine/image.js';
 import { removeLocalTags } from '../engine/run.js';
 import { saveState } from '../state.js';
 import { buildWithCache } from './cache.js';
@@ -15,13 +16,30 @@ function rememberLoaded(): void {
   saveState({ localTags: loaded.size ? JSON.stringify([...loaded]) : '' });
 }
 
-/** The default build step: one `docker buildx build`, loaded into the engine under a name unique to this run. */
-export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
-  const { build, report: br, index } = unit;
-  const localTag = ctx.docker.localTag(br.refs[0]!, index);
+/**
+ * The run-local name of a build (Docker.localTag), recorded before the engine gets it, so that
+ * the end of the main step (or the post step) removes it whatever happens next.
+ */
+function reserveLocalName(ctx: RunContext, unit: BuildUnit): string {
+  const localTag = ctx.docker.localTag(unit.report.refs[0]!, unit.index);
   loaded.add(localTag);
   loadedBy = ctx.docker;
   rememberLoaded();
+  unit.localRef = localTag;
+  return localTag;
+}
+
+/** Gives an image built by other means (hooks/build) the run-local name the default build loads under. */
+export async function tagLocalName(ctx: RunContext, unit: BuildUnit, image: string): Promise<string> {
+  const localTag = reserveLocalName(ctx, unit);
+  await tagImage(ctx.docker, image, localTag);
+  return localTag;
+}
+
+/** The default build step: one `docker buildx build`, loaded into the engine under a name unique to this run. */
+export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
+  const { build, report: br, index } = unit;
+  const localTag = reserveLocalName(ctx, unit);
   const result = await buildWithCache(ctx, unit, (cacheArgs) =>
     runBuild(
       ctx.docker,

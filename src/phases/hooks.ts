@@ -3,10 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Facts } from '../context.js';
 import { UserError } from '../errors.js';
+import { currentDeadline, PhaseTimeout, withinPhase } from '../engine/deadline.js';
 import { execCommand, tail, type ExecResult } from '../engine/exec.js';
 import { imageId, tagImage, untagImage } from '../engine/image.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import type { BuildPlan } from '../plan/plan.js';
+import { tagLocalName } from './build.js';
 import { timed, type BuildUnit, type RunContext } from './run-context.js';
 
 /** Docker Hub's hooks, in the order Docker Hub ran them. */
@@ -23,6 +25,18 @@ export const HOOK_NAMES = [
   'post_push',
 ] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
+
+/**
+ * The phase whose time limit (input `timeout`) a hook runs under: the hooks around and in place
+ * of a step belong to that step. Pure.
+ */
+export function hookPhase(name: HookName): 'build' | 'test' | 'push' {
+  const i = HOOK_NAMES.indexOf(name);
+  return i < HOOK_NAMES.indexOf('pre_test') ? 'build' : i < HOOK_NAMES.indexOf('pre_push') ? 'test' : 'push';
+}
+
+/** The hooks that run once per repository, only when pushing. */
+const PUSH_HOOKS: readonly HookName[] = ['pre_push', 'push', 'post_push'];
 
 /** The hooks of one build that exist on disk: name -> absolute path. */
 export type HookSet = Map<HookName, string>;
@@ -120,6 +134,10 @@ export class HookRunner {
   /**
    * Runs a hook when the build has one; returns whether it ran. `image` selects DOCKER_REPO
    * (push hooks run once per repository). A non-zero exit fails the build, naming the hook.
+   *
+   * The hook runs under the time limit of its phase (hookPhase). The pipeline runs each phase's
+   * hooks inside that phase, so they share its budget with the step they surround; a hook called
+   * outside its phase gets a budget of its own.
    */
   async run(unit: BuildUnit, name: HookName, image?: ImageRef): Promise<boolean> {
     const file = this.sets[unit.index]?.get(name);
@@ -131,8 +149,11 @@ export class HookRunner {
     const shown = path.relative(this.ctx.facts.workspace, file);
     const env = unitEnv(this.ctx, unit, image);
     const phase = name === 'build' || name === 'test' || name === 'push' ? name : 'hooks';
+    const limited = hookPhase(name);
+    const exec = (): Promise<ExecResult> => this.exec(file, shown, env);
+    const bounded = currentDeadline()?.phase === limited ? exec : () => withinPhase(limited, this.ctx.inputs.timeout[limited], exec);
     const started = Date.now();
-    const r = await timed(this.ctx.report, phase, () => this.exec(file, shown, env), `${shown}${image && this.ctx.plan.images.length > 1 ? ` (${env.DOCKER_REPO})` : ''}`);
+    const r = await timed(this.ctx.report, phase, bounded, `${shown}${image && this.ctx.plan.images.length > 1 ? ` (${env.DOCKER_REPO})` : ''}`);
     (unit.report.hooks ??= []).push(name);
     if (name === 'test') unit.report.tests.push({ name: shown, passed: r.code === 0, seconds: (Date.now() - started) / 1000, tail: r.code === 0 ? undefined : tail(r, 10) });
     if (r.code !== 0) {
@@ -149,7 +170,25 @@ export class HookRunner {
     }
     const direct = runnable && hasShebang(file);
     // Docker Hub ran hooks from the Dockerfile's folder, whatever the build context.
-    return execCommand(direct ? file : 'bash', direct ? [] : [file], { cwd: path.dirname(path.dirname(file)), env, stream: true });
+    try {
+      return await execCommand(direct ? file : 'bash', direct ? [] : [file], { cwd: path.dirname(path.dirname(file)), env, stream: true });
+    } catch (error) {
+      // Out of time: say which hook, and (PhaseTimeout's message) which `timeout` value raises the limit.
+      if (error instanceof PhaseTimeout) throw new PhaseTimeout(error.phase, error.limitMs, `the hook ${shown}`, error.stopped);
+      throw error;
+    }
+  }
+
+  /**
+   * Before the push hooks of one repository: the tested image carries that repository's
+   * $IMAGE_NAME, so `docker push "$IMAGE_NAME"` (hooks/push) or `docker tag "$IMAGE_NAME" ...`
+   * (pre_push, post_push) acts on it for every repository of `image`, not only the first. Tagged
+   * from the image id, so a name another run moved meanwhile points back at this run's image.
+   * The name is one of the build's own references (as the pushes leave them), not a run-local one.
+   */
+  async nameForPush(unit: BuildUnit, image: ImageRef): Promise<void> {
+    if (!PUSH_HOOKS.some((name) => this.has(unit, name))) return;
+    await tagImage(this.ctx.docker, unit.report.imageId!, unitEnv(this.ctx, unit, image).IMAGE_NAME!);
   }
 
   /**
@@ -175,6 +214,8 @@ export class HookRunner {
     }
     const local = br.refs[0]!;
     if ((await imageId(this.ctx.docker, local)) !== id) await tagImage(this.ctx.docker, id, local);
+    // The name only this run owns, as the default build gives it: the autotests run on it.
+    await tagLocalName(this.ctx, unit, id);
     br.imageId = id;
     core.info(`hooks/build built ${id} as ${wanted}: this image is tested and pushed.`);
     return true;

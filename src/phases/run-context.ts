@@ -33,6 +33,11 @@ export interface BuildUnit {
   guarded?: boolean;
   /** What the engine said about the built image (the default build inspects it once). */
   image?: ImageFacts;
+  /**
+   * The run-local name of the built image (Docker.localTag): only this run can move it, so the
+   * autotests run on it. Removed at the end of the main step.
+   */
+  localRef?: string;
 }
 
 /** Runs a phase inside a log group (titled `group`, or none: the phase opens its own) and adds its time to the report. */

@@ -49,13 +49,22 @@ export async function testImage(ctx: RunContext, unit: BuildUnit, autotests: str
   }
 }
 
+/**
+ * The test container of a build: named after the run's id (Docker.runId), so two runs on one
+ * engine (runners sharing a host, concurrent jobs) never take each other's name, and a timeout
+ * that removes the container by name removes only this run's. Pure.
+ */
+export function testContainerName(runId: string | undefined, index: number): string {
+  return `autobuild-test-${runId ?? process.pid}-${index}`;
+}
+
 async function runCommand(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const { report: br, index } = unit;
   const command = ctx.inputs.testCommand;
   const started = Date.now();
   // Until the container is known to be gone, the post step looks for it (a cancelled or crashed run).
   saveState({ testContainers: 'true' });
-  const r = await runTestCommand(ctx.docker, br.imageId!, command, `autobuild-test-${process.pid}-${index}`);
+  const r = await runTestCommand(ctx.docker, br.imageId!, command, testContainerName(ctx.docker.runId, index));
   // `docker run --rm` returns once the container is removed; 125 is docker's own failure, where it may not be.
   if (r.code !== 125) saveState({ testContainers: '' });
   const passed = r.code === 0;
@@ -78,7 +87,7 @@ function remember(project: string, file?: string): void {
 async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: number): Promise<void> {
   const br = unit.report;
   const shown = path.relative(ctx.facts.workspace, file);
-  const project = projectName('autobuild', process.pid, unit.index, i, crypto.randomBytes(3).toString('hex'));
+  const project = projectName('autobuild', ctx.docker.runId ?? process.pid, unit.index, i, crypto.randomBytes(3).toString('hex'));
   const started = Date.now();
   let passed = false;
   const parsed = readAutotestFile(file, shown);
@@ -89,18 +98,22 @@ async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: nu
     fs.writeFileSync(source, toYaml(parsed.doc), { mode: 0o600 });
     core.info(`${shown} is in Compose v1 format (services at the top level): running it as Compose v2.`);
   }
+  // $IMAGE_NAME keeps its Docker Hub meaning (repository:tag): `image: ${IMAGE_NAME}` then names one
+  // of the planned repositories, and pointAtImage moves such services to the run-local name, which
+  // no other run on this engine can re-tag (br.refs[0] can be, by a run of the same branch).
+  const tested = unit.localRef ?? br.refs[0]!;
   let compose = new ComposeProject(ctx.docker, project, path.dirname(file), [source], unitEnv(ctx, unit));
   remember(project, source);
   try {
     const { model, services } = pointAtImage(await compose.config(), {
-      ref: br.refs[0]!,
+      ref: tested,
       context: unit.build.context,
       file: unit.build.file,
       target: ctx.inputs.target,
       repositories: ctx.plan.images.map((image) => image.name),
     });
     if (services.length) {
-      core.info(`Services on the image just built (${br.refs[0]}, not rebuilt, not pulled): ${services.join(', ')}`);
+      core.info(`Services on the image just built (${br.imageId ?? tested} as ${tested}, not rebuilt, not pulled): ${services.join(', ')}`);
     } else {
       core.warning(`No service of ${shown} uses the image just built: write 'build: .' or 'image: \${IMAGE_NAME}' for the service to test.`);
     }

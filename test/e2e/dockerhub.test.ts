@@ -98,7 +98,8 @@ describe('autotest: docker-compose.test.yml with sut', () => {
     });
     expect(result.code, result.stdout).toBe(0);
     const main = group(result.stdout, 'autotest docker-compose.test.yml');
-    expect(main).toContain('Services on the image just built');
+    // On the run-local name, which no other run on the engine can re-tag; $IMAGE_NAME still names the repository.
+    expect(main).toMatch(/Services on the image just built \(sha256:[0-9a-f]{64} as autobuild\.invalid\/e2e\/autotest-pass-[^ ]+:[0-9a-f]+-0, not rebuilt/);
     expect(main).toContain(`SUT-PASSED feature/x ${app.sha}`);
     expect(main).not.toContain('UNUSED-SERVICE-STARTED');
     expect(main).not.toMatch(/unused-1/);
@@ -360,6 +361,50 @@ describe('hooks: Docker Hub order, environment and replacements', () => {
     expect(result.code).not.toBe(0);
     expect(result.stdout).toContain(`::error::hooks/build finished but there is no image ${stale}: a build hook must tag what it builds as $IMAGE_NAME`);
     expect(await registryTags(repo)).toEqual([]);
+  });
+
+  it('stops a hooks/build at the build time limit, naming the hook and the timeout input', async () => {
+    const repo = newRepo('hook-timeout');
+    const app = makeRepo({ Dockerfile: `FROM ${BASE_IMAGE}\n`, 'hooks/build': '#!/bin/sh\necho "building slowly"\nsleep 60\n' });
+    const started = Date.now();
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials, timeout: 'build=3s' });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain('building slowly');
+    expect(result.stdout).toContain(
+      "::error::The build phase did not finish within 3s (the hook hooks/build was stopped). Raise the limit with the 'timeout' input, e.g. timeout: build=6s.",
+    );
+    // Stopped at the limit (plus the kill grace), not after the 10 minutes of a command outside any phase.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await registryTags(repo)).toEqual([]);
+  });
+
+  it('gives the image each repository\'s $IMAGE_NAME before its push hooks: hooks/push pushes every repository', async () => {
+    const repo = newRepo('hook-push-two');
+    const mirror = newRepo.track(`${repo}-mirror`);
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo built > /built\n`,
+      // pre_push sees the name already on the tested image; hooks/push is Docker Hub's own line.
+      'hooks/pre_push': '#!/bin/sh\nset -e\necho "pre_push $IMAGE_NAME is $(docker image inspect --format \'{{.Id}}\' "$IMAGE_NAME")"\n',
+      'hooks/push': '#!/bin/sh\nset -e\ndocker push "$IMAGE_NAME"\n',
+    });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), {
+      image: `${REGISTRY}/${repo}, ${REGISTRY}/${mirror}`,
+      ...credentials,
+      'test-command': 'test -f /built',
+    });
+    expect(result.code, result.stdout).toBe(0);
+    const id = result.outputs.imageid!;
+    for (const name of [repo, mirror]) {
+      expect(result.stdout).toContain(`pre_push ${REGISTRY}/${name}:latest is ${id}`);
+      expect(result.stdout).toContain(`hooks/push replaced the push to ${REGISTRY}/${name}.`);
+      // Only what the hook pushed: $IMAGE_NAME of that repository.
+      expect(await registryTags(name)).toEqual(['latest']);
+      // The real names stay on the engine, on the tested image, as after a default push.
+      expect(docker('image', 'inspect', '--format', '{{.Id}}', `${REGISTRY}/${name}:latest`)).toBe(id);
+    }
+    expect(await registryDigest(mirror, 'latest')).toBe(await registryDigest(repo, 'latest'));
+    // The run-local name is gone.
+    expect(docker('image', 'ls', '--quiet', '--filter', `reference=autobuild.invalid/${repo}`)).toBe('');
   });
 
   it('skips the push for an empty hooks/push', async () => {

@@ -216,7 +216,7 @@ describe('time limits', () => {
     expect(seconds(started)).toBeLessThan(30);
     expect(r.stdout).toContain('TEST-42-STARTED');
     expect(r.stdout).toMatch(
-      /::error::The test phase did not finish within 3s \('docker run' was stopped\)\. Raise the limit with the 'timeout' input, e\.g\. timeout: test=6s\. The test container autobuild-test-\d+-0 was killed and removed; nothing was pushed\./,
+      /::error::The test phase did not finish within 3s \('docker run' was stopped\)\. Raise the limit with the 'timeout' input, e\.g\. timeout: test=6s\. The test container autobuild-test-[0-9a-f]+-0 was killed and removed; nothing was pushed\./,
     );
     const left = execFileSync('docker', ['ps', '--all', '--quiet', '--filter', `label=autobuild.run=${r.state['run-id']}`], { encoding: 'utf8' });
     expect(r.state['run-id']).toMatch(/^[0-9a-f]{8}$/);

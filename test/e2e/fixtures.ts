@@ -63,7 +63,7 @@ export function uniqueRepo(prefix: string): string {
  * one is deleted from the registry and its local names are removed from the engine (by name, so
  * an identical image of another test keeps its own names).
  */
-export function testRepositories(): (prefix: string) => string {
+export function testRepositories(): ((prefix: string) => string) & { track(repo: string): string } {
   const created: string[] = [];
   afterAll(async () => {
     for (const repo of created) {
@@ -76,9 +76,15 @@ export function testRepositories(): (prefix: string) => string {
       if (names.length) execFileSync('docker', ['image', 'rm', '--force', ...names], { stdio: 'ignore' });
     }
   });
-  return (prefix) => {
+  const next = (prefix: string): string => {
     const repo = uniqueRepo(prefix);
     created.push(repo);
     return repo;
   };
+  /** A repository name made by the test itself (a mirror of a unique one): cleaned up the same way. */
+  const track = (repo: string): string => {
+    created.push(repo);
+    return repo;
+  };
+  return Object.assign(next, { track });
 }

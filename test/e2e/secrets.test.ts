@@ -216,7 +216,7 @@ describe('credentials are removed also when the main step fails or is cancelled'
     expect(JSON.parse(loginDuringRun).auths).toHaveProperty([REGISTRY]);
     expect(r.code).not.toBe(0);
     expect(r.stdout).toContain('Received SIGINT: stopping the running commands and cleaning up.');
-    expect(r.stdout).toMatch(/::error::Cancelled \(SIGINT\) while running 'docker run'\. The test container autobuild-test-\d+-0 was killed and removed; nothing was pushed\./);
+    expect(r.stdout).toMatch(/::error::Cancelled \(SIGINT\) while running 'docker run'\. The test container autobuild-test-[0-9a-f]+-0 was killed and removed; nothing was pushed\./);
     const left = execFileSync('docker', ['ps', '--all', '--quiet', '--filter', `label=autobuild.run=${r.state['run-id']}`], { encoding: 'utf8' });
     expect(left.trim()).toBe('');
     expect(r.state['docker-config']).toBe(configDuringRun);
