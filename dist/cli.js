@@ -6,19 +6,19 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-ZDNIIRVV.js";
+} from "./chunks/chunk-OB5MF2G2.js";
 import "./chunks/chunk-ZTAIHROF.js";
-import "./chunks/chunk-63U533AA.js";
-import "./chunks/chunk-W2Q3DHCS.js";
+import "./chunks/chunk-JCCZ6OU4.js";
+import "./chunks/chunk-ODNONVDP.js";
 import "./chunks/chunk-GE4BBDAF.js";
-import "./chunks/chunk-TCSSW6JX.js";
-import "./chunks/chunk-ISYC6MHU.js";
+import "./chunks/chunk-3MECZGAT.js";
+import "./chunks/chunk-EHEZV6ON.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-ZECC5CS2.js";
+} from "./chunks/chunk-JRHTETKG.js";
 import {
   post
-} from "./chunks/chunk-R3HYPYXM.js";
+} from "./chunks/chunk-D2GZXZM4.js";
 import "./chunks/chunk-MCZZ3UTU.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-DZYDVC4F.js";

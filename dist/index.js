@@ -8,11 +8,11 @@ import "./chunks/chunk-WQQSJJD7.js";
 
 // src/index.ts
 if (isPost()) {
-  const { post } = await import("./chunks/post-SY2D25GW.js");
+  const { post } = await import("./chunks/post-CVUB22MH.js");
   await post();
 } else {
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-5JGXIDJZ.js"), import("./chunks/main-KQ7RJN6O.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-COX5ZZZC.js"), import("./chunks/main-G7DYWESY.js")]);
   cancelOnSignals();
   await run();
 }
