@@ -13,6 +13,7 @@ import * as semver from 'semver';
 import type { Facts } from '../context.js';
 import { UserError } from '../errors.js';
 import { dateHelper, ExpressionError, expressionNames, isSingleExpression, render, value, type Helper } from './expressions.js';
+import { compileRegex, groupCount } from './regex.js';
 import { affixesOf, releaseVersion, type ReleaseInfo } from './semver.js';
 import { dedupeTags, sanitizeTag, shortSha, type Moves, type TagDecision } from './tags.js';
 
@@ -122,13 +123,18 @@ export function parseTagRules(input: string): TagRule[] {
         if (!has('pattern') || !attrs.pattern) tagsError(n, text, `type=${type} needs a pattern, e.g. pattern={{version}} or pattern={{major}}.{{minor}}`);
         attrs.value ??= '';
         attrs.match ??= '';
+        if (attrs.match) {
+          // The version is the first capture group of match=, as in metadata-action.
+          const regex = checkRegex(n, text, 'match', attrs.match);
+          if (groupCount(regex) < 1) tagsError(n, text, `match=${attrs.match} has no capture group; the version is group 1, e.g. match=v(\\d.*)`);
+        }
         break;
       case 'match':
         if (!has('pattern') || !attrs.pattern) tagsError(n, text, 'type=match needs a pattern (a regular expression), e.g. pattern=v(.*),group=1');
         attrs.group ??= '0';
         if (!/^\d+$/.test(attrs.group)) tagsError(n, text, `group '${attrs.group}' is not a group number`);
         attrs.value ??= '';
-        checkRegex(n, text, attrs.pattern!);
+        checkRegex(n, text, 'pattern', attrs.pattern!);
         break;
       case 'edge':
         attrs.branch ??= '';
@@ -162,13 +168,12 @@ export function parseTagRules(input: string): TagRule[] {
   return rules.sort((a, b) => b.priority - a.priority);
 }
 
-function checkRegex(n: number, text: string, pattern: string): void {
-  const slashed = /^\/(.+)\/(.*)$/.exec(pattern);
+/** A regular expression of a `tags` line, `re` or `/re/flags`, compiled; an error names the line and the attribute. */
+function checkRegex(n: number, text: string, key: string, pattern: string): RegExp {
   try {
-    if (slashed) new RegExp(slashed[1]!, slashed[2]);
-    else new RegExp(pattern);
+    return compileRegex(pattern, { bare: true });
   } catch (error) {
-    tagsError(n, text, `pattern ${pattern} is not a valid regular expression: ${(error as Error).message}`);
+    tagsError(n, text, `${key} ${pattern} is not a valid regular expression: ${(error as Error).message} (accepted: a JavaScript regular expression, or /regex/flags)`);
   }
 }
 
@@ -342,7 +347,7 @@ class Evaluator {
         if (!isTag && !a.value) return undefined;
         let raw = a.value ? this.expand(rule, 'value', a.value) : view.tag;
         if (a.match) {
-          const m = raw.match(new RegExp(a.match));
+          const m = raw.match(compileRegex(a.match, { bare: true }));
           if (!m || m[1] === undefined) this.notes.push(`tags line ${rule.line}: match=${a.match} does not match '${raw}'`);
           else raw = m[1];
         }
@@ -352,8 +357,7 @@ class Evaluator {
       case 'match': {
         if (!isTag && !a.value) return undefined;
         const raw = a.value ? this.expand(rule, 'value', a.value) : view.tag;
-        const slashed = /^\/(.+)\/(.*)$/.exec(a.pattern!);
-        const m = slashed ? raw.match(new RegExp(slashed[1]!, slashed[2])) : raw.match(new RegExp(a.pattern!));
+        const m = raw.match(compileRegex(a.pattern!, { bare: true }));
         if (!m) {
           this.notes.push(`tags line ${rule.line}: ${a.pattern} does not match '${raw}'`);
           return undefined;

@@ -159,6 +159,10 @@ describe('metadata-action priorities, version and latest', () => {
     ['a rule prefix wins over the flavor prefix', tagPush('v1.2.3'), 'type=semver,pattern={{version}},prefix=v', 'prefix=app-', ['v1.2.3', 'latest'], 'v1.2.3'],
     ['semver value= on a branch push', push('main'), 'type=semver,pattern={{major}}.{{minor}},value=v3.4.5', '', ['3.4', 'latest'], '3.4'],
     ['semver match= picks the version out of a tag', tagPush('p1/v1.0.0'), 'type=semver,pattern={{version}},match=v(\\d.\\d.\\d)$', '', ['1.0.0', 'latest'], '1.0.0'],
+    // The same /regex/flags forms type=match accepts.
+    ['semver match= as /regex/flags', tagPush('P1/V1.0.0'), 'type=semver,pattern={{version}},match=/v(\\d.\\d.\\d)$/i', '', ['1.0.0', 'latest'], '1.0.0'],
+    ['semver match= as /regex/ without flags', tagPush('p1/v1.0.0'), 'type=semver,pattern={{version}},match=/v(\\d.\\d.\\d)$/', '', ['1.0.0', 'latest'], '1.0.0'],
+    ['pep440 match= as /regex/flags', tagPush('PKG-V1.2.3'), 'type=pep440,pattern={{version}},match=/v(.*)$/i', '', ['1.2.3', 'latest'], '1.2.3'],
     ['enable=false drops a line', tagPush('v1.2.3'), 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}},enable=false', '', ['1.2.3', 'latest'], '1.2.3'],
     ['is_not_default_branch', push('dev'), 'type=raw,value=preview,enable={{is_not_default_branch}}', '', ['preview'], 'preview'],
     ['base_ref of a pull request', pullRequest(3), 'type=raw,value=into-{{base_ref}}', '', ['into-main'], 'into-main'],
@@ -249,6 +253,12 @@ describe('parsing the tags and flavor inputs', () => {
     ['type=match', /type=match needs a pattern/],
     ['type=match,pattern=(', /pattern \( is not a valid regular expression/],
     ['type=match,pattern=x,group=a', /group 'a' is not a group number/],
+    ['type=match,pattern=/v(.*)/q', /pattern \/v\(\.\*\)\/q is not a valid regular expression/],
+    // match= of semver/pep440 is checked when the input is read, not on the first tag push.
+    ['type=semver,pattern={{version}},match=(', /line 1 \('type=semver,pattern=\{\{version\}\},match=\('\): match \( is not a valid regular expression: .*\(accepted: a JavaScript regular expression, or \/regex\/flags\)/],
+    ['type=pep440,pattern={{version}},match=v(\\d+', /match v\(\\d\+ is not a valid regular expression/],
+    ['type=semver,pattern={{version}},match=/v(.*)/z', /match \/v\(\.\*\)\/z is not a valid regular expression/],
+    ['type=semver,pattern={{version}},match=v\\d+', /match=v\\d\+ has no capture group; the version is group 1/],
     ['type=ref', /type=ref needs event=branch, event=tag or event=pr/],
     ['type=ref,event=push', /event 'push' is not accepted/],
     ['type=raw', /type=raw needs a value/],
