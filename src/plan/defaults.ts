@@ -3,7 +3,7 @@
  * (the default branch is `latest`) plus semver fan-out, `sha-<7>`, `pr-<N>` and `nightly`. Pure.
  */
 import type { Facts } from '../context.js';
-import { finish, DEFAULT_FLAVOR, type Flavor, type TagResult } from './metadata.js';
+import { finish, DEFAULT_FLAVOR, FORCED_LATEST_WHY, PR_NEVER_MOVES, type Flavor, type TagResult } from './metadata.js';
 import { releaseVersion } from './semver.js';
 import { dedupeTags, sanitizeTag, shortSha, type TagDecision } from './tags.js';
 
@@ -59,9 +59,12 @@ export function defaultTags(facts: Facts, flavor: Flavor = DEFAULT_FLAVOR): TagR
     sha('default: commit sha');
   }
 
-  if (flavor.latest === 'true') {
+  const notes: string[] = [];
+  if (flavor.latest === 'true' && facts.pr) {
+    notes.push(`flavor latest=true: 'latest' left out: ${PR_NEVER_MOVES}`);
+  } else if (flavor.latest === 'true') {
     latest = true;
-    latestWhy = 'flavor latest=true';
+    latestWhy = FORCED_LATEST_WHY;
   } else if (flavor.latest === 'false') {
     latest = false;
   }
@@ -73,5 +76,5 @@ export function defaultTags(facts: Facts, flavor: Flavor = DEFAULT_FLAVOR): TagR
     if (rel) out.splice(out.length - 1, 0, decision);
     else out.unshift(decision);
   }
-  return finish(dedupeTags(out), version, flavor, [], rel);
+  return finish(dedupeTags(out), version, flavor, notes, rel);
 }

@@ -481,6 +481,12 @@ function releaseOf(
   return v ? { text: v.version, scheme: 'semver', prerelease: v.prerelease.length > 0 } : undefined;
 }
 
+/** Why a pull request's tag set has no `latest` and no `1`/`1.2`: a preview must never move a release tag. */
+export const PR_NEVER_MOVES = 'a pull request never gets latest or a moving release tag, whatever flavor latest= says';
+
+/** The plan's words for a `latest` that flavor latest=true asked for. */
+export const FORCED_LATEST_WHY = 'flavor latest=true (never on pull requests)';
+
 /** Evaluates the `tags` rules for an event, as docker/metadata-action would. */
 export function evaluateTagRules(facts: Facts, rules: TagRule[], flavor: Flavor, now: Date): TagResult {
   const view = eventView(facts, now);
@@ -494,6 +500,10 @@ export function evaluateTagRules(facts: Facts, rules: TagRule[], flavor: Flavor,
     const p = ev.produce(rule);
     if (!p || p.value.length === 0) continue;
     const tag = sanitizeTag(p.value);
+    if (facts.pr && (p.moves || tag === ev.latestTag())) {
+      ev.notes.push(`tags line ${rule.line} gives '${tag}', left out: ${PR_NEVER_MOVES}`);
+      continue;
+    }
     const decision: TagDecision = { tag, why: `tags line ${rule.line}: ${rule.text}` };
     if (p.moves) decision.moves = p.moves;
     out.push(decision);
@@ -502,11 +512,12 @@ export function evaluateTagRules(facts: Facts, rules: TagRule[], flavor: Flavor,
       latest = p.latest;
       latestWhy =
         flavor.latest === 'true'
-          ? 'flavor latest=true'
+          ? FORCED_LATEST_WHY
           : `flavor latest=auto: the highest-priority line with a value (tags line ${rule.line}) is a ${rule.type === 'match' ? 'match on a git tag' : rule.type === 'ref' ? 'git tag' : 'release'}`;
     }
   }
-  if (latest) out.push({ tag: ev.latestTag(), why: latestWhy, moves: 'latest' });
+  if (latest && facts.pr) ev.notes.push(`flavor latest=true: '${ev.latestTag()}' left out: ${PR_NEVER_MOVES}`);
+  else if (latest) out.push({ tag: ev.latestTag(), why: latestWhy, moves: 'latest' });
   const version = out[0]?.tag ?? '';
   return finish(dedupeTags(out), version, flavor, ev.notes, releaseOf(found, facts));
 }
