@@ -3,11 +3,13 @@
  * (the default branch is `latest`) plus semver fan-out, `sha-<7>`, `pr-<N>` and `nightly`. Pure.
  */
 import type { Facts } from '../context.js';
-import { finish, DEFAULT_FLAVOR, FORCED_LATEST_WHY, PR_NEVER_MOVES, type Flavor, type TagResult } from './metadata.js';
+import { expandFlavor, finish, DEFAULT_FLAVOR, FORCED_LATEST_WHY, PR_NEVER_MOVES, type Flavor, type TagResult } from './metadata.js';
 import { releaseVersion } from './semver.js';
 import { dedupeTags, sanitizeTag, shortSha, type TagDecision } from './tags.js';
 
-export function defaultTags(facts: Facts, flavor: Flavor = DEFAULT_FLAVOR): TagResult {
+export function defaultTags(facts: Facts, template: Flavor = DEFAULT_FLAVOR, now: Date = new Date()): TagResult {
+  // {{...}} in the flavor's prefix and suffix, rendered as on the `tags` path.
+  const flavor = expandFlavor(template, facts, now);
   const out: TagDecision[] = [];
   // The flavor's prefix and suffix go on every tag, as metadata-action puts them on every
   // value; `sha-` and `pr-` are those rules' own prefixes, so only the suffix is added there.

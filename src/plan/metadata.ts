@@ -208,12 +208,12 @@ export function parseFlavor(input: string): Flavor {
           flavor.latest = val as Flavor['latest'];
           break;
         case 'prefix':
-          flavor.prefix = val;
-          onlatestFor = 'prefix';
-          break;
         case 'suffix':
-          flavor.suffix = val;
-          onlatestFor = 'suffix';
+          for (const name of expressionNames(val)) {
+            if (!GLOBAL_NAMES.includes(name)) fail(`${key}= uses the unknown expression {{${name}}} (known here: ${GLOBAL_NAMES.map((x) => `{{${x}}}`).join(' ')})`);
+          }
+          flavor[key] = val;
+          onlatestFor = key;
           break;
         case 'onlatest':
           if (!['true', 'false'].includes(val)) fail(`onlatest '${val}' is not accepted (expected true or false)`);
@@ -283,6 +283,36 @@ export function globalHelpers(view: EventView): Record<string, Helper> {
   };
 }
 
+/**
+ * The flavor with the `{{...}}` expressions of its prefix and suffix rendered for this event, as
+ * metadata-action renders them on every value. The defaults and the `tags` lines both use it.
+ */
+export function expandFlavor(flavor: Flavor, facts: Facts, now: Date): Flavor {
+  const helpers = globalHelpers(eventView(facts, now));
+  const expand = (key: 'prefix' | 'suffix'): string => {
+    try {
+      return render(flavor[key], helpers);
+    } catch (error) {
+      if (error instanceof ExpressionError) throw new UserError(`Input 'flavor': ${key}=${flavor[key]}: ${error.message}.`);
+      throw error;
+    }
+  };
+  return { ...flavor, prefix: expand('prefix'), suffix: expand('suffix') };
+}
+
+/**
+ * A flavor prefix or suffix as a regular expression source matching what it renders to in any
+ * event: literal text as sanitised in a tag, each `{{...}}` expression any tag characters.
+ */
+export function flavorPattern(template: string): string {
+  const HOLE = '\u0000';
+  const holes = Object.fromEntries(GLOBAL_NAMES.map((name): [string, Helper] => [name, value(HOLE)]));
+  return render(template, holes)
+    .split(HOLE)
+    .map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[A-Za-z0-9_.-]*');
+}
+
 interface Produced {
   value: string;
   latest: boolean;
@@ -314,10 +344,9 @@ class Evaluator {
 
   private affix(rule: TagRule, val: string): string {
     const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(rule.attrs, k);
-    if (has('prefix')) val = `${this.expand(rule, 'prefix', rule.attrs.prefix!)}${val}`;
-    else if (this.flavor.prefix) val = `${this.expand(rule, 'prefix', this.flavor.prefix)}${val}`;
-    if (has('suffix')) val = `${val}${this.expand(rule, 'suffix', rule.attrs.suffix!)}`;
-    else if (this.flavor.suffix) val = `${val}${this.expand(rule, 'suffix', this.flavor.suffix)}`;
+    // The flavor's prefix and suffix are already rendered (expandFlavor); a line's own are rendered here.
+    val = has('prefix') ? `${this.expand(rule, 'prefix', rule.attrs.prefix!)}${val}` : `${this.flavor.prefix}${val}`;
+    val = has('suffix') ? `${val}${this.expand(rule, 'suffix', rule.attrs.suffix!)}` : `${val}${this.flavor.suffix}`;
     return val;
   }
 
@@ -490,7 +519,7 @@ export const FORCED_LATEST_WHY = 'flavor latest=true (never on pull requests)';
 /** Evaluates the `tags` rules for an event, as docker/metadata-action would. */
 export function evaluateTagRules(facts: Facts, rules: TagRule[], flavor: Flavor, now: Date): TagResult {
   const view = eventView(facts, now);
-  const ev = new Evaluator(facts, flavor, view);
+  const ev = new Evaluator(facts, expandFlavor(flavor, facts, now), view);
   const out: TagDecision[] = [];
   let latest: boolean | undefined;
   let latestWhy = '';

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../src/context.js';
 import { UserError } from '../../src/errors.js';
+import { defaultTags } from '../../src/plan/defaults.js';
 import { formatDate } from '../../src/plan/expressions.js';
 import { evaluateTagRules, parseFlavor, parseTagRules } from '../../src/plan/metadata.js';
 import { facts, HEAD_SHA, pullRequest, push, schedule, SHA, tagPush } from './facts.js';
@@ -285,6 +286,12 @@ describe('parsing the tags and flavor inputs', () => {
     expect(() => evaluateTagRules(schedule(), rules, parseFlavor(''), now)).toThrow(/Input 'tags', line 1 .*unknown time zone tz='Mars\/Olympus'/);
   });
 
+  it('refuses an unknown time zone in the flavor, naming the flavor on both paths', () => {
+    const flavor = parseFlavor("prefix={{date 'YYYY' tz='Mars/Olympus'}}-");
+    expect(() => evaluateTagRules(schedule(), parseTagRules('type=schedule'), flavor, now)).toThrow(/^Input 'flavor': prefix=.*unknown time zone tz='Mars\/Olympus'/);
+    expect(() => defaultTags(schedule(), flavor, now)).toThrow(/^Input 'flavor': prefix=.*unknown time zone tz='Mars\/Olympus'/);
+  });
+
   it.each([
     ['', { latest: 'auto', prefix: '', prefixLatest: false, suffix: '', suffixLatest: false }],
     ['latest=false', { latest: 'false' }],
@@ -298,6 +305,8 @@ describe('parsing the tags and flavor inputs', () => {
   it.each([
     ['latest=maybe', /Input 'flavor', line 1 \('latest=maybe'\): latest 'maybe' is not accepted \(expected auto, true or false\)/],
     ['lates=true', /unknown key 'lates' \(accepted: latest, prefix, suffix, onlatest\)/],
+    ['prefix={{brnach}}-', /Input 'flavor', line 1 \('prefix=\{\{brnach\}\}-'\): prefix= uses the unknown expression \{\{brnach\}\} \(known here: \{\{branch\}\}/],
+    ['suffix=-{{version}}', /Input 'flavor', line 1 .*suffix= uses the unknown expression \{\{version\}\}/],
     ['prefix', /'prefix' is not key=value/],
     ['onlatest=true', /onlatest= must follow prefix= or suffix=/],
     ['prefix=a,onlatest=yes', /onlatest 'yes' is not accepted/],

@@ -82,6 +82,10 @@ describe('default tags (no tags, no rules)', () => {
     ['suffix with onlatest', tagPush('v1.2.3'), 'suffix=-alpine,onlatest=true', ['1.2.3-alpine', '1.2-alpine', '1-alpine', 'latest-alpine', `${sha7}-alpine`]],
     ['prefix keeps sha- and pr- as they are', push('main'), 'prefix=app-', ['latest', 'app-main', sha7]],
     ['prefix on a pull request', pullRequest(7), 'prefix=app-', ['pr-7', `pr-7-${HEAD_SHA.slice(0, 7)}`, `sha-${HEAD_SHA.slice(0, 7)}`]],
+    // {{...}} in the flavor is rendered on the defaults as on the tags lines.
+    ['an expression in the suffix', push('develop'), 'suffix=-{{sha}}', [`develop-${SHA.slice(0, 7)}`, `${sha7}-${SHA.slice(0, 7)}`]],
+    ['a date in the prefix', tagPush('v1.2.3'), "prefix={{date 'YYYYMMDD'}}-", ['20260304-1.2.3', '20260304-1.2', '20260304-1', 'latest', sha7]],
+    ['an expression in prefix and suffix with onlatest', push('main'), 'prefix={{branch}}-,onlatest=true\nsuffix=-{{is_default_branch}},onlatest=true', ['main-latest-true', 'main-main-true', `${sha7}-true`]],
   ])('flavor: %s', (_name, f, flavor, tags) => {
     const plan = makePlan(f, plainInputs({ flavor: parseFlavor(flavor) }), now);
     expect(plan.builds[0]!.tags.map((t) => t.tag)).toEqual(tags);
