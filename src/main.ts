@@ -62,6 +62,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       for (const line of describePlan(facts, plan)) core.info(line);
       plan.builds.forEach((b, i) => describeDockerHub(b.name, hooks[i]!, autotests[i]!, facts.workspace).forEach((l) => core.info(l)));
     });
+    for (const image of plan.images.filter((i) => i.lowercased)) core.notice(`autobuild: image '${image.input}' was lower-cased to ${image.name} (repository names must be lower case).`);
     if (plan.cleanup) {
       const cleanup = plan.cleanup;
       const credentials = credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);

@@ -3,11 +3,13 @@
  * (the default branch is `latest`) plus semver fan-out, `sha-<7>`, `pr-<N>` and `nightly`. Pure.
  */
 import type { Facts } from '../context.js';
-import { finish, DEFAULT_FLAVOR, type Flavor, type TagResult } from './metadata.js';
+import { expandFlavor, finish, DEFAULT_FLAVOR, FORCED_LATEST_WHY, PR_NEVER_MOVES, type Flavor, type TagResult } from './metadata.js';
 import { releaseVersion } from './semver.js';
 import { dedupeTags, sanitizeTag, shortSha, type TagDecision } from './tags.js';
 
-export function defaultTags(facts: Facts, flavor: Flavor = DEFAULT_FLAVOR): TagResult {
+export function defaultTags(facts: Facts, template: Flavor = DEFAULT_FLAVOR, now: Date = new Date()): TagResult {
+  // {{...}} in the flavor's prefix and suffix, rendered as on the `tags` path.
+  const flavor = expandFlavor(template, facts, now);
   const out: TagDecision[] = [];
   // The flavor's prefix and suffix go on every tag, as metadata-action puts them on every
   // value; `sha-` and `pr-` are those rules' own prefixes, so only the suffix is added there.
@@ -59,9 +61,12 @@ export function defaultTags(facts: Facts, flavor: Flavor = DEFAULT_FLAVOR): TagR
     sha('default: commit sha');
   }
 
-  if (flavor.latest === 'true') {
+  const notes: string[] = [];
+  if (flavor.latest === 'true' && facts.pr) {
+    notes.push(`flavor latest=true: 'latest' left out: ${PR_NEVER_MOVES}`);
+  } else if (flavor.latest === 'true') {
     latest = true;
-    latestWhy = 'flavor latest=true';
+    latestWhy = FORCED_LATEST_WHY;
   } else if (flavor.latest === 'false') {
     latest = false;
   }
@@ -73,5 +78,5 @@ export function defaultTags(facts: Facts, flavor: Flavor = DEFAULT_FLAVOR): TagR
     if (rel) out.splice(out.length - 1, 0, decision);
     else out.unshift(decision);
   }
-  return finish(dedupeTags(out), version, flavor, [], rel);
+  return finish(dedupeTags(out), version, flavor, notes, rel);
 }

@@ -13,6 +13,7 @@ import * as semver from 'semver';
 import type { Facts } from '../context.js';
 import { UserError } from '../errors.js';
 import { dateHelper, ExpressionError, expressionNames, isSingleExpression, render, value, type Helper } from './expressions.js';
+import { compileRegex, groupCount } from './regex.js';
 import { affixesOf, releaseVersion, type ReleaseInfo } from './semver.js';
 import { dedupeTags, sanitizeTag, shortSha, type Moves, type TagDecision } from './tags.js';
 
@@ -122,13 +123,18 @@ export function parseTagRules(input: string): TagRule[] {
         if (!has('pattern') || !attrs.pattern) tagsError(n, text, `type=${type} needs a pattern, e.g. pattern={{version}} or pattern={{major}}.{{minor}}`);
         attrs.value ??= '';
         attrs.match ??= '';
+        if (attrs.match) {
+          // The version is the first capture group of match=, as in metadata-action.
+          const regex = checkRegex(n, text, 'match', attrs.match);
+          if (groupCount(regex) < 1) tagsError(n, text, `match=${attrs.match} has no capture group; the version is group 1, e.g. match=v(\\d.*)`);
+        }
         break;
       case 'match':
         if (!has('pattern') || !attrs.pattern) tagsError(n, text, 'type=match needs a pattern (a regular expression), e.g. pattern=v(.*),group=1');
         attrs.group ??= '0';
         if (!/^\d+$/.test(attrs.group)) tagsError(n, text, `group '${attrs.group}' is not a group number`);
         attrs.value ??= '';
-        checkRegex(n, text, attrs.pattern!);
+        checkRegex(n, text, 'pattern', attrs.pattern!);
         break;
       case 'edge':
         attrs.branch ??= '';
@@ -162,13 +168,12 @@ export function parseTagRules(input: string): TagRule[] {
   return rules.sort((a, b) => b.priority - a.priority);
 }
 
-function checkRegex(n: number, text: string, pattern: string): void {
-  const slashed = /^\/(.+)\/(.*)$/.exec(pattern);
+/** A regular expression of a `tags` line, `re` or `/re/flags`, compiled; an error names the line and the attribute. */
+function checkRegex(n: number, text: string, key: string, pattern: string): RegExp {
   try {
-    if (slashed) new RegExp(slashed[1]!, slashed[2]);
-    else new RegExp(pattern);
+    return compileRegex(pattern, { bare: true });
   } catch (error) {
-    tagsError(n, text, `pattern ${pattern} is not a valid regular expression: ${(error as Error).message}`);
+    tagsError(n, text, `${key} ${pattern} is not a valid regular expression: ${(error as Error).message} (accepted: a JavaScript regular expression, or /regex/flags)`);
   }
 }
 
@@ -203,12 +208,12 @@ export function parseFlavor(input: string): Flavor {
           flavor.latest = val as Flavor['latest'];
           break;
         case 'prefix':
-          flavor.prefix = val;
-          onlatestFor = 'prefix';
-          break;
         case 'suffix':
-          flavor.suffix = val;
-          onlatestFor = 'suffix';
+          for (const name of expressionNames(val)) {
+            if (!GLOBAL_NAMES.includes(name)) fail(`${key}= uses the unknown expression {{${name}}} (known here: ${GLOBAL_NAMES.map((x) => `{{${x}}}`).join(' ')})`);
+          }
+          flavor[key] = val;
+          onlatestFor = key;
           break;
         case 'onlatest':
           if (!['true', 'false'].includes(val)) fail(`onlatest '${val}' is not accepted (expected true or false)`);
@@ -278,6 +283,36 @@ export function globalHelpers(view: EventView): Record<string, Helper> {
   };
 }
 
+/**
+ * The flavor with the `{{...}}` expressions of its prefix and suffix rendered for this event, as
+ * metadata-action renders them on every value. The defaults and the `tags` lines both use it.
+ */
+export function expandFlavor(flavor: Flavor, facts: Facts, now: Date): Flavor {
+  const helpers = globalHelpers(eventView(facts, now));
+  const expand = (key: 'prefix' | 'suffix'): string => {
+    try {
+      return render(flavor[key], helpers);
+    } catch (error) {
+      if (error instanceof ExpressionError) throw new UserError(`Input 'flavor': ${key}=${flavor[key]}: ${error.message}.`);
+      throw error;
+    }
+  };
+  return { ...flavor, prefix: expand('prefix'), suffix: expand('suffix') };
+}
+
+/**
+ * A flavor prefix or suffix as a regular expression source matching what it renders to in any
+ * event: literal text as sanitised in a tag, each `{{...}}` expression any tag characters.
+ */
+export function flavorPattern(template: string): string {
+  const HOLE = '\u0000';
+  const holes = Object.fromEntries(GLOBAL_NAMES.map((name): [string, Helper] => [name, value(HOLE)]));
+  return render(template, holes)
+    .split(HOLE)
+    .map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[A-Za-z0-9_.-]*');
+}
+
 interface Produced {
   value: string;
   latest: boolean;
@@ -309,10 +344,9 @@ class Evaluator {
 
   private affix(rule: TagRule, val: string): string {
     const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(rule.attrs, k);
-    if (has('prefix')) val = `${this.expand(rule, 'prefix', rule.attrs.prefix!)}${val}`;
-    else if (this.flavor.prefix) val = `${this.expand(rule, 'prefix', this.flavor.prefix)}${val}`;
-    if (has('suffix')) val = `${val}${this.expand(rule, 'suffix', rule.attrs.suffix!)}`;
-    else if (this.flavor.suffix) val = `${val}${this.expand(rule, 'suffix', this.flavor.suffix)}`;
+    // The flavor's prefix and suffix are already rendered (expandFlavor); a line's own are rendered here.
+    val = has('prefix') ? `${this.expand(rule, 'prefix', rule.attrs.prefix!)}${val}` : `${this.flavor.prefix}${val}`;
+    val = has('suffix') ? `${val}${this.expand(rule, 'suffix', rule.attrs.suffix!)}` : `${val}${this.flavor.suffix}`;
     return val;
   }
 
@@ -342,7 +376,7 @@ class Evaluator {
         if (!isTag && !a.value) return undefined;
         let raw = a.value ? this.expand(rule, 'value', a.value) : view.tag;
         if (a.match) {
-          const m = raw.match(new RegExp(a.match));
+          const m = raw.match(compileRegex(a.match, { bare: true }));
           if (!m || m[1] === undefined) this.notes.push(`tags line ${rule.line}: match=${a.match} does not match '${raw}'`);
           else raw = m[1];
         }
@@ -352,8 +386,7 @@ class Evaluator {
       case 'match': {
         if (!isTag && !a.value) return undefined;
         const raw = a.value ? this.expand(rule, 'value', a.value) : view.tag;
-        const slashed = /^\/(.+)\/(.*)$/.exec(a.pattern!);
-        const m = slashed ? raw.match(new RegExp(slashed[1]!, slashed[2])) : raw.match(new RegExp(a.pattern!));
+        const m = raw.match(compileRegex(a.pattern!, { bare: true }));
         if (!m) {
           this.notes.push(`tags line ${rule.line}: ${a.pattern} does not match '${raw}'`);
           return undefined;
@@ -477,10 +510,16 @@ function releaseOf(
   return v ? { text: v.version, scheme: 'semver', prerelease: v.prerelease.length > 0 } : undefined;
 }
 
+/** Why a pull request's tag set has no `latest` and no `1`/`1.2`: a preview must never move a release tag. */
+export const PR_NEVER_MOVES = 'a pull request never gets latest or a moving release tag, whatever flavor latest= says';
+
+/** The plan's words for a `latest` that flavor latest=true asked for. */
+export const FORCED_LATEST_WHY = 'flavor latest=true (never on pull requests)';
+
 /** Evaluates the `tags` rules for an event, as docker/metadata-action would. */
 export function evaluateTagRules(facts: Facts, rules: TagRule[], flavor: Flavor, now: Date): TagResult {
   const view = eventView(facts, now);
-  const ev = new Evaluator(facts, flavor, view);
+  const ev = new Evaluator(facts, expandFlavor(flavor, facts, now), view);
   const out: TagDecision[] = [];
   let latest: boolean | undefined;
   let latestWhy = '';
@@ -490,6 +529,10 @@ export function evaluateTagRules(facts: Facts, rules: TagRule[], flavor: Flavor,
     const p = ev.produce(rule);
     if (!p || p.value.length === 0) continue;
     const tag = sanitizeTag(p.value);
+    if (facts.pr && (p.moves || tag === ev.latestTag())) {
+      ev.notes.push(`tags line ${rule.line} gives '${tag}', left out: ${PR_NEVER_MOVES}`);
+      continue;
+    }
     const decision: TagDecision = { tag, why: `tags line ${rule.line}: ${rule.text}` };
     if (p.moves) decision.moves = p.moves;
     out.push(decision);
@@ -498,11 +541,12 @@ export function evaluateTagRules(facts: Facts, rules: TagRule[], flavor: Flavor,
       latest = p.latest;
       latestWhy =
         flavor.latest === 'true'
-          ? 'flavor latest=true'
+          ? FORCED_LATEST_WHY
           : `flavor latest=auto: the highest-priority line with a value (tags line ${rule.line}) is a ${rule.type === 'match' ? 'match on a git tag' : rule.type === 'ref' ? 'git tag' : 'release'}`;
     }
   }
-  if (latest) out.push({ tag: ev.latestTag(), why: latestWhy, moves: 'latest' });
+  if (latest && facts.pr) ev.notes.push(`flavor latest=true: '${ev.latestTag()}' left out: ${PR_NEVER_MOVES}`);
+  else if (latest) out.push({ tag: ev.latestTag(), why: latestWhy, moves: 'latest' });
   const version = out[0]?.tag ?? '';
   return finish(dedupeTags(out), version, flavor, ev.notes, releaseOf(found, facts));
 }

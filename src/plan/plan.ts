@@ -6,7 +6,7 @@ import { defaultTags } from './defaults.js';
 import type { ImageRef } from './images.js';
 import { ociLabels } from './labels.js';
 import { rulePaths } from './rule-paths.js';
-import { DEFAULT_FLAVOR, evaluateTagRules, finish, type Flavor, type TagResult, type TagRule } from './metadata.js';
+import { DEFAULT_FLAVOR, evaluateTagRules, finish, flavorPattern, type Flavor, type TagResult, type TagRule } from './metadata.js';
 import { applyRule, describeRule, matchRule, type BuildRule } from './rules.js';
 import { releaseVersion, type ReleaseInfo } from './semver.js';
 import { dedupeTags, isValidTag, shortSha, TAG_RULE, type TagDecision } from './tags.js';
@@ -49,17 +49,18 @@ export interface Plan {
 /** Which tags of each image are a closed pull request's preview. */
 export interface PreviewCleanup {
   pr: number;
-  /** Matches the preview tags: pr-<N> and pr-<N>-<anything>, with the flavor's prefix and suffix. */
+  /** Matches the preview tags a push of this pull request gives (see previewTagPattern). */
   pattern: RegExp;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The preview tags of pull request `pr`, as a pattern. Pure. */
+/**
+ * The tags a preview push of pull request `pr` gives, as a pattern. Pure. The defaults and a
+ * `type=ref,event=pr` line push `pr-<N>` and `pr-<N>-<head7>` with the flavor's suffix but not
+ * its prefix (`pr-` is their own prefix); a rule build pushes `pr-<N>` and `pr-<N>-rule<K>`
+ * without either. The `sha-` tags pushed alongside go with their digest (cleanup.ts).
+ */
 export function previewTagPattern(pr: number, flavor: Flavor): RegExp {
-  return new RegExp(`^${escapeRegExp(flavor.prefix)}pr-${pr}(?:-[A-Za-z0-9_.-]+)?${escapeRegExp(flavor.suffix)}$`);
+  return new RegExp(`^pr-${pr}(?:(?:-[0-9a-f]{7})?${flavorPattern(flavor.suffix)}|-rule\\d+)?$`);
 }
 
 /** The part of the inputs the plan reads. */
@@ -131,7 +132,7 @@ function ruleTags(rule: BuildRule, facts: Facts, refType: 'branch' | 'tag', refN
 
 /** The `tags` rules, or the defaults when there are none. */
 function tagResult(facts: Facts, inputs: PlanInputs, now: Date): TagResult {
-  return inputs.tags.length ? evaluateTagRules(facts, inputs.tags, inputs.flavor, now) : defaultTags(facts, inputs.flavor);
+  return inputs.tags.length ? evaluateTagRules(facts, inputs.tags, inputs.flavor, now) : defaultTags(facts, inputs.flavor, now);
 }
 
 export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date()): Plan {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import { UserError } from '../errors.js';
+import { compileRegex, groupCount } from './regex.js';
 import { sanitizeTag } from './tags.js';
 
 /** One Docker Hub build rule. */
@@ -8,9 +9,9 @@ export interface BuildRule {
   /** 1-based position in the `rules` input, for messages. */
   index: number;
   sourceType: 'branch' | 'tag';
-  /** As written: a literal name or /regex/. */
+  /** As written: a literal name, /regex/ or /regex/flags. */
   source: string;
-  /** Compiled when `source` is written between slashes. */
+  /** Compiled when `source` is written between slashes (flags i, m, s, u after the last one). */
   regex?: RegExp;
   /** Tag template: {sourceref}, {\1}..{\9}, comma list. */
   tag: string;
@@ -23,27 +24,95 @@ export function describeRule(rule: BuildRule): string {
   return `rule ${rule.index} (${rule.sourceType} ${rule.source} -> ${rule.tag})`;
 }
 
+/** Flags a rule's `/source/flags` may carry: `g` and `y` would make matching depend on the last match. */
+const RULE_FLAGS = 'imsu';
+
 const KEYS = new Set(['source-type', 'source', 'tag', 'dockerfile', 'context', 'autobuild', 'build-caching']);
 
 function ruleError(index: number, message: string): never {
   throw new UserError(`Input 'rules', rule ${index}: ${message}.`);
 }
 
+/** The keys whose values are text: read as written, whatever YAML makes of them. */
+const TEXT_KEYS = ['source-type', 'source', 'tag', 'dockerfile', 'context'];
+
+/** A value quoted for YAML, as a user would write it to keep it text. */
+function quoted(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** The rest of the line from `start`, without a trailing comment: what the user wrote there. */
+function restOfLine(src: string, start: number): string {
+  const end = src.indexOf('\n', start);
+  return src.slice(start, end < 0 ? undefined : end).replace(/\s+#.*$/, '').trim();
+}
+
+/**
+ * A text field as the user wrote it. YAML reads an unquoted `{sourceref}` or `{\\1}` as a
+ * mapping (and `1.10` as the number 1.1); the source text of the node is what was meant. A
+ * list, or a mapping over several lines, is not a template: an error that says to quote it.
+ */
+function fieldText(src: string, doc: Document, index: number, key: string, node: unknown): string | undefined {
+  if (isAlias(node)) return fieldText(src, doc, index, key, node.resolve(doc));
+  if (node === null || node === undefined) return undefined;
+  if (isScalar(node)) {
+    if (node.value === null || node.value === undefined) return undefined;
+    if (typeof node.value === 'string') return node.value;
+    // 1.10, 010, true: keep the digits as written, not the number YAML made of them.
+    return node.source ?? String(node.value);
+  }
+  const text = isNode(node) && node.range ? src.slice(node.range[0], node.range[1]).trim() : '';
+  if (isMap(node) && node.flow && !text.includes('\n')) return text;
+  // A list, or a mapping over several lines or in block style: not what a template looks like.
+  const suggestion = isSeq(node) && node.items.every(isScalar) ? node.items.map((i) => String(i.value)).join(',') : text.replace(/\s*\n\s*/g, '');
+  const shape = isMap(node) ? 'a mapping' : isSeq(node) ? 'a list' : 'not text';
+  ruleError(index, `${key} ${JSON.stringify(text)} is ${shape} in YAML, not text; write it on one line and quote it${isSeq(node) ? ' (several tags are a comma list)' : ''}: ${key}: ${quoted(suggestion)}`);
+}
+
+/** Says where a YAML error is: the rule, and the field whose value YAML could not read, with the fix. */
+function yamlError(src: string, doc: Document, error: YAMLError): UserError {
+  const first = error.message.split('\n')[0]!.replace(/:$/, '');
+  const pos = error.pos[0];
+  const items = isSeq(doc.contents) ? doc.contents.items : [];
+  const index = items.findIndex((item) => isNode(item) && item.range && item.range[0] <= pos && pos <= item.range[2]) + 1;
+  if (index > 0) {
+    const item = items[index - 1];
+    for (const pair of isMap(item) ? item.items : []) {
+      const v = pair.value;
+      if (!isCollection(v) || !v.flow || !v.range || pos < v.range[0] || pos > v.range[2]) continue;
+      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const text = restOfLine(src, v.range[0]);
+      return new UserError(
+        `Input 'rules', rule ${index}: ${key} ${text} is not valid YAML unquoted (${first}): YAML reads a value that starts with '${text[0]}' as a ${text[0] === '{' ? 'mapping' : 'list'}. Quote the template: ${key}: ${quoted(text)}.`,
+      );
+    }
+  }
+  const hint = /:[ \t]+[{[]/.test(src) ? " A tag template that starts with '{' (such as {sourceref} or {\\1}) must be quoted: tag: '{\\1},latest'." : '';
+  return new UserError(`Input 'rules' is not valid YAML${index > 0 ? ` (rule ${index})` : ''}: ${first}.${hint}`);
+}
+
 /** Parses the `rules` input: a YAML list of Docker Hub build rules. */
 export function parseRules(value: string): BuildRule[] {
   if (!value.trim()) return [];
-  let doc: unknown;
-  try {
-    doc = parseYaml(value);
-  } catch (error) {
-    throw new UserError(`Input 'rules' is not valid YAML: ${(error as Error).message.split('\n')[0]}.`);
-  }
-  if (!Array.isArray(doc)) {
+  const doc = parseDocument(value);
+  const error = doc.errors[0];
+  if (error) throw yamlError(value, doc, error);
+  if (!isSeq(doc.contents)) {
     throw new UserError(
       `Input 'rules' must be a YAML list of rules, for example:\n- source-type: tag\n  source: /^v([0-9.]+)$/\n  tag: '{\\1}'`,
     );
   }
-  return doc.map((entry, i) => parseRule(entry, i + 1));
+  return doc.contents.items.map((item, i) => {
+    const index = i + 1;
+    const entry: unknown = isNode(item) ? item.toJS(doc) : item;
+    if (isMap(item) && entry && typeof entry === 'object' && !Array.isArray(entry)) {
+      const e = entry as Record<string, unknown>;
+      for (const key of TEXT_KEYS) {
+        if (item.has(key)) e[key] = fieldText(value, doc, index, key, item.get(key, true));
+      }
+    }
+    return parseRule(entry, index);
+  });
 }
 
 function parseRule(entry: unknown, index: number): BuildRule {
@@ -61,15 +130,16 @@ function parseRule(entry: unknown, index: number): BuildRule {
   const tag = String(e.tag ?? '').trim();
   if (!tag) ruleError(index, "tag is empty (expected a tag template such as '{sourceref}' or 'latest')");
 
+  // Git names never start with '/': a source that does is a regular expression, /re/ or /re/flags.
   let regex: RegExp | undefined;
-  if (source.length > 1 && source.startsWith('/') && source.endsWith('/')) {
+  if (source.startsWith('/')) {
     try {
-      regex = new RegExp(source.slice(1, -1));
+      regex = compileRegex(source, { bare: false, flags: RULE_FLAGS });
     } catch (error) {
-      ruleError(index, `source ${source} is not a valid regular expression: ${(error as Error).message}`);
+      ruleError(index, `source ${source} is not a valid regular expression: ${(error as Error).message} (a source is a name, /regex/ or /regex/flags)`);
     }
   }
-  const groups = regex ? new RegExp(`${regex.source}|`).exec('')!.length - 1 : 0;
+  const groups = regex ? groupCount(regex) : 0;
   for (const m of tag.matchAll(/\{\\(\d)\}/g)) {
     if (Number(m[1]) > groups) {
       ruleError(index, `tag '${tag}' uses {\\${m[1]}} but source ${source} has ${groups} capture group${groups === 1 ? '' : 's'}`);

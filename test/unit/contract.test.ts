@@ -7,11 +7,12 @@ import type { Facts } from '../../src/context.js';
 import { INPUT_NAMES, readInputs, SECRET_INPUTS } from '../../src/inputs.js';
 import { outputsOf } from '../../src/phases/report.js';
 import { defaultTags } from '../../src/plan/defaults.js';
+import { evaluateTagRules, parseFlavor, parseTagRules } from '../../src/plan/metadata.js';
 import { pullRequest, push, schedule, tagPush } from './facts.js';
 
 const action = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../action.yml'), 'utf8')) as {
   inputs: Record<string, { default?: string; description: string }>;
-  outputs: Record<string, unknown>;
+  outputs: Record<string, { description: string }>;
   runs: Record<string, string>;
 };
 
@@ -29,6 +30,23 @@ describe('action.yml is the contract', () => {
 
   it('lists exactly the outputs the action sets', () => {
     expect(Object.keys(outputsOf({ builds: [], timings: {}, pushed: false })).sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+
+  it.each([
+    // The output descriptions say what the outputs really hold.
+    ['tags', /held back by the registry check is not pushed and is left out/],
+    ['version', /With `tags`, the first tag the highest-priority line with a value gives, prefix and suffix included/],
+  ])('describes the %s output as it is', (name, words) => {
+    expect(action.outputs[name]!.description).toMatch(words);
+  });
+
+  it('the version with tags is the first tag, prefix included; held-back tags are not in the tags output', () => {
+    const f = tagPush('v1.2.3');
+    const r = evaluateTagRules(f, parseTagRules('type=ref,event=tag\ntype=semver,pattern={{major}}'), parseFlavor('prefix=app-'), new Date());
+    expect(r.version).toBe('app-1');
+    const tags = [{ tag: '1.2.3', why: 'x' }, { tag: '1', why: 'x', held: 'newer 1.x' }];
+    const out = outputsOf({ builds: [{ name: 'default', tags, refs: ['acme/app:1.2.3', 'acme/app:1'], pushedRefs: [], version: '1.2.3', labels: {}, tests: [] }], timings: {}, pushed: true } as never);
+    expect(out.tags).toBe('acme/app:1.2.3');
   });
 
   it('runs on node24, main and post from the bundle', () => {

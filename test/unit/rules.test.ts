@@ -85,3 +85,77 @@ describe('parseRules', () => {
     expect(() => parseRules(yaml)).toThrow(message);
   });
 });
+
+describe('templates written without quotes', () => {
+  // YAML reads an unquoted {sourceref} or {\1} as a mapping: the text as written is the template.
+  it.each([
+    // value as written after 'tag: ', ref name, tags
+    ['{sourceref}', 'v1.2', ['v1.2']],
+    ['{\\1}', 'v1.2', ['1.2']],
+    ['{ \\1 }', 'v1.2', undefined],
+    ['{\\1} # the version', 'v1.2', ['1.2']],
+    ['latest,{sourceref}', 'v1.2', ['latest', 'v1.2']],
+    ['release-{\\1}', 'v1.2', ['release-1.2']],
+    // Numbers stay as written, not as the number YAML makes of them.
+    ['1.10', 'v1.2', ['1.10']],
+  ])('tag: %s on tag %s', (written, name, expected) => {
+    const src = `- source-type: tag\n  source: /^v(.*)$/\n  tag: ${written}\n`;
+    if (expected === undefined) {
+      expect(() => parseRules(src)).toThrow(/rule 1: tag '\{ \\1 \}' uses the unknown variable/);
+      return;
+    }
+    expect(applyRule(rule(src), 'tag', name)).toEqual(expected);
+  });
+
+  it('reads every text field as written, also in a flow mapping', () => {
+    expect(rule('- {source-type: tag, source: 2.10, tag: {sourceref}}')).toMatchObject({ source: '2.10', tag: '{sourceref}' });
+    expect(applyRule(rule('- {source-type: tag, source: 2.10, tag: {sourceref}}'), 'tag', '2.10')).toEqual(['2.10']);
+    expect(rule('- source-type: branch\n  source: main\n  tag: latest\n  dockerfile: {x}')).toMatchObject({ dockerfile: '{x}' });
+  });
+
+  it.each([
+    // A comma list after an unquoted {..} is a YAML syntax error: the message names the rule and field, and says to quote it.
+    ['tag: {sourceref},latest', "Input 'rules', rule 2: tag {sourceref},latest is not valid YAML unquoted", "Quote the template: tag: '{sourceref},latest'."],
+    ['tag: {\\1}.{\\2}', 'rule 2: tag {\\1}.{\\2} is not valid YAML unquoted', "Quote the template: tag: '{\\1}.{\\2}'."],
+    ['tag: {\\1}-dev # comment', 'rule 2: tag {\\1}-dev is not valid YAML unquoted', "tag: '{\\1}-dev'."],
+    // Lists and mappings over several lines cannot be templates.
+    ['tag: [a, b]', 'rule 2: tag "[a, b]" is a list in YAML, not text', "(several tags are a comma list): tag: 'a,b'"],
+    ['tag:\n    - a\n    - "{\\\\1}"', 'rule 2: tag "- a\\n    - \\"{\\\\\\\\1}\\"" is a list in YAML, not text', "tag: 'a,{\\1}'"],
+    ['tag: {\n    sourceref}', 'rule 2: tag "{\\n    sourceref}" is a mapping in YAML, not text', "quote it: tag: '{sourceref}'"],
+    ['tag:\n    a: b', 'rule 2: tag "a: b" is a mapping in YAML', 'quote it'],
+  ])('%j is refused, saying to quote it', (written, ...parts) => {
+    const src = `- source-type: branch\n  source: main\n  tag: latest\n- source-type: tag\n  source: /^v(.*)$/\n  ${written}\n`;
+    expect(() => parseRules(src)).toThrow(UserError);
+    for (const part of parts) expect(() => parseRules(src)).toThrow(part);
+  });
+
+  it('another YAML error still says that a template starting with { must be quoted', () => {
+    expect(() => parseRules('- source-type: tag\n  source: x\n  tag: {a\n')).toThrow("rule 1: tag {a is not valid YAML unquoted");
+    expect(() => parseRules('- source-type: tag\n  source: x\n  tag: latest\n\t- tag: {sourceref}\n')).toThrow(/^Input 'rules' is not valid YAML.*must be quoted: tag: '\{\\1\},latest'\.$/s);
+  });
+});
+
+describe('source /regex/flags', () => {
+  it.each([
+    ['/^V(.*)$/i', 'v1.2', ['1.2']],
+    ['/^V(.*)$/i', 'V1.2', ['1.2']],
+    ['/^V(.*)$/', 'v1.2', undefined],
+    ['/^(rel)$/m', 'rel', ['rel']],
+    ['/^(r.l)$/s', 'r\nl', ['r-l']],
+    ['/^\\u{76}(.*)$/u', 'v3', ['3']],
+    ['/^v(.*)$/im', 'V4', ['4']],
+  ])('%s on tag %s', (source, name, expected) => {
+    const r = rule(`- source-type: tag\n  source: '${source}'\n  tag: '{\\1}'`);
+    expect(r.regex).toBeInstanceOf(RegExp);
+    expect(applyRule(r, 'tag', name)).toEqual(expected);
+  });
+
+  it.each([
+    ['/^v(.*)$/g', /rule 1: source \/\^v\(\.\*\)\$\/g is not a valid regular expression: flag 'g' is not accepted \(accepted: i, m, s, u\)/],
+    ['/^v(.*)$/iy', /rule 1: source .* flag 'y' is not accepted \(accepted: i, m, s, u\)/],
+    ['/^v(.*)$/x', /rule 1: source .* flag 'x' /],
+    ['/^v(.*)', /rule 1: source \/\^v\(\.\*\) is not a valid regular expression: .* not written \/regex\/ or \/regex\/flags/],
+  ])('%s is refused naming the rule and the flags accepted', (source, message) => {
+    expect(() => parseRules(`- source-type: tag\n  source: '${source}'\n  tag: '{\\1}'`)).toThrow(message);
+  });
+});

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../src/context.js';
 import { UserError } from '../../src/errors.js';
+import { defaultTags } from '../../src/plan/defaults.js';
 import { formatDate } from '../../src/plan/expressions.js';
 import { evaluateTagRules, parseFlavor, parseTagRules } from '../../src/plan/metadata.js';
 import { facts, HEAD_SHA, pullRequest, push, schedule, SHA, tagPush } from './facts.js';
@@ -159,6 +160,10 @@ describe('metadata-action priorities, version and latest', () => {
     ['a rule prefix wins over the flavor prefix', tagPush('v1.2.3'), 'type=semver,pattern={{version}},prefix=v', 'prefix=app-', ['v1.2.3', 'latest'], 'v1.2.3'],
     ['semver value= on a branch push', push('main'), 'type=semver,pattern={{major}}.{{minor}},value=v3.4.5', '', ['3.4', 'latest'], '3.4'],
     ['semver match= picks the version out of a tag', tagPush('p1/v1.0.0'), 'type=semver,pattern={{version}},match=v(\\d.\\d.\\d)$', '', ['1.0.0', 'latest'], '1.0.0'],
+    // The same /regex/flags forms type=match accepts.
+    ['semver match= as /regex/flags', tagPush('P1/V1.0.0'), 'type=semver,pattern={{version}},match=/v(\\d.\\d.\\d)$/i', '', ['1.0.0', 'latest'], '1.0.0'],
+    ['semver match= as /regex/ without flags', tagPush('p1/v1.0.0'), 'type=semver,pattern={{version}},match=/v(\\d.\\d.\\d)$/', '', ['1.0.0', 'latest'], '1.0.0'],
+    ['pep440 match= as /regex/flags', tagPush('PKG-V1.2.3'), 'type=pep440,pattern={{version}},match=/v(.*)$/i', '', ['1.2.3', 'latest'], '1.2.3'],
     ['enable=false drops a line', tagPush('v1.2.3'), 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}},enable=false', '', ['1.2.3', 'latest'], '1.2.3'],
     ['is_not_default_branch', push('dev'), 'type=raw,value=preview,enable={{is_not_default_branch}}', '', ['preview'], 'preview'],
     ['base_ref of a pull request', pullRequest(3), 'type=raw,value=into-{{base_ref}}', '', ['into-main'], 'into-main'],
@@ -249,6 +254,12 @@ describe('parsing the tags and flavor inputs', () => {
     ['type=match', /type=match needs a pattern/],
     ['type=match,pattern=(', /pattern \( is not a valid regular expression/],
     ['type=match,pattern=x,group=a', /group 'a' is not a group number/],
+    ['type=match,pattern=/v(.*)/q', /pattern \/v\(\.\*\)\/q is not a valid regular expression/],
+    // match= of semver/pep440 is checked when the input is read, not on the first tag push.
+    ['type=semver,pattern={{version}},match=(', /line 1 \('type=semver,pattern=\{\{version\}\},match=\('\): match \( is not a valid regular expression: .*\(accepted: a JavaScript regular expression, or \/regex\/flags\)/],
+    ['type=pep440,pattern={{version}},match=v(\\d+', /match v\(\\d\+ is not a valid regular expression/],
+    ['type=semver,pattern={{version}},match=/v(.*)/z', /match \/v\(\.\*\)\/z is not a valid regular expression/],
+    ['type=semver,pattern={{version}},match=v\\d+', /match=v\\d\+ has no capture group; the version is group 1/],
     ['type=ref', /type=ref needs event=branch, event=tag or event=pr/],
     ['type=ref,event=push', /event 'push' is not accepted/],
     ['type=raw', /type=raw needs a value/],
@@ -275,6 +286,12 @@ describe('parsing the tags and flavor inputs', () => {
     expect(() => evaluateTagRules(schedule(), rules, parseFlavor(''), now)).toThrow(/Input 'tags', line 1 .*unknown time zone tz='Mars\/Olympus'/);
   });
 
+  it('refuses an unknown time zone in the flavor, naming the flavor on both paths', () => {
+    const flavor = parseFlavor("prefix={{date 'YYYY' tz='Mars/Olympus'}}-");
+    expect(() => evaluateTagRules(schedule(), parseTagRules('type=schedule'), flavor, now)).toThrow(/^Input 'flavor': prefix=.*unknown time zone tz='Mars\/Olympus'/);
+    expect(() => defaultTags(schedule(), flavor, now)).toThrow(/^Input 'flavor': prefix=.*unknown time zone tz='Mars\/Olympus'/);
+  });
+
   it.each([
     ['', { latest: 'auto', prefix: '', prefixLatest: false, suffix: '', suffixLatest: false }],
     ['latest=false', { latest: 'false' }],
@@ -288,6 +305,8 @@ describe('parsing the tags and flavor inputs', () => {
   it.each([
     ['latest=maybe', /Input 'flavor', line 1 \('latest=maybe'\): latest 'maybe' is not accepted \(expected auto, true or false\)/],
     ['lates=true', /unknown key 'lates' \(accepted: latest, prefix, suffix, onlatest\)/],
+    ['prefix={{brnach}}-', /Input 'flavor', line 1 \('prefix=\{\{brnach\}\}-'\): prefix= uses the unknown expression \{\{brnach\}\} \(known here: \{\{branch\}\}/],
+    ['suffix=-{{version}}', /Input 'flavor', line 1 .*suffix= uses the unknown expression \{\{version\}\}/],
     ['prefix', /'prefix' is not key=value/],
     ['onlatest=true', /onlatest= must follow prefix= or suffix=/],
     ['prefix=a,onlatest=yes', /onlatest 'yes' is not accepted/],

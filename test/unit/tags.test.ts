@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultTags } from '../../src/plan/defaults.js';
 import { parseFlavor, parseTagRules as parseTagLines } from '../../src/plan/metadata.js';
+import { describePlan } from '../../src/plan/describe.js';
 import { makePlan, type PlanInputs } from '../../src/plan/plan.js';
 import { parseRules } from '../../src/plan/rules.js';
 import { dedupeTags, isValidTag, sanitizeTag } from '../../src/plan/tags.js';
@@ -81,9 +82,36 @@ describe('default tags (no tags, no rules)', () => {
     ['suffix with onlatest', tagPush('v1.2.3'), 'suffix=-alpine,onlatest=true', ['1.2.3-alpine', '1.2-alpine', '1-alpine', 'latest-alpine', `${sha7}-alpine`]],
     ['prefix keeps sha- and pr- as they are', push('main'), 'prefix=app-', ['latest', 'app-main', sha7]],
     ['prefix on a pull request', pullRequest(7), 'prefix=app-', ['pr-7', `pr-7-${HEAD_SHA.slice(0, 7)}`, `sha-${HEAD_SHA.slice(0, 7)}`]],
+    // {{...}} in the flavor is rendered on the defaults as on the tags lines.
+    ['an expression in the suffix', push('develop'), 'suffix=-{{sha}}', [`develop-${SHA.slice(0, 7)}`, `${sha7}-${SHA.slice(0, 7)}`]],
+    ['a date in the prefix', tagPush('v1.2.3'), "prefix={{date 'YYYYMMDD'}}-", ['20260304-1.2.3', '20260304-1.2', '20260304-1', 'latest', sha7]],
+    ['an expression in prefix and suffix with onlatest', push('main'), 'prefix={{branch}}-,onlatest=true\nsuffix=-{{is_default_branch}},onlatest=true', ['main-latest-true', 'main-main-true', `${sha7}-true`]],
   ])('flavor: %s', (_name, f, flavor, tags) => {
     const plan = makePlan(f, plainInputs({ flavor: parseFlavor(flavor) }), now);
     expect(plan.builds[0]!.tags.map((t) => t.tag)).toEqual(tags);
+  });
+
+  describe('a pull request never gets latest or a moving release tag', () => {
+    const head7 = HEAD_SHA.slice(0, 7);
+    it.each([
+      // tags input ('' = the defaults), flavor, tags of the pull request
+      ['', 'latest=true', ['pr-7', `pr-7-${head7}`, `sha-${head7}`]],
+      ['', 'latest=true\nsuffix=-slim,onlatest=true', ['pr-7-slim', `pr-7-${head7}-slim`, `sha-${head7}-slim`]],
+      ['type=ref,event=pr', 'latest=true', ['pr-7']],
+      ['type=ref,event=pr\ntype=raw,value=latest', '', ['pr-7']],
+      ['type=ref,event=pr\ntype=semver,pattern={{version}},value=1.2.3\ntype=semver,pattern={{major}}.{{minor}},value=1.2.3\ntype=semver,pattern={{major}},value=1.2.3', '', ['1.2.3', 'pr-7']],
+    ])('tags %j, flavor %j', (tags, flavor, expected) => {
+      const plan = makePlan(pullRequest(7), plainInputs({ tags: parseTagLines(tags), flavor: parseFlavor(flavor), prPreview: true }), now);
+      expect(plan.builds[0]!.tags.map((t) => t.tag)).toEqual(expected);
+      expect(plan.notes?.some((n) => n.includes('a pull request never gets latest or a moving release tag'))).toBe(true);
+      expect(describePlan(pullRequest(7), plan).join('\n')).toMatch(/note: .*'.*left out: a pull request never gets latest or a moving release tag/);
+    });
+
+    it('the latest=true line in the plan says it is never on pull requests', () => {
+      const plan = makePlan(push('develop'), plainInputs({ flavor: parseFlavor('latest=true') }), now);
+      const line = describePlan(push('develop'), plan).find((l) => l.includes('tag latest'));
+      expect(line).toMatch(/<- flavor latest=true \(never on pull requests\)/);
+    });
   });
 
   it('flavor latest=true marks latest as forced for the guard', () => {
