@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-OB5MF2G2.js";
+} from "./chunks/chunk-EPBEAXHS.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-JCCZ6OU4.js";
 import "./chunks/chunk-ODNONVDP.js";
