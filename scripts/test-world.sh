@@ -5,7 +5,9 @@
 #
 #   scripts/test-world.sh          install (if needed) and start
 #   scripts/test-world.sh status   exit 0 when engine and registry answer
-#   scripts/test-world.sh stop     stop the registry and the engine started here
+#   scripts/test-world.sh classic  also start a second engine on the classic image store (what
+#                                  GitHub-hosted runners have), and print its DOCKER_HOST
+#   scripts/test-world.sh stop     stop the registry and the engines started here
 #
 # Everything it starts listens on loopback or a unix socket only.
 set -euo pipefail
@@ -197,24 +199,72 @@ DOCKERFILE
   rm -rf "$cfg"
 }
 
+# A second engine without the containerd image store: its default builder cannot export cache
+# (only inline), as on GitHub-hosted runners out of the box. Its own socket, data root, exec root
+# and bridge, so it never touches the first engine's docker0; the base image is loaded into it.
+CLASSIC_SOCK=/run/autobuild-classic/docker.sock
+CLASSIC_HOST=unix://$CLASSIC_SOCK
+classic_up() { DOCKER_HOST=$CLASSIC_HOST timeout 5 docker info >/dev/null 2>&1; }
+
+start_classic() {
+  if ! classic_up; then
+    as_root mkdir -p /run/autobuild-classic "$STATE_DIR"
+    if ! ip link show br-classic >/dev/null 2>&1; then
+      as_root ip link add br-classic type bridge
+      as_root ip addr add 172.31.254.1/24 dev br-classic
+    fi
+    as_root ip link set br-classic up
+    echo '{}' | as_root tee "$STATE_DIR/classic.json" >/dev/null
+    local root=$STATE_DIR/classic
+    locks_free "$root" || root=$STATE_DIR/classic-$(date +%s)
+    as_root rm -f /run/autobuild-classic/dockerd.pid
+    log "starting a classic-store dockerd on $CLASSIC_HOST (log: $STATE_DIR/classic.log)"
+    as_root bash -c "setsid nohup dockerd --config-file '$STATE_DIR/classic.json' --data-root '$root' \
+      --exec-root /run/autobuild-classic/exec --pidfile /run/autobuild-classic/dockerd.pid -H '$CLASSIC_HOST' \
+      --bridge br-classic --iptables=false --ip-masq=false >'$STATE_DIR/classic.log' 2>&1 </dev/null &"
+    local up=
+    for _ in $(seq 1 90); do
+      classic_up && { up=1; break; }
+      sleep 0.5
+    done
+    if [ -z "$up" ]; then
+      log "the classic-store dockerd did not answer; last lines of its log:"
+      tail -n 12 "$STATE_DIR/classic.log" >&2 || true
+      return 1
+    fi
+  fi
+  if ! DOCKER_HOST=$CLASSIC_HOST docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+    docker save "$BASE_IMAGE" | DOCKER_HOST=$CLASSIC_HOST docker load -q >/dev/null
+  fi
+  echo "$CLASSIC_HOST"
+}
+
+world_up() {
+  if engine_up && registry_up && plugins_ok && base_ok; then return 0; fi
+  install_packages
+  engine_up || start_engine
+  start_registry
+  make_base_image
+  log "ready: $(docker version -f 'engine {{.Server.Version}}'), $(docker buildx version | cut -d' ' -f1-2), $(docker compose version --short 2>/dev/null | sed 's/^/compose /'), registry $REGISTRY_ADDR"
+}
+
 case "${1:-up}" in
   status)
     engine_up && registry_up && plugins_ok && base_ok
+    ;;
+  up)
+    world_up
+    ;;
+  classic)
+    world_up
+    start_classic
     ;;
   stop)
     as_root pkill -f 'docker-registry serve' || true
     as_root pkill -x dockerd || true
     ;;
-  up)
-    if engine_up && registry_up && plugins_ok && base_ok; then exit 0; fi
-    install_packages
-    engine_up || start_engine
-    start_registry
-    make_base_image
-    log "ready: $(docker version -f 'engine {{.Server.Version}}'), $(docker buildx version | cut -d' ' -f1-2), $(docker compose version --short 2>/dev/null | sed 's/^/compose /'), registry $REGISTRY_ADDR"
-    ;;
   *)
-    echo "usage: $0 [up|status|stop]" >&2
+    echo "usage: $0 [up|status|classic|stop]" >&2
     exit 2
     ;;
 esac

@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCacheService, type CacheService } from './cache-service.js';
-import { makeRepo, uniqueRepo, type Repo } from './fixtures.js';
+import { slowApp as app, slowStepCached, uniqueRepo } from './fixtures.js';
 import { freshRunner } from './fresh-runner.js';
 import { pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
-import { BASE_IMAGE, deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryManifest, registryTags } from './world.js';
+import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryManifest, registryTags } from './world.js';
 
 const created: string[] = [];
 const services: CacheService[] = [];
@@ -19,20 +19,6 @@ afterAll(async () => {
   }
   for (const s of services) await s.close();
 });
-
-/** An app whose slow step is marked with the repository name, so a fresh runner can be emulated for it alone. */
-function app(repo: string): Repo {
-  return makeRepo({
-    Dockerfile: [
-      `FROM ${BASE_IMAGE}`,
-      `RUN echo "${repo}" > /marker && sleep 2 && dd if=/dev/urandom of=/deps bs=1k count=256 2>/dev/null`,
-      'COPY app.sh /app.sh',
-      'ENTRYPOINT ["/app.sh"]',
-      '',
-    ].join('\n'),
-    'app.sh': '#!/bin/sh\necho v1\n',
-  });
-}
 
 function newRepo(prefix: string): string {
   const repo = uniqueRepo(prefix);
@@ -51,13 +37,6 @@ function meta(run: ActionRun): Meta {
   return JSON.parse(run.outputs.metadata!) as Meta;
 }
 
-/** The slow RUN step came from a cache: CACHED (local), or only its layer fetched (an imported cache). */
-function slowStepCached(run: ActionRun): boolean {
-  const step = /^#(\d+) \[\d+\/\d+\] RUN echo/m.exec(run.stdout)?.[1];
-  expect(step, 'the build log shows the RUN step').toBeTruthy();
-  const body = [...run.stdout.matchAll(new RegExp(`^#${step} (.*)$`, 'gm'))].map((m) => m[1]!).filter((l) => !/^(\[|DONE)/.test(l));
-  return body.includes('CACHED') || (body.length > 0 && body.every((l) => /^(extracting )?sha256:/.test(l)));
-}
 
 /** Blob uploads the registry received for `repo` from now on (from its access log). */
 function blobUploads(repo: string): () => string[] {

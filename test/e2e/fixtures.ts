@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { BASE_IMAGE, deleteRepository, REGISTRY } from './world.js';
 
 export interface Repo {
@@ -21,6 +21,31 @@ const GIT_ENV = {
   GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z',
   GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z',
 };
+
+/**
+ * An app with a slow dependency step marked with `marker` (the repository name, say), so that a
+ * fresh runner can be emulated for it alone, and a cache hit on that step is plain to see.
+ */
+export function slowApp(marker: string): Repo {
+  return makeRepo({
+    Dockerfile: [
+      `FROM ${BASE_IMAGE}`,
+      `RUN echo "${marker}" > /marker && sleep 2 && dd if=/dev/urandom of=/deps bs=1k count=256 2>/dev/null`,
+      'COPY app.sh /app.sh',
+      'ENTRYPOINT ["/app.sh"]',
+      '',
+    ].join('\n'),
+    'app.sh': '#!/bin/sh\necho v1\n',
+  });
+}
+
+/** The slow RUN step of a slowApp came from a cache: CACHED (local), or only its layer fetched (an imported cache). */
+export function slowStepCached(run: { stdout: string }): boolean {
+  const step = /^#(\d+) \[\d+\/\d+\] RUN echo/m.exec(run.stdout)?.[1];
+  expect(step, 'the build log shows the RUN step').toBeTruthy();
+  const body = [...run.stdout.matchAll(new RegExp(`^#${step} (.*)$`, 'gm'))].map((m) => m[1]!).filter((l) => !/^(\[|DONE)/.test(l));
+  return body.includes('CACHED') || (body.length > 0 && body.every((l) => /^(extracting )?sha256:/.test(l)));
+}
 
 /** A small app on the busybox base, as a git repository in a temp folder. */
 export const APP_FILES: Record<string, string> = {
