@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { DEFAULT_TIMEOUTS, parseDuration, parseTimeouts, readInputs } from '../../src/inputs.js';
+import { stdoutOf } from './stdout.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-inputs-'));
 const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-outside-'));
@@ -31,20 +32,6 @@ function errorOf(given: Record<string, string>): string {
   throw new Error(`no error for ${JSON.stringify(given)}`);
 }
 
-/** Captures what @actions/core writes (warnings are `::warning::` lines on stdout). */
-function stdoutOf(fn: () => void): string {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    fn();
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 describe('timeout', () => {
   it.each([

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { credentialsFor } from '../../src/engine/login.js';
 import { UserError } from '../../src/errors.js';
 import { readInputs, type RegistryAuth } from '../../src/inputs.js';
+import { stdoutOf } from './stdout.js';
 
 /**
  * The `registry-auth` input (design.md: "more credentials, one registry a line or YAML:
@@ -27,20 +28,6 @@ function quietly(given: Record<string, string>): ReturnType<typeof readInputs> {
   return inputs!;
 }
 
-/** What @actions/core writes to stdout while `fn` runs (masks are `::add-mask::` lines). */
-function stdoutOf(fn: () => void): string {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    fn();
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 const masks = (out: string): string[] => [...out.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]!);
 
