@@ -26,6 +26,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadLine } from './machine.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const REGISTRY = 'localhost:5000';
@@ -333,7 +334,7 @@ async function main() {
     }
     for (const repo of repos) await deleteRepository(repo).catch(() => undefined);
   }
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = loadLine();
   const startup = await startupCost();
   const rows = SITUATIONS.map((s) => {
     const a = median(times.action[s]);
@@ -342,7 +343,7 @@ async function main() {
   });
   const table = [
     `Machine: ${await machine()}.`,
-    `Load average at the end (other jobs share this engine and its 2 cores): ${load}.`,
+    load,
     `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1. Median of ${ROUNDS} rounds, seconds.`,
     '',
     '| situation | autobuild | docker CLI | ratio |',

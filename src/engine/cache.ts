@@ -3,17 +3,47 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getErrorMessage } from '../errors.js';
 import type { LocalCachePlan } from '../plan/cache.js';
+import { classifyOutput } from './retry.js';
 
 /** What BuildKit's progress log says about the cache. Pure. */
 export interface CacheLog {
   /** Cache sources BuildKit read (no error). */
   imported: string[];
-  /** Cache sources that were missing or unreadable (a warning, never a failure). */
+  /** Cache sources that were missing or unreadable (never a failure). */
   missing: string[];
+  /**
+   * Of those, the ones BuildKit could not read for another reason than "not found" (unreachable,
+   * refused, a server error, a reset): a warning, where a plain "not found" (a first build) is not.
+   */
+  unreadable: CacheReadProblem[];
   /** The cache export's own error, when it failed (ignored or not). */
   exportError?: string;
   /** Some step other than a cache import or export failed. */
   otherError: boolean;
+}
+
+/** A cache source BuildKit could not read, and why. */
+export interface CacheReadProblem {
+  source: string;
+  /** The cause in words: "connection refused", "HTTP 503 Service Unavailable", ... */
+  reason: string;
+  /** BuildKit's own error. */
+  error: string;
+}
+
+/**
+ * Why BuildKit could not read a cache source, from its error; undefined when the source simply
+ * does not exist yet (a first build: the registry answered "not found", or a local cache folder
+ * is not there). Pure.
+ */
+export function cacheReadProblem(error: string): string | undefined {
+  const cause = error.replace(/^failed to configure \S+ cache importer: /, '');
+  if (/no such file or directory\s*$/.test(cause)) return undefined;
+  const fault = classifyOutput(cause);
+  if (fault.status === 404) return undefined;
+  if (fault.status === 401) return 'unauthorized (HTTP 401): no or wrong credentials for reading it';
+  if (fault.status === 403) return 'access denied (HTTP 403): the credentials may not read it';
+  return fault.reason;
 }
 
 export function readCacheLog(log: string): CacheLog {
@@ -24,19 +54,25 @@ export function readCacheLog(log: string): CacheLog {
     if (!titles.has(step)) titles.set(step, text);
     else if (text.startsWith('ERROR:') && !errors.has(step)) errors.set(step, text.slice(6).trim());
   }
-  const out: CacheLog = { imported: [], missing: [], otherError: false };
+  const out: CacheLog = { imported: [], missing: [], unreadable: [], otherError: false };
+  const missing = (source: string, error: string): void => {
+    out.missing.push(source);
+    const reason = cacheReadProblem(error);
+    if (reason) out.unreadable.push({ source, reason, error });
+  };
   for (const [step, title] of titles) {
     const error = errors.get(step);
     const source = /^importing cache manifest from (.+)$/.exec(title)?.[1];
     if (source) {
-      (error ? out.missing : out.imported).push(source);
+      if (error) missing(source, error);
+      else out.imported.push(source);
     } else if (/^exporting cache\b/.test(title)) {
       if (error) out.exportError = error;
     } else if (error) {
       out.otherError = true;
     }
   }
-  for (const m of log.matchAll(/^WARNING: local cache import at (\S+) not found/gm)) out.missing.push(m[1]!);
+  for (const m of log.matchAll(/^WARNING: local cache import at (\S+) not found(?: due to err: (.*))?$/gm)) missing(m[1]!, m[2] ?? 'not found');
   return out;
 }
 

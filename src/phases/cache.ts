@@ -206,7 +206,12 @@ async function buildLocked(
     report.exportError = exportError;
     core.warning(`The cache export failed and was skipped: ${exportError}`);
   }
-  if (facts.missing.length) core.info(`Cache not found (a first build, or not readable): ${facts.missing.join(', ')}`);
+  for (const problem of facts.unreadable) {
+    core.warning(`The layer cache ${problem.source} could not be read: ${problem.reason} (${problem.error}). This build does without it.`);
+    report.notes.push(`cache ${problem.source} not read: ${problem.reason}`);
+  }
+  const notFound = facts.missing.filter((m) => !facts.unreadable.some((u) => u.source === m));
+  if (notFound.length) core.info(`Cache not found (a first build for this scope): ${notFound.join(', ')}`);
   if (facts.imported.length) core.info(`Cache read from: ${facts.imported.join(', ')}`);
 
   if (local && restored) {

@@ -39,7 +39,7 @@ export interface BuildReport {
 export interface BuildCacheReport {
   from: string[];
   to?: string;
-  /** Sources BuildKit read, and sources that were missing or unreadable. */
+  /** Sources BuildKit read, and sources that were missing or unreadable (the unreadable ones are also in notes, with why). */
   imported: string[];
   missing: string[];
   exportError?: string;

@@ -190,8 +190,18 @@ function requireBackend(mode: Exclude<CacheMode, 'auto' | 'off'>, caps: CacheCap
     fail(`${builder} cannot export cache`, 'Enable the containerd image store ({"features":{"containerd-snapshotter":true}} in daemon.json), select a docker-container builder, use cache: inline');
   }
   if (mode === 'gha' && !caps.cacheService.gha) fail(`GitHub's cache service cannot be used: ${caps.cacheService.ghaReason}`, 'Run on a GitHub runner with a recent buildx');
-  if (mode === 'local' && !caps.cacheService.version) {
-    fail('the runner has no cache service to keep the cache directory between runs (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL are not set)', 'Run on a GitHub runner');
+  if (mode === 'local') {
+    // The directory is kept between runs only by the runner's cache service: it needs its URL and its token.
+    const missing = [
+      ...(caps.cacheService.version ? [] : ['ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL (its URL)']),
+      ...(caps.cacheService.token ? [] : ['ACTIONS_RUNTIME_TOKEN (its token)']),
+    ];
+    if (missing.length) {
+      fail(
+        `the runner's cache service, which keeps the cache directory between runs, cannot be used: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`,
+        'Run it as a step of a GitHub Actions job (the runner sets both), use cache: registry or cache: inline',
+      );
+    }
   }
   return 'forced by the cache input';
 }

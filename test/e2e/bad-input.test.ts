@@ -88,6 +88,33 @@ const cases: Record<string, Case> = {
     inputs: { 'registry-auth': 'registry=ghcr.io,username=octocat' },
     message: ["Input 'registry-auth', line 1: the credentials for 'ghcr.io' have no password; accepted: one registry a line as registry=HOST,username=USER,password=SECRET"],
   },
+  'a tags line that cannot be read': {
+    inputs: { tags: 'type=raw,value="a' },
+    message: ["Input 'tags', line 1 ('type=raw,value=\"a') cannot be read: Invalid Opening Quote", 'Quote a whole field that holds a comma or a quote: "value=a,b".'],
+  },
+  'a tags line of an unknown type': {
+    inputs: { tags: 'type=ref,event=branch\ntype=branchname' },
+    message: ["Input 'tags', line 2 ('type=branchname'): unknown type 'branchname' (accepted: schedule, semver, pep440, match, edge, ref, raw, sha)."],
+  },
+  'a tags match= that does not compile': {
+    inputs: { tags: 'type=semver,pattern={{version}},match=v(\\d+' },
+    message: [
+      "Input 'tags', line 1 ('type=semver,pattern={{version}},match=v(\\d+'): match v(\\d+ is not a valid regular expression: Invalid regular expression: /v(\\d+/: Unterminated group",
+      '(accepted: a JavaScript regular expression, or /regex/flags).',
+    ],
+  },
+  'a flavor with an unknown key': {
+    inputs: { flavor: 'latest=auto\nsufix=-alpine' },
+    message: ["Input 'flavor', line 2 ('sufix=-alpine'): unknown key 'sufix' (accepted: latest, prefix, suffix, onlatest)."],
+  },
+  'flavor latest=maybe': {
+    inputs: { flavor: 'latest=maybe' },
+    message: ["Input 'flavor', line 1 ('latest=maybe'): latest 'maybe' is not accepted (expected auto, true or false)."],
+  },
+  'a build-env line without =': {
+    inputs: { 'build-env': 'SOURCE_BRANCH=main\nDOCKER_TAG' },
+    message: ["Input 'build-env' has an invalid value 'DOCKER_TAG': expected one NAME=value a line, NAME made of letters, digits and _ (not starting with a digit)."],
+  },
   'a password without a user name': { inputs: { username: '' }, message: ["Input 'password' is set but 'username' is empty: give both, or neither."] },
 };
 
@@ -140,7 +167,7 @@ describe('bad input: a clear error and no side effect', () => {
 
   it('the table covers every input that takes a constrained value', () => {
     const covered = new Set(Object.values(cases).flatMap((c) => Object.keys(c.inputs)));
-    for (const input of ['image', 'cache', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'registry-auth', 'username']) {
+    for (const input of ['image', 'cache', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
       expect(covered.has(input), input).toBe(true);
     }
   });

@@ -124,6 +124,21 @@ describe('cache: auto on a self-hosted runner with a plain engine (containerd im
     expect(shownLog(run)).toMatch(/Input 'cache' is 'gha' but GitHub's cache service cannot be used: no runner cache service/);
     expect(run.stdout).not.toContain('Logged in to');
     expect(run.stdout).not.toContain('::group::build');
+
+    // cache: local where the runner's cache service has a URL but no token (ACTIONS_RUNTIME_TOKEN).
+    const service = await startCacheService();
+    services.push(service);
+    const env = { ...service.env('v2'), ACTIONS_RUNTIME_TOKEN: '' };
+    const local = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs: { image: `${REGISTRY}/${repo}`, ...login, cache: 'local' }, env });
+    expect(local.code).toBe(1);
+    expect(local.stdout).toContain(
+      "::error::Input 'cache' is 'local' but the runner's cache service, which keeps the cache directory between runs, cannot be used: ACTIONS_RUNTIME_TOKEN (its token) is not set.",
+    );
+    expect(local.stdout).toContain('use cache: registry or cache: inline, or use cache: auto');
+    expect(local.stdout).not.toContain('Logged in to');
+    expect(local.stdout).not.toContain('::group::build');
+    expect(local.stdout).not.toContain('::warning::');
+    expect(service.requests).toEqual([]);
   });
 
   it('cache: inline puts the cache in the pushed image; a fresh runner on another branch reads it from the default branch image', async () => {

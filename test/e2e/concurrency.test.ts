@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeLocalImages } from './fault-proxy.js';
 import { APP_FILES, makeRepo, uniqueRepo, type Repo } from './fixtures.js';
+import { freshRunner } from './fresh-runner.js';
 import { pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
-import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+import { BASE_IMAGE, deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
 
 /**
  * Two jobs of one repository at once on one engine and one registry (two branches, or two
@@ -10,10 +11,26 @@ import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryD
  * neither's build, test or cache sees the other's image.
  */
 const repos: string[] = [];
+/** Repositories whose apps mark a build step with the repository name (their build cache records are removed after). */
+const marked: string[] = [];
 afterAll(async () => {
   for (const repo of repos) await deleteRepository(repo);
   removeLocalImages(/^localhost:5000\/e2e\/concurrent-/);
+  for (const repo of marked) freshRunner(`${REGISTRY}/${repo}`, repo);
 });
+
+/** The app with a step marked by `repo`, so a fresh runner can be emulated for it alone (fresh-runner.ts). */
+function markedApp(repo: string): Record<string, string> {
+  return {
+    ...APP_FILES,
+    Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo "${repo}" > /marker\nCOPY app.sh /app.sh\nRUN chmod +x /app.sh\nENTRYPOINT ["/app.sh"]\n`,
+  };
+}
+
+interface Meta {
+  cacheDetails: { backend: string; scopes: { write: string; read: string[] } };
+  builds: { cachedSteps: number; totalSteps: number; cache: { imported: string[]; missing: string[] } }[];
+}
 
 /** A commit whose app says `text`; the test command checks the image says exactly that. */
 function commitSaying(app: Repo, text: string): string {
@@ -38,9 +55,10 @@ describe('two runs at once', () => {
   it('two branches of one repository, twice: correct tags, each digest its own, cache intact', async () => {
     const repo = uniqueRepo('concurrent-branches');
     repos.push(repo);
+    marked.push(repo);
     const image = `${REGISTRY}/${repo}`;
-    const main = makeRepo(APP_FILES, 'main');
-    const feature = makeRepo(APP_FILES, 'feature');
+    const main = makeRepo(markedApp(repo), 'main');
+    const feature = makeRepo(markedApp(repo), 'feature');
     for (const round of [1, 2]) {
       const [textMain, textFeature] = [`main round ${round}`, `feature round ${round}`];
       commitSaying(main, textMain);
@@ -54,6 +72,26 @@ describe('two runs at once', () => {
       for (const tag of ['feature', `sha-${feature.sha.slice(0, 7)}`]) expect(await registryDigest(repo, tag)).toBe(b.outputs.digest);
     }
     expect(await registryTags(repo)).toHaveLength(3 + 2 + 2); // latest, main, feature and two sha- tags per round
+
+    // Each branch wrote its own layer cache, next to the image tags...
+    expect(await registryTags(repo, { all: true })).toEqual(expect.arrayContaining(['buildcache-main', 'buildcache-feature']));
+    // ...and each reads it back: the last commit of each branch again, at once, on a fresh runner
+    // (no local image or build cache). Every step is a hit, the app layer too, which only that
+    // branch's own cache holds (the two branches' app.sh differ).
+    freshRunner(image, repo);
+    const [a, b] = await Promise.all([build(main, 'main', image, 'main round 2'), build(feature, 'feature', image, 'feature round 2')]);
+    for (const [run, branch, read] of [
+      [a, 'main', ['main']],
+      [b, 'feature', ['feature', 'main']],
+    ] as const) {
+      expect(run.code, shownLog(run)).toBe(0);
+      const m = JSON.parse(run.outputs.metadata!) as Meta;
+      expect(m.cacheDetails.backend).toBe('registry');
+      expect(m.cacheDetails.scopes).toEqual({ write: branch, read });
+      expect(m.builds[0]!.cache.imported, branch).toContain(`${image}:buildcache-${branch}`);
+      expect(m.builds[0]!.cache.missing, branch).toEqual([]);
+      expect(m.builds[0]!.cachedSteps, `${branch}: ${m.builds[0]!.cachedSteps} of ${m.builds[0]!.totalSteps} steps from the cache`).toBe(m.builds[0]!.totalSteps);
+    }
   });
 
   it('two commits of one branch: each run tests and pushes its own image (no swap through a shared local name)', async () => {

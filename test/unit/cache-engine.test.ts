@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheFailure, countCacheHits, failedOnlyOnExport, lockLocalCache, readCacheLog, withoutExport } from '../../src/engine/cache.js';
+import { cacheFailure, cacheReadProblem, countCacheHits, failedOnlyOnExport, lockLocalCache, readCacheLog, withoutExport } from '../../src/engine/cache.js';
 import { cacheServiceOf, canExportCache, engineBuildKit, parseInspect, parseVersion, selectedBuilder } from '../../src/engine/capabilities.js';
 
 describe('capabilities', () => {
@@ -96,8 +96,79 @@ describe('reading the build log', () => {
     expect(readCacheLog(OK_LOG)).toEqual({
       imported: ['localhost:5000/a/b:buildcache-main'],
       missing: ['localhost:5000/a/b:buildcache-feature', '/tmp/x'],
+      unreadable: [{ source: '/tmp/x', reason: 'unrecognised error: could not lock', error: 'could not lock' }],
       otherError: false,
     });
+  });
+
+  // Lines BuildKit (engine 28, docker driver) printed for --cache-from sources it could not read.
+  const importLog = (source: string, error: string): string =>
+    `#4 importing cache manifest from ${source}\n#4 ERROR: ${error}\n\n#6 [2/2] RUN echo probe\n#6 CACHED\n`;
+  it.each([
+    [
+      'a registry that is not there (connection refused)',
+      '127.0.0.1:1/x/y:buildcache-main',
+      'failed to configure registry cache importer: failed to do request: Head "https://127.0.0.1:1/v2/x/y/manifests/buildcache-main": dial tcp 127.0.0.1:1: connect: connection refused',
+      'connection refused',
+    ],
+    [
+      'a private repository read without credentials (401)',
+      'localhost:5000/e2e/app:buildcache-main',
+      'failed to configure registry cache importer: unexpected status from HEAD request to http://localhost:5000/v2/e2e/app/manifests/buildcache-main: 401 Unauthorized',
+      'unauthorized (HTTP 401): no or wrong credentials for reading it',
+    ],
+    [
+      'credentials that may not read (403)',
+      'localhost:5712/x/y:buildcache-main',
+      'failed to configure registry cache importer: unexpected status from HEAD request to http://localhost:5712/v2/x/y/manifests/buildcache-main: 403 Forbidden',
+      'access denied (HTTP 403): the credentials may not read it',
+    ],
+    [
+      'a registry answering 503',
+      'localhost:5711/x/y:buildcache-main',
+      'failed to configure registry cache importer: unexpected status from HEAD request to http://localhost:5711/v2/x/y/manifests/buildcache-main: 503 Service Unavailable',
+      'HTTP 503 Service Unavailable',
+    ],
+    [
+      'a connection the registry closed (reset)',
+      'localhost:5713/x/y:buildcache-main',
+      'failed to configure registry cache importer: failed to do request: Head "https://localhost:5713/v2/x/y/manifests/buildcache-main": EOF',
+      'connection closed early (EOF)',
+    ],
+    [
+      'an unknown host',
+      'nonexistent-host.invalid/x/y:buildcache-main',
+      'failed to configure registry cache importer: failed to do request: Head "https://nonexistent-host.invalid/v2/x/y/manifests/buildcache-main": dial tcp: lookup nonexistent-host.invalid on 10.255.255.53:53: no such host',
+      'unknown registry host (DNS: no such host)',
+    ],
+  ])('a cache source that cannot be read, %s, is unreadable with its cause', (_name, source, error, reason) => {
+    expect(cacheReadProblem(error)).toBe(reason);
+    const facts = readCacheLog(importLog(source, error));
+    expect(facts.missing).toEqual([source]);
+    expect(facts.unreadable).toEqual([{ source, reason, error }]);
+    expect(facts.otherError).toBe(false);
+  });
+
+  it.each([
+    ['a registry cache tag not written yet', 'localhost:5000/e2e/app:buildcache-main', 'failed to configure registry cache importer: localhost:5000/e2e/app:buildcache-main: not found'],
+    ['(older BuildKit, no prefix)', 'localhost:5000/a/b:buildcache-feature', 'localhost:5000/a/b:buildcache-feature: not found'],
+  ])('a cache source that does not exist yet, %s, is only missing (a first build)', (_name, source, error) => {
+    expect(cacheReadProblem(error)).toBeUndefined();
+    const facts = readCacheLog(importLog(source, error));
+    expect(facts.missing).toEqual([source]);
+    expect(facts.unreadable).toEqual([]);
+  });
+
+  it('a local cache folder that is not there is missing; one that cannot be read is unreadable', () => {
+    const log = [
+      'WARNING: local cache import at /tmp/c/nolocal not found due to err: could not lock /tmp/c/nolocal/index.json.lock: open /tmp/c/nolocal/index.json.lock: no such file or directory',
+      'WARNING: local cache import at /tmp/c/badlocal not found due to err: could not unmarshal /tmp/c/badlocal/index.json ("garbage\\n"): invalid character \'g\' looking for beginning of value',
+      '',
+    ].join('\n');
+    const facts = readCacheLog(log);
+    expect(facts.missing).toEqual(['/tmp/c/nolocal', '/tmp/c/badlocal']);
+    expect(facts.unreadable.map((u) => u.source)).toEqual(['/tmp/c/badlocal']);
+    expect(facts.unreadable[0]!.reason).toMatch(/could not unmarshal/);
   });
 
   it('a build that failed only on the cache export is retried without it', () => {

@@ -289,10 +289,38 @@ describe('forced modes fail clearly when the runner cannot do them', () => {
     ['local', 'classic', /'cache' is 'local'.*cannot export cache/],
     ['gha', 'containerd', /'cache' is 'gha'.*GitHub's cache service cannot be used: no runner cache service/],
     ['gha', 'hosted', /'cache' is 'gha'.*classic image store/],
-    ['local', 'containerd', /'cache' is 'local'.*no cache service/],
+    ['local', 'containerd', /'cache' is 'local'.*cache service.*cannot be used/],
     ['inline', 'nobuildx', /'cache' is 'inline' but buildx is not installed/],
   ] as const)('cache: %s on %s', (mode, caps, message) => {
     expect(() => run(CAPS[caps]!, mode)).toThrow(message);
+  });
+
+  const service = (version: 'v1' | 'v2' | undefined, token: boolean): Caps => ({ ...CAPS.containerd!, cacheService: { version, token, gha: false, ghaReason: 'x' } });
+  it.each([
+    [
+      'a cache service without its token (ACTIONS_RUNTIME_TOKEN)',
+      service('v2', false),
+      "Input 'cache' is 'local' but the runner's cache service, which keeps the cache directory between runs, cannot be used: ACTIONS_RUNTIME_TOKEN (its token) is not set. Run it as a step of a GitHub Actions job (the runner sets both), use cache: registry or cache: inline, or use cache: auto to take the best this runner allows.",
+    ],
+    [
+      'no cache service at all',
+      service(undefined, false),
+      "Input 'cache' is 'local' but the runner's cache service, which keeps the cache directory between runs, cannot be used: ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL (its URL) and ACTIONS_RUNTIME_TOKEN (its token) are not set. Run it as a step of a GitHub Actions job (the runner sets both), use cache: registry or cache: inline, or use cache: auto to take the best this runner allows.",
+    ],
+    [
+      'a token but no service URL',
+      service(undefined, true),
+      "Input 'cache' is 'local' but the runner's cache service, which keeps the cache directory between runs, cannot be used: ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL (its URL) is not set. Run it as a step of a GitHub Actions job (the runner sets both), use cache: registry or cache: inline, or use cache: auto to take the best this runner allows.",
+    ],
+  ] as const)('cache: local with %s fails before any work', (_name, caps, message) => {
+    expect(() => run(caps, 'local')).toThrow(message);
+  });
+
+  it.each([
+    ['v1', true],
+    ['v2', true],
+  ] as const)('cache: local with a %s cache service and its token is planned', (version, token) => {
+    expect(run(service(version, token), 'local').builds[0]!.local).toBeDefined();
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Facts } from '../../src/context.js';
 import { INPUT_NAMES, readInputs, SECRET_INPUTS } from '../../src/inputs.js';
+import { dockerHubEnv } from '../../src/phases/hooks.js';
 import { outputsOf } from '../../src/phases/report.js';
 import { defaultTags } from '../../src/plan/defaults.js';
 import { evaluateTagRules, parseFlavor, parseTagRules } from '../../src/plan/metadata.js';
@@ -101,5 +102,33 @@ describe('README says what the CLI takes', () => {
     expect([...except.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).sort()).toEqual([...SECRET_INPUTS].sort());
     expect(local).toContain('`AUTOBUILD_PASSWORD`');
     expect(local).toContain('`--password-stdin`');
+  });
+});
+
+describe('README says what a pull request preview pushes and what a build hook gets', () => {
+  const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+
+  it('the preview row of the pull-request table names every default tag of a pull request', () => {
+    const row = readme.split('\n').find((l) => /^\| same repository \| yes \| `true` \|/.test(l)) ?? '';
+    const facts = pullRequest(42);
+    const head7 = facts.sha.slice(0, 7);
+    const tags = defaultTags(facts).tags.map((t) => t.tag.replaceAll(head7, '<head7>').replace(/^pr-42/, 'pr-<N>'));
+    expect(tags).toEqual(['pr-<N>', 'pr-<N>-<head7>', 'sha-<head7>']);
+    const named = [...row.matchAll(/`((?:pr|sha)-[^`]*)`/g)].map((m) => m[1]);
+    expect(named).toEqual(tags);
+  });
+
+  it('a hooks/build build gets no layer cache from autobuild: CACHE_TAG is empty, DOCKER_CONFIG is the run\'s', () => {
+    const env = dockerHubEnv({
+      facts: { branch: 'main', sha: 'a'.repeat(40), commitMessage: '' },
+      build: { context: '/w', file: '/w/Dockerfile', tags: [{ tag: 'latest', why: '' }] },
+      image: { registry: 'docker.io', path: 'acme/app', name: 'docker.io/acme/app' },
+      buildEnv: {},
+    });
+    expect(env.CACHE_TAG).toBe('');
+    const hooks = /\*\*A `hooks\/build` build gets no layer cache from autobuild\.\*\*([\s\S]*?)\n- \*\*/.exec(readme)?.[1] ?? '';
+    expect(hooks).toContain('`CACHE_TAG` is empty');
+    expect(hooks).toContain('no `--cache-from` / `--cache-to`');
+    expect(hooks).toMatch(/`DOCKER_CONFIG` is the run's docker config, logged in/);
   });
 });
