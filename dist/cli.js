@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-EPBEAXHS.js";
+} from "./chunks/chunk-TXYZO67R.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-JCCZ6OU4.js";
 import "./chunks/chunk-ODNONVDP.js";

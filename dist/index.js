@@ -12,7 +12,7 @@ if (isPost()) {
   await post();
 } else {
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-COX5ZZZC.js"), import("./chunks/main-OQFO6FVH.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-COX5ZZZC.js"), import("./chunks/main-67GSMTCV.js")]);
   cancelOnSignals();
   await run();
 }
