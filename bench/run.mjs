@@ -29,8 +29,17 @@ import { parseArgs } from 'node:util';
 import { loadLine } from './machine.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const REGISTRY = 'localhost:5000';
-const REGISTRY_URL = 'http://127.0.0.1:5000';
+// The test world's registry: port 5000 unless scripts/test-world.sh had to take another.
+const WORLD_DIR = process.env.AUTOBUILD_WORLD_DIR ?? '/var/lib/autobuild-test-world';
+const PORT = (() => {
+  try {
+    return fs.readFileSync(path.join(WORLD_DIR, 'registry.port'), 'utf8').trim() || '5000';
+  } catch {
+    return '5000';
+  }
+})();
+const REGISTRY = `localhost:${PORT}`;
+const REGISTRY_URL = `http://127.0.0.1:${PORT}`;
 const USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';
 const PASSWORD = process.env.AUTOBUILD_REGISTRY_PASSWORD ?? 'autobuild-test-password';
 const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;

@@ -13,10 +13,13 @@
 set -euo pipefail
 
 STATE_DIR=${AUTOBUILD_WORLD_DIR:-/var/lib/autobuild-test-world}
-REGISTRY_ADDR=127.0.0.1:5000
+# The registry listens on 127.0.0.1:5000, or on the next free port when something that does not
+# answer holds that one; the port in use is kept in $STATE_DIR/registry.port for the tests.
+REGISTRY_PORT=$(cat "$STATE_DIR/registry.port" 2>/dev/null || echo 5000)
+REGISTRY_ADDR=127.0.0.1:$REGISTRY_PORT
 REGISTRY_USER=${AUTOBUILD_REGISTRY_USER:-autobuild}
 REGISTRY_PASSWORD=${AUTOBUILD_REGISTRY_PASSWORD:-autobuild-test-password}
-BASE_IMAGE=localhost:5000/autobuild-test/busybox:latest
+BASE_IMAGE=localhost:$REGISTRY_PORT/autobuild-test/busybox:latest
 
 log() { printf 'test-world: %s\n' "$*" >&2; }
 
@@ -149,7 +152,18 @@ start_registry() {
     as_root pkill -9 -f 'docker-registry serve' || true
     sleep 0.5
   fi
+  # Port 5000 first; a port still held (by a process of an earlier session that does not answer
+  # and cannot be stopped from here) is passed over.
+  local port
+  for port in $(seq 5000 5010); do
+    ss -Hltn "sport = :$port" | grep -q . || break
+    log "127.0.0.1:$port is held by something that does not answer; trying the next port"
+  done
+  REGISTRY_PORT=$port
+  REGISTRY_ADDR=127.0.0.1:$port
+  BASE_IMAGE=localhost:$port/autobuild-test/busybox:latest
   as_root mkdir -p "$STATE_DIR/registry"
+  echo "$port" | as_root tee "$STATE_DIR/registry.port" >/dev/null
   htpasswd -Bbn "$REGISTRY_USER" "$REGISTRY_PASSWORD" | as_root tee "$STATE_DIR/htpasswd" >/dev/null
   as_root tee "$STATE_DIR/registry.yml" >/dev/null <<YAML
 version: 0.1
@@ -194,7 +208,7 @@ DOCKERFILE
   rm -rf "$dir"
   local cfg
   cfg=$(mktemp -d)
-  echo "$REGISTRY_PASSWORD" | DOCKER_CONFIG=$cfg docker login -u "$REGISTRY_USER" --password-stdin localhost:5000 >/dev/null 2>&1
+  echo "$REGISTRY_PASSWORD" | DOCKER_CONFIG=$cfg docker login -u "$REGISTRY_USER" --password-stdin "localhost:$REGISTRY_PORT" >/dev/null 2>&1
   DOCKER_CONFIG=$cfg docker push -q "$BASE_IMAGE" >/dev/null
   rm -rf "$cfg"
 }

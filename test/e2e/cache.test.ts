@@ -6,7 +6,7 @@ import { startCacheService, type CacheService } from './cache-service.js';
 import { slowApp as app, slowStepCached, uniqueRepo } from './fixtures.js';
 import { freshRunner } from './fresh-runner.js';
 import { pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
-import { deleteRepository, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryManifest, registryTags } from './world.js';
+import { deleteRepository, REGISTRY, WORLD_DIR, REGISTRY_PASSWORD, REGISTRY_USER, registryManifest, registryTags } from './world.js';
 
 const created: string[] = [];
 const services: CacheService[] = [];
@@ -40,7 +40,7 @@ function meta(run: ActionRun): Meta {
 
 /** Blob uploads the registry received for `repo` from now on (from its access log). */
 function blobUploads(repo: string): () => string[] {
-  const file = path.join(process.env.AUTOBUILD_WORLD_DIR ?? '/var/lib/autobuild-test-world', 'registry.log');
+  const file = path.join(WORLD_DIR, 'registry.log');
   const start = fs.statSync(file).size;
   return () => {
     const text = fs.readFileSync(file).subarray(start).toString();
@@ -176,7 +176,7 @@ describe("cache: local, kept between runs by the runner's cache service (a stand
     const mainSha = source.sha;
     const first = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs, env });
     const m1 = meta(first);
-    const id = `localhost-5000-${repo.replace(/\//g, '-')}`;
+    const id = `${REGISTRY.replace(':', '-')}-${repo.replace(/\//g, '-')}`;
     expect(m1.cacheDetails.backend).toBe('local');
     expect(m1.builds[0]!.cache.saved).toBe(`autobuild/${id}/main/${source.sha}`);
     expect(service.entries.map((e) => e.key)).toEqual([`autobuild/${id}/main/${source.sha}`]);
@@ -258,7 +258,7 @@ describe('cache: auto on a runner with a cache service (the legacy v1 protocol, 
     const env = service.env('v1');
     const run = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/main', source.sha), inputs: { image, ...login }, env });
     const m = meta(run);
-    const scope = `autobuild/localhost-5000-${repo.replace(/\//g, '-')}/main`;
+    const scope = `autobuild/${REGISTRY.replace(':', '-')}-${repo.replace(/\//g, '-')}/main`;
     expect(m.cacheDetails.backend).toBe('gha');
     expect(m.cache).toMatch(/^auto -> gha: GitHub's cache service is usable \(runner cache service v1/);
     expect(m.builds[0]!.cache.from).toEqual([`type=gha,scope=${scope}`]);

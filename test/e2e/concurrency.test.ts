@@ -15,7 +15,7 @@ const repos: string[] = [];
 const marked: string[] = [];
 afterAll(async () => {
   for (const repo of repos) await deleteRepository(repo);
-  removeLocalImages(/^localhost:5000\/e2e\/concurrent-/);
+  removeLocalImages(/^localhost:\d+\/e2e\/concurrent-/);
   for (const repo of marked) freshRunner(`${REGISTRY}/${repo}`, repo);
 });
 

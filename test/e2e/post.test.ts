@@ -17,7 +17,7 @@ const temps: string[] = [];
 afterAll(async () => {
   for (const repo of repos) await deleteRepository(repo);
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
-  removeLocalImages(/^localhost:5000\/e2e\/post-/);
+  removeLocalImages(/^localhost:\d+\/e2e\/post-/);
 });
 
 const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8' }).trim();

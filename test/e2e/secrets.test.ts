@@ -18,7 +18,7 @@ afterEach(async () => {
 afterAll(async () => {
   for (const repo of repos) await deleteRepository(repo);
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
-  removeLocalImages(/^(localhost:5000|127\.0\.0\.1:\d+)\/e2e\/secrets-/);
+  removeLocalImages(/^(localhost|127\.0\.0\.1):\d+\/e2e\/secrets-/);
 });
 
 const BUILD_SECRET = 'build-secret-value-7f3a9c';

@@ -1,6 +1,21 @@
-/** The test world set up by scripts/test-world.sh: a registry on loopback with one user. */
-export const REGISTRY = 'localhost:5000';
-export const REGISTRY_URL = 'http://127.0.0.1:5000';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The test world set up by scripts/test-world.sh: a registry on loopback with one user, on port
+ * 5000 unless the world had to pass over a port held by something else (it keeps the port in
+ * its state folder).
+ */
+export const WORLD_DIR = process.env.AUTOBUILD_WORLD_DIR ?? '/var/lib/autobuild-test-world';
+const PORT = ((): string => {
+  try {
+    return fs.readFileSync(path.join(WORLD_DIR, 'registry.port'), 'utf8').trim() || '5000';
+  } catch {
+    return '5000';
+  }
+})();
+export const REGISTRY = `localhost:${PORT}`;
+export const REGISTRY_URL = `http://127.0.0.1:${PORT}`;
 export const REGISTRY_USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';
 export const REGISTRY_PASSWORD = process.env.AUTOBUILD_REGISTRY_PASSWORD ?? 'autobuild-test-password';
 export const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;
