@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRepo, testRepositories, type Repo } from './fixtures.js';
 import { pullRequestEvent, pushEvent, ROOT, runAction, shownLog, type ActionRun, type Event } from './runner.js';
 import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
@@ -26,8 +26,24 @@ function docker(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8' }).trim();
 }
 
-// After each test: nothing of its compose projects is left on the engine.
+/** Every container (running or not), network and volume on the engine. */
+function engineObjects(): Record<'containers' | 'networks' | 'volumes', string[]> {
+  const list = (...args: string[]): string[] => docker(...args).split('\n').filter(Boolean);
+  return { containers: list('ps', '--all', '--quiet', '--no-trunc'), networks: list('network', 'ls', '--quiet', '--no-trunc'), volumes: list('volume', 'ls', '--quiet') };
+}
+
+let before: ReturnType<typeof engineObjects>;
+beforeEach(() => {
+  before = engineObjects();
+});
+
+// After each test: nothing it started is left on the engine (test files run one at a time), not
+// only what carries a compose label: test-command containers, hooks' own `docker run`s too.
 afterEach(() => {
+  const after = engineObjects();
+  for (const kind of ['containers', 'networks', 'volumes'] as const) {
+    expect(after[kind].filter((id) => !before[kind].includes(id)), `${kind} left on the engine`).toEqual([]);
+  }
   for (const project of projects) {
     const label = `label=com.docker.compose.project=${project}`;
     expect(docker('ps', '--all', '--quiet', '--filter', label), `containers of ${project}`).toBe('');
