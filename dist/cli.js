@@ -6,22 +6,23 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-TXYZO67R.js";
+} from "./chunks/chunk-6Z6ITO5S.js";
+import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
-import "./chunks/chunk-JCCZ6OU4.js";
-import "./chunks/chunk-ODNONVDP.js";
+import "./chunks/chunk-NPUEETFK.js";
+import "./chunks/chunk-UWDM6RM3.js";
 import "./chunks/chunk-GE4BBDAF.js";
-import "./chunks/chunk-3MECZGAT.js";
-import "./chunks/chunk-EHEZV6ON.js";
+import "./chunks/chunk-XXWV5IQD.js";
+import "./chunks/chunk-K43UZLZX.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-JRHTETKG.js";
+} from "./chunks/chunk-URGTF424.js";
 import {
   post
-} from "./chunks/chunk-D2GZXZM4.js";
-import "./chunks/chunk-MCZZ3UTU.js";
+} from "./chunks/chunk-NZTYHKWN.js";
+import "./chunks/chunk-AFOLLFQS.js";
 import "./chunks/chunk-LHJCWPA6.js";
-import "./chunks/chunk-DZYDVC4F.js";
+import "./chunks/chunk-6GS7HBKY.js";
 import "./chunks/chunk-WQQSJJD7.js";
 
 // src/cli.ts

@@ -1,18 +1,22 @@
 import { createRequire as __autobuildCreateRequire } from 'node:module'; const require = __autobuildCreateRequire(import.meta.url);
 import {
   isPost,
-  markMainRan
-} from "./chunks/chunk-MCZZ3UTU.js";
-import "./chunks/chunk-DZYDVC4F.js";
+  leftovers,
+  loadState,
+  nothingLeft
+} from "./chunks/chunk-AFOLLFQS.js";
 import "./chunks/chunk-WQQSJJD7.js";
 
 // src/index.ts
 if (isPost()) {
-  const { post } = await import("./chunks/post-CVUB22MH.js");
-  await post();
+  if (!nothingLeft(leftovers(loadState()))) {
+    const { post } = await import("./chunks/post-5BYGCD7N.js");
+    await post();
+  }
 } else {
+  const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-COX5ZZZC.js"), import("./chunks/main-67GSMTCV.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-VZCQFXRI.js")]);
   cancelOnSignals();
   await run();
 }

@@ -1,11 +1,16 @@
 // The action's entry, for the main and the post step alike (action.yml runs this file for both).
-// Each step loads only its own code: the post step never parses the pipeline.
-import { isPost, markMainRan } from './state.js';
+// Each step loads only its own code: the post step never parses the pipeline, and after a run
+// that cleaned up after itself it reads its state and ends, loading nothing else.
+import { isPost, leftovers, loadState, nothingLeft } from './leftovers.js';
 
 if (isPost()) {
-  const { post } = await import('./post.js');
-  await post();
+  if (!nothingLeft(leftovers(loadState()))) {
+    const { post } = await import('./post.js');
+    await post();
+  }
 } else {
+  // First of all, so that the post step is a post step even if this one is cancelled right away.
+  const { markMainRan } = await import('./state.js');
   markMainRan();
   const [{ cancelOnSignals }, { run }] = await Promise.all([import('./engine/exec.js'), import('./main.js')]);
   // Cancelling the job stops the running command and cleans up; the post step still runs.

@@ -1,17 +1,6 @@
 import * as core from '@actions/core';
-import * as fs from 'node:fs';
 import { getErrorMessage } from './errors.js';
-import { loadState, type PostState } from './state.js';
-
-function parseList<T>(json: string | undefined): T[] {
-  if (!json) return [];
-  try {
-    const value = JSON.parse(json) as unknown;
-    return Array.isArray(value) ? (value as T[]) : [];
-  } catch {
-    return [];
-  }
-}
+import { leftovers, loadState, nothingLeft, type PostState } from './leftovers.js';
 
 /**
  * The post step: removes what the main step could not (it was cancelled, killed or crashed): its
@@ -27,13 +16,12 @@ export async function post(): Promise<void> {
   } catch (error) {
     core.warning(`Could not read the main step's state: ${getErrorMessage(error)}`);
   }
-  const projects = parseList<{ name: string }>(state.composeProjects);
-  const leftovers = { containers: state.testContainers === 'true', tags: parseList<string>(state.localTags) };
-  const configLeft = state.dockerConfig !== undefined && fs.existsSync(state.dockerConfig);
-  if (!projects.length && !configLeft && !(state.runId && (leftovers.containers || leftovers.tags.length))) {
+  const left = leftovers(state);
+  if (nothingLeft(left)) {
     core.debug('The main step left nothing to clean up.');
     return;
   }
+  const { projects, configLeft } = left;
   const { Docker } = await import('./engine/docker.js');
   if (projects.length) {
     try {
@@ -54,12 +42,12 @@ export async function post(): Promise<void> {
       core.warning(`Could not remove the private docker config ${state.dockerConfig}: ${getErrorMessage(error)}`);
     }
   }
-  if (state.runId && (leftovers.containers || leftovers.tags.length)) {
+  if (left.containers || left.tags.length) {
     try {
       const { removeRunLeftovers } = await import('./engine/run.js');
-      const left = await removeRunLeftovers(new Docker(), state.runId, leftovers);
-      if (left.containers) core.info(`Removed ${left.containers} container${left.containers === 1 ? '' : 's'} left by this run.`);
-      if (left.tags) core.debug(`Untagged ${left.tags} run-local image name${left.tags === 1 ? '' : 's'}.`);
+      const removed = await removeRunLeftovers(new Docker(), state.runId!, { containers: left.containers, tags: left.tags });
+      if (removed.containers) core.info(`Removed ${removed.containers} container${removed.containers === 1 ? '' : 's'} left by this run.`);
+      if (removed.tags) core.debug(`Untagged ${removed.tags} run-local image name${removed.tags === 1 ? '' : 's'}.`);
     } catch (error) {
       core.warning(`Cleanup did not finish: ${getErrorMessage(error)}`);
     }

@@ -1,0 +1,14 @@
+import { createRequire as __autobuildCreateRequire } from 'node:module'; const require = __autobuildCreateRequire(import.meta.url);
+import {
+  Docker,
+  LOCAL_REGISTRY
+} from "./chunk-K43UZLZX.js";
+import "./chunk-URGTF424.js";
+import "./chunk-LHJCWPA6.js";
+import "./chunk-6GS7HBKY.js";
+import "./chunk-WQQSJJD7.js";
+export {
+  Docker,
+  LOCAL_REGISTRY
+};
+//# sourceMappingURL=docker-WUIQ4MVI.js.map
