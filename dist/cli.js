@@ -6,11 +6,11 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-6Z6ITO5S.js";
+} from "./chunks/chunk-7NDBZVJX.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-NPUEETFK.js";
-import "./chunks/chunk-UWDM6RM3.js";
+import "./chunks/chunk-F4FQ2KZZ.js";
 import "./chunks/chunk-GE4BBDAF.js";
 import "./chunks/chunk-XXWV5IQD.js";
 import "./chunks/chunk-K43UZLZX.js";
@@ -19,7 +19,7 @@ import {
 } from "./chunks/chunk-URGTF424.js";
 import {
   post
-} from "./chunks/chunk-NZTYHKWN.js";
+} from "./chunks/chunk-DRMEQ3V2.js";
 import "./chunks/chunk-AFOLLFQS.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-6GS7HBKY.js";

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
-import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
+import { DOCKER_HUB, parseRegistry, type ImageRef } from '../plan/images.js';
 import { Docker } from './docker.js';
 import { CommandFailed, tail } from './exec.js';
 import { classifyError, RetryError, withRetry, type RetryPolicy } from './retry.js';
@@ -105,6 +105,11 @@ export function removeDockerConfig(dir: string): void {
   fs.rmSync(resolved, { recursive: true, force: true });
 }
 
+/** Whether a key of a docker config (`auths`, `credHelpers`) names this registry (`https://index.docker.io/v1/` is Docker Hub). */
+function namesRegistry(key: string, registry: string): boolean {
+  return parseRegistry(key) === registry;
+}
+
 /**
  * A credential helper configured for this registry (credHelpers) would take our login out of the
  * private folder, where the post step could not remove it: drop it from the private config.
@@ -112,16 +117,10 @@ export function removeDockerConfig(dir: string): void {
 function keepLoginInFile(configDir: string, registry: string): void {
   const file = path.join(configDir, 'config.json');
   const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { credHelpers?: Record<string, string> };
-  if (!config.credHelpers) return;
-  const names = registry === DOCKER_HUB ? [registry, 'index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/'] : [registry];
-  if (!names.some((n) => n in config.credHelpers!)) return;
-  for (const n of names) delete config.credHelpers[n];
+  const names = Object.keys(config.credHelpers ?? {}).filter((key) => namesRegistry(key, registry));
+  if (!names.length) return;
+  for (const n of names) delete config.credHelpers![n];
   fs.writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
-}
-
-/** The names a registry goes by in a docker config (`https://index.docker.io/v1/` is Docker Hub). */
-function configNames(registry: string): string[] {
-  return registry === DOCKER_HUB ? [DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io'] : [registry];
 }
 
 /**
@@ -136,12 +135,10 @@ export function hasConfiguredLogin(configDir: string, registry: string): boolean
   } catch {
     return false;
   }
-  const names = new Set(configNames(registry));
-  const host = (key: string): string => key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
   for (const [key, entry] of Object.entries(config.auths ?? {})) {
-    if (names.has(host(key)) && (entry?.auth || entry?.identitytoken || entry?.username)) return true;
+    if (namesRegistry(key, registry) && (entry?.auth || entry?.identitytoken || entry?.username)) return true;
   }
-  return Object.keys(config.credHelpers ?? {}).some((key) => names.has(host(key)));
+  return Object.keys(config.credHelpers ?? {}).some((key) => namesRegistry(key, registry));
 }
 
 export function registryName(registry: string): string {
