@@ -23,6 +23,8 @@ BASE_IMAGE=localhost:$REGISTRY_PORT/autobuild-test/busybox:latest
 
 log() { printf 'test-world: %s\n' "$*" >&2; }
 
+# The engine this script starts listens on docker's default socket.
+ENGINE_HOST=unix:///var/run/docker.sock
 engine_up() { timeout 5 docker info >/dev/null 2>&1; }
 registry_up() {
   local code
@@ -96,27 +98,31 @@ locks_free() {
   done < <(as_root find "$1" -maxdepth 4 -name '*.db' -type f -print0 2>/dev/null)
 }
 
-# Starts dockerd on data root $1 (exec root beside it under /run); exit 0 once it answers.
+# Exit 0 when the engine at DOCKER_HOST=$1 answers.
+answers() { DOCKER_HOST=$1 timeout 5 docker info >/dev/null 2>&1; }
+
+# Starts a dockerd named $1 (its log: $STATE_DIR/$1.log) on data root $2 with config file $3,
+# listening on $4 (unix://...), with any further dockerd flags after; its exec root sits beside
+# it under /run. Exit 0 once it answers.
 launch_engine() {
-  local root=$1 name
-  name=$(basename "$root")
-  local exec_root=/run/autobuild-$name
+  local name=$1 root=$2 config=$3 host=$4
+  shift 4
+  local exec_root=/run/autobuild-$(basename "$root") log=$STATE_DIR/$name.log
   as_root mkdir -p "$root" "$exec_root"
-  # Whatever that pid file named was stopped above (or is a zombie not yet reaped).
+  # Whatever that pid file named was stopped before (or is a zombie not yet reaped).
   as_root rm -f "$exec_root/dockerd.pid"
-  log "starting dockerd on $root (log: $STATE_DIR/dockerd.log)"
-  as_root bash -c "setsid nohup dockerd --config-file '$STATE_DIR/daemon.json' --data-root '$root' \
-    --exec-root '$exec_root' --pidfile '$exec_root/dockerd.pid' -H unix:///var/run/docker.sock \
-    >'$STATE_DIR/dockerd.log' 2>&1 </dev/null & echo \$! >'$STATE_DIR/dockerd.launch'"
+  log "starting $name on $root, $host (log: $log)"
+  as_root bash -c "setsid nohup dockerd --config-file '$config' --data-root '$root' --exec-root '$exec_root' \
+    --pidfile '$exec_root/dockerd.pid' -H '$host' $* >'$log' 2>&1 </dev/null & echo \$! >'$STATE_DIR/$name.launch'"
   local pid
-  pid=$(cat "$STATE_DIR/dockerd.launch")
+  pid=$(cat "$STATE_DIR/$name.launch")
   for _ in $(seq 1 90); do
-    engine_up && return 0
+    answers "$host" && return 0
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
-  log "dockerd did not answer; last lines of its log:"
-  tail -n 12 "$STATE_DIR/dockerd.log" >&2 || true
+  log "$name did not answer; last lines of its log:"
+  tail -n 12 "$log" >&2 || true
   as_root kill -9 "$pid" 2>/dev/null || true
   return 1
 }
@@ -138,11 +144,11 @@ start_engine() {
     as_root umount "$old" 2>/dev/null || true
     as_root rm -rf "$old" || true
   done
-  launch_engine "$root" && return 0
+  launch_engine dockerd "$root" "$STATE_DIR/daemon.json" "$ENGINE_HOST" && return 0
   stop_stale_engine
   root=$STATE_DIR/engine-$(date +%s)
   log "trying once more on a fresh data root"
-  launch_engine "$root"
+  launch_engine dockerd "$root" "$STATE_DIR/daemon.json" "$ENGINE_HOST"
 }
 
 start_registry() {
@@ -216,36 +222,20 @@ DOCKERFILE
 # A second engine without the containerd image store: its default builder cannot export cache
 # (only inline), as on GitHub-hosted runners out of the box. Its own socket, data root, exec root
 # and bridge, so it never touches the first engine's docker0; the base image is loaded into it.
-CLASSIC_SOCK=/run/autobuild-classic/docker.sock
-CLASSIC_HOST=unix://$CLASSIC_SOCK
-classic_up() { DOCKER_HOST=$CLASSIC_HOST timeout 5 docker info >/dev/null 2>&1; }
+CLASSIC_HOST=unix:///run/autobuild-classic.sock
 
 start_classic() {
-  if ! classic_up; then
-    as_root mkdir -p /run/autobuild-classic "$STATE_DIR"
+  if ! answers "$CLASSIC_HOST"; then
     if ! ip link show br-classic >/dev/null 2>&1; then
       as_root ip link add br-classic type bridge
       as_root ip addr add 172.31.254.1/24 dev br-classic
     fi
     as_root ip link set br-classic up
+    as_root mkdir -p "$STATE_DIR"
     echo '{}' | as_root tee "$STATE_DIR/classic.json" >/dev/null
     local root=$STATE_DIR/classic
     locks_free "$root" || root=$STATE_DIR/classic-$(date +%s)
-    as_root rm -f /run/autobuild-classic/dockerd.pid
-    log "starting a classic-store dockerd on $CLASSIC_HOST (log: $STATE_DIR/classic.log)"
-    as_root bash -c "setsid nohup dockerd --config-file '$STATE_DIR/classic.json' --data-root '$root' \
-      --exec-root /run/autobuild-classic/exec --pidfile /run/autobuild-classic/dockerd.pid -H '$CLASSIC_HOST' \
-      --bridge br-classic --iptables=false --ip-masq=false >'$STATE_DIR/classic.log' 2>&1 </dev/null &"
-    local up=
-    for _ in $(seq 1 90); do
-      classic_up && { up=1; break; }
-      sleep 0.5
-    done
-    if [ -z "$up" ]; then
-      log "the classic-store dockerd did not answer; last lines of its log:"
-      tail -n 12 "$STATE_DIR/classic.log" >&2 || true
-      return 1
-    fi
+    launch_engine classic "$root" "$STATE_DIR/classic.json" "$CLASSIC_HOST" --bridge br-classic --iptables=false --ip-masq=false || return 1
   fi
   if ! DOCKER_HOST=$CLASSIC_HOST docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
     docker save "$BASE_IMAGE" | DOCKER_HOST=$CLASSIC_HOST docker load -q >/dev/null
