@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-7NDBZVJX.js";
+} from "./chunks/chunk-RBYEWX63.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-NPUEETFK.js";

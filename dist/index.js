@@ -16,7 +16,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-ZR3E6VQ4.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-34AOEOUG.js")]);
   cancelOnSignals();
   await run();
 }

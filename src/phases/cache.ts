@@ -132,10 +132,10 @@ export async function buildWithCache(ctx: RunContext, unit: BuildUnit, build: (c
     if ('busy' in lock) {
       core.warning(`The local layer cache ${local.cachePath} is not used by this build: ${lock.busy}. Building without it.`);
       report.notes.push(`local cache not used: ${lock.busy}`);
-      const dir = local.dir;
-      report.from = plan.from.filter((f) => f !== `type=local,src=${dir}`);
-      report.to = plan.to?.startsWith(`type=local,dest=${local.newDir},`) ? undefined : plan.to;
-      args = cacheArgs(report.from, report.to);
+      // A local cache plan reads and writes only that folder: without it, no cache at all.
+      report.from = [];
+      report.to = undefined;
+      args = [];
       local = undefined;
     } else {
       unlock = lock.release;
