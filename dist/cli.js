@@ -6,20 +6,20 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-RBYEWX63.js";
+} from "./chunks/chunk-XHFJVLVP.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-NPUEETFK.js";
-import "./chunks/chunk-F4FQ2KZZ.js";
+import "./chunks/chunk-2O2MGOO4.js";
 import "./chunks/chunk-GE4BBDAF.js";
-import "./chunks/chunk-XXWV5IQD.js";
-import "./chunks/chunk-K43UZLZX.js";
+import "./chunks/chunk-WBM3YCI5.js";
+import "./chunks/chunk-3UYLKA3L.js";
 import {
   cancelOnSignals
 } from "./chunks/chunk-URGTF424.js";
 import {
   post
-} from "./chunks/chunk-DRMEQ3V2.js";
+} from "./chunks/chunk-ED25CVAP.js";
 import "./chunks/chunk-AFOLLFQS.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-6GS7HBKY.js";

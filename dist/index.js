@@ -10,13 +10,13 @@ import "./chunks/chunk-WQQSJJD7.js";
 // src/index.ts
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-XUUAXTNV.js");
+    const { post } = await import("./chunks/post-BESXNKXO.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-34AOEOUG.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-VBZVXN3U.js")]);
   cancelOnSignals();
   await run();
 }

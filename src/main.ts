@@ -6,7 +6,7 @@ import { readGitHubFacts, type Facts } from './context.js';
 import { getErrorMessage, UserError } from './errors.js';
 import { readInputs, type Inputs, type TimeoutPhase } from './inputs.js';
 import { checkBuildFiles } from './engine/build.js';
-import { describeCapabilities, detectCapabilities } from './engine/capabilities.js';
+import { buildxVersion, describeCapabilities, detectCapabilities } from './engine/capabilities.js';
 import { withinPhase } from './engine/deadline.js';
 import { Docker } from './engine/docker.js';
 import { credentialsFor, login, removeDockerConfig, reserveDockerConfig, writeDockerConfig } from './engine/login.js';
@@ -111,7 +111,13 @@ function logOut(): void {
 }
 
 async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunReport, hookSets: HookSet[], autotests: string[][]): Promise<void> {
-  const engine = await new Docker().requireEngine();
+  // Where the docker CLI would talk to a local socket, the quick questions (info, inspect, tag,
+  // untag) go to the engine's API on it; the buildx plugin is asked meanwhile.
+  const api = Docker.localApi();
+  const asking = new Docker(undefined, undefined, api);
+  const buildx = api ? buildxVersion(asking) : undefined;
+  buildx?.catch(() => undefined); // awaited below, unless the engine is not there
+  const engine = await asking.requireEngine();
   // The post step must find the config even if this step is cancelled at any later point:
   // its path is saved while the folder is still empty, before it holds any credential.
   const runId = randomBytes(4).toString('hex');
@@ -119,8 +125,8 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   privateConfig = configDir;
   saveState({ dockerConfig: configDir, runId });
   writeDockerConfig(configDir);
-  const docker = new Docker(configDir, runId);
-  const caps = await detectCapabilities(docker, engine);
+  const docker = new Docker(configDir, runId, api);
+  const caps = await detectCapabilities(docker, engine, process.env, buildx);
   report.builder = describeCapabilities(caps);
   // A pull request from a fork logs in nowhere. The registry cache is read only where this run
   // can read (credentials, or a repository the registry lets anyone read).

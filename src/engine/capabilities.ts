@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as semver from 'semver';
-import type { Docker, EngineInfo } from './docker.js';
+import { userConfigDir, type Docker, type EngineInfo } from './docker.js';
+import { execCommand } from './exec.js';
 
 /** The runner's cache service, as @actions/cache and BuildKit's gha backend see it. */
 export interface CacheService {
@@ -140,20 +141,56 @@ export function selectedBuilder(configDir: string, env: Record<string, string | 
   }
 }
 
-/** What the engine and builder can do, from the engine's `docker info` (Docker.requireEngine) and buildx's own state. */
+/** Where the docker CLI looks for its plugins, in its order (Linux). */
+export function pluginDirs(configDir: string): string[] {
+  let extra: string[] = [];
+  try {
+    const dirs = (JSON.parse(fs.readFileSync(path.join(configDir, 'config.json'), 'utf8')) as { cliPluginsExtraDirs?: unknown } | null)?.cliPluginsExtraDirs;
+    if (Array.isArray(dirs)) extra = dirs.filter((d): d is string => typeof d === 'string');
+  } catch {
+    // no config, or not JSON: no extra folders
+  }
+  const system = ['/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins'];
+  return [path.join(configDir, 'cli-plugins'), ...extra, ...system];
+}
+
+/**
+ * The buildx plugin's version, undefined without the plugin. The plugin binary is asked itself
+ * when it is where the docker CLI would find it: `docker buildx version` costs the CLI's start-up
+ * and plugin scan on top (~25 ms).
+ */
+export async function buildxVersion(docker: Docker, configDir = userConfigDir()): Promise<string | undefined> {
+  const binary = pluginDirs(configDir)
+    .map((dir) => path.join(dir, 'docker-buildx'))
+    .find((file) => {
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  const direct = binary ? await execCommand(binary, ['version'], { env: docker.env(), timeoutMs: 30_000 }).catch(() => undefined) : undefined;
+  const r = direct?.code === 0 ? direct : await docker.run(['buildx', 'version']);
+  return r.code === 0 ? (parseVersion(r.stdout) ?? 'unknown') : undefined;
+}
+
+/**
+ * What the engine and builder can do, from the engine's info (Docker.requireEngine) and buildx's
+ * own state. `buildx` is the plugin's version when the caller already asked (buildxVersion).
+ */
 export async function detectCapabilities(
   docker: Docker,
   engine: { version: string; info: EngineInfo },
   env: Record<string, string | undefined> = process.env,
+  buildxAsked?: Promise<string | undefined>,
 ): Promise<Capabilities> {
-  // `docker info` already answered the image store and the buildx plugin's version.
+  // `docker info` answers the image store and the buildx plugin's version; the engine's API
+  // answers the image store only (no ClientInfo), and buildx is asked on its own.
   const { version: engineVersion, info: parsed } = engine;
   const plugin = parsed.ClientInfo?.Plugins?.find((p) => p.Name === 'buildx');
   let buildx = plugin ? (parseVersion(plugin.Version) ?? 'unknown') : undefined;
-  if (!parsed.ClientInfo) {
-    const bx = await docker.run(['buildx', 'version']);
-    buildx = bx.code === 0 ? (parseVersion(bx.stdout) ?? 'unknown') : undefined;
-  }
+  if (!parsed.ClientInfo) buildx = await (buildxAsked ?? buildxVersion(docker));
   const containerdStore = JSON.stringify(parsed.DriverStatus ?? []).includes('io.containerd.snapshotter');
   const configDir = docker.configDir ?? env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
   let found: { builder?: string; driver?: string; buildkit?: string } = buildx ? (selectedBuilder(configDir, env) ?? {}) : {};

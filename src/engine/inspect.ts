@@ -11,16 +11,9 @@ export interface ImageFacts {
 
 /** One `docker image inspect` for the id, size and labels of an image; undefined when the engine does not know it. */
 export async function inspectImage(docker: Docker, image: string): Promise<ImageFacts | undefined> {
-  const r = await docker.run(['image', 'inspect', '--format', '{{.Id}}\n{{.Size}}\n{{json .Config.Labels}}', image], { timeoutMs: 60_000 });
-  if (r.code !== 0) return undefined;
-  const [id = '', sizeLine = '', labelsLine = 'null'] = r.stdout.trim().split('\n');
-  if (!id.trim()) return undefined;
-  const size = Number(sizeLine.trim());
-  let labels: Record<string, string> = {};
-  try {
-    labels = (JSON.parse(labelsLine) as Record<string, string> | null) ?? {};
-  } catch {
-    // no labels
-  }
-  return { id: id.trim(), size: Number.isFinite(size) && size > 0 ? size : undefined, labels };
+  const found = await docker.inspectImage(image);
+  const id = found?.Id?.trim();
+  if (!id) return undefined;
+  const size = Number(found!.Size);
+  return { id, size: Number.isFinite(size) && size > 0 ? size : undefined, labels: found!.Config?.Labels ?? {} };
 }

@@ -1,11 +1,10 @@
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import { DOCKER_HUB, parseRegistry, type ImageRef } from '../plan/images.js';
-import { Docker } from './docker.js';
+import { Docker, userConfigDir } from './docker.js';
 import { CommandFailed, tail } from './exec.js';
 import { classifyError, RetryError, withRetry, type RetryPolicy } from './retry.js';
 
@@ -32,10 +31,6 @@ export function credentialsFor(images: ImageRef[], inputs: Pick<Inputs, 'usernam
     }
   }
   return out;
-}
-
-function userConfigDir(): string {
-  return process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
 }
 
 /**

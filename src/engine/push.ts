@@ -47,7 +47,7 @@ export async function tagAndPush(
   const registry = registryOf(ref);
   let attempts = 0;
   for (let round = 1; ; round++) {
-    if (round > 1 || !tagged) await docker.ok(['tag', image, ref], `docker tag ${ref}`);
+    if (round > 1 || !tagged) await docker.tag(image, ref);
     let digest: string;
     try {
       digest = await withRetry(
@@ -83,17 +83,16 @@ export async function tagAndPush(
  * `docker tag` is independent, so they run side by side). The pushes then go one after another.
  */
 export async function tagAll(docker: Docker, image: string, refs: string[]): Promise<void> {
-  await Promise.all(refs.map((ref) => docker.ok(['tag', image, ref], `docker tag ${ref}`)));
+  await Promise.all(refs.map((ref) => docker.tag(image, ref)));
 }
 
 /** The manifest that went up under `ref` is `image`'s. */
 async function pushedOurs(docker: Docker, image: string, ref: string, digest: string): Promise<boolean> {
   if (digest === image) return true;
-  const r = await docker.run(['image', 'inspect', '--format', '{{json .RepoDigests}}', image]);
-  if (r.code !== 0) return false;
+  const found = await docker.inspectImage(image);
+  if (!found) return false;
   const repo = ref.replace(/:[^:/]+$/, '');
-  const known = JSON.parse(r.stdout.trim() || '[]') as string[] | null;
-  return (known ?? []).some((d) => d === `${repo}@${digest}` || d === `${repo.replace(/^docker\.io\/(library\/)?/, '')}@${digest}`);
+  return (found.RepoDigests ?? []).some((d) => d === `${repo}@${digest}` || d === `${repo.replace(/^docker\.io\/(library\/)?/, '')}@${digest}`);
 }
 
 /**

@@ -62,10 +62,7 @@ export function isRunLocalTag(ref: string, runId: string): boolean {
  */
 export async function removeLocalTags(docker: Docker, refs: string[]): Promise<boolean> {
   if (!refs.length) return true;
-  const r = await docker.run(['image', 'rm', ...refs], { cleanup: true });
-  if (r.code === 0) return true;
-  const errors = lines(r.stderr).filter((l) => !/No such image/i.test(l));
-  return errors.length === 0;
+  return (await docker.removeImages(refs)).errors.length === 0;
 }
 
 /**
@@ -86,10 +83,6 @@ export async function removeRunLeftovers(
     if (ids.length) await docker.run(['rm', '--force', '--volumes', ...ids], { cleanup: true });
   }
   const ours = leftovers.tags.filter((ref) => isRunLocalTag(ref, runId));
-  let tags = 0;
-  if (ours.length) {
-    const r = await docker.run(['image', 'rm', ...ours], { cleanup: true });
-    tags = lines(r.stdout).filter((l) => ours.some((ref) => l === `Untagged: ${ref}`)).length;
-  }
+  const tags = ours.length ? (await docker.removeImages(ours)).untagged.length : 0;
   return { containers: ids.length, tags };
 }

@@ -3,25 +3,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultProxy, removeLocalImages } from './fault-proxy.js';
 import { APP_FILES, makeRepo, type Repo } from './fixtures.js';
 import { recordingDocker, type RecordingDocker } from './recording-docker.js';
+import { recordingSocket, type RecordingSocket } from './recording-socket.js';
 import { pullRequestEvent, pushEvent, runAction, shownLog, type Event } from './runner.js';
 import { REGISTRY_PASSWORD, REGISTRY_USER } from './world.js';
 
 /**
  * Bad input fails before any work: a clear message naming the input, the value and what is
  * accepted, and no side effect at all: no docker command, no registry request, no credentials
- * written, nothing built or pushed. The registry is reached through a proxy that counts requests.
+ * written, nothing built or pushed. The registry is reached through a proxy that counts requests,
+ * the engine through a socket that counts them (the docker CLI's and the action's own).
  */
 let proxy: FaultProxy;
 let app: Repo;
 let docker: RecordingDocker;
+let engine: RecordingSocket;
 const temps: string[] = [];
 beforeAll(async () => {
   proxy = await FaultProxy.start();
   app = makeRepo({ ...APP_FILES, 'sub/Dockerfile': APP_FILES.Dockerfile! });
   docker = recordingDocker(temps);
+  engine = await recordingSocket(temps);
 });
 afterAll(async () => {
   await proxy.close();
+  await engine.close();
   removeLocalImages(/^127\.0\.0\.1:\d+\/e2e\/bad-input:/);
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -120,14 +125,14 @@ const cases: Record<string, Case> = {
 
 describe('bad input: a clear error and no side effect', () => {
   it.each(Object.entries(cases))('%s', async (_name, c) => {
-    const before = { requests: proxy.requests.length, calls: docker.calls().length };
+    const before = { requests: proxy.requests.length, calls: docker.calls().length, engine: engine.requests().length };
     const fill = (v: string): string => v.replace(/PROXY/g, proxy.host);
     const inputs = Object.fromEntries(Object.entries({ image: `${proxy.host}/e2e/bad-input`, username: REGISTRY_USER, password: REGISTRY_PASSWORD, ...c.inputs }).map(([k, v]) => [k, fill(v)]));
     const r = await runAction({
       workspace: app.dir,
       event: (c.event ?? ((sha: string) => pushEvent('refs/heads/main', sha)))(app.sha),
       inputs,
-      env: { PATH: `${docker.dir}:${process.env.PATH}` },
+      env: { PATH: `${docker.dir}:${process.env.PATH}`, DOCKER_HOST: engine.host },
     });
     expect(r.code).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
@@ -138,8 +143,9 @@ describe('bad input: a clear error and no side effect', () => {
       expect(found, `'${fragment}' in ${errors[0]}`).toBeGreaterThanOrEqual(0);
       at = found + fragment.length;
     }
-    // No side effect: no docker command, no registry request, no login, no build, no credentials on disk.
+    // No side effect: no docker command, no engine request, no registry request, no login, no build, no credentials on disk.
     expect(docker.calls().length).toBe(before.calls);
+    expect(engine.requests().length).toBe(before.engine);
     expect(proxy.requests.length).toBe(before.requests);
     expect(r.stdout).not.toContain('::group::');
     expect(r.state['docker-config']).toBeUndefined();
@@ -152,15 +158,16 @@ describe('bad input: a clear error and no side effect', () => {
   });
 
   it('the same setup with good input does reach docker and the registry (the counters work)', async () => {
-    const before = { requests: proxy.requests.length, calls: docker.calls().length };
+    const before = { requests: proxy.requests.length, calls: docker.calls().length, engine: engine.requests().length };
     const r = await runAction({
       workspace: app.dir,
       event: pushEvent('refs/heads/main', app.sha),
       inputs: { image: `${proxy.host}/e2e/bad-input`, username: REGISTRY_USER, password: REGISTRY_PASSWORD, push: 'false' },
-      env: { PATH: `${docker.dir}:${process.env.PATH}` },
+      env: { PATH: `${docker.dir}:${process.env.PATH}`, DOCKER_HOST: engine.host },
     });
     expect(r.code, shownLog(r)).toBe(0);
     expect(docker.calls().length).toBeGreaterThan(before.calls);
+    expect(engine.requests()).toContainEqual('GET /info HTTP/1.1');
     expect(proxy.requests.length).toBeGreaterThan(before.requests);
     expect(r.stdout).toContain('::group::build');
   });

@@ -1,0 +1,25 @@
+import { createRequire as __autobuildCreateRequire } from 'node:module'; const require = __autobuildCreateRequire(import.meta.url);
+import {
+  RUN_LABEL,
+  isRunLocalTag,
+  removeContainer,
+  removeLocalTags,
+  removeRunLeftovers,
+  runTestCommand,
+  testArgv
+} from "./chunk-WBM3YCI5.js";
+import "./chunk-3UYLKA3L.js";
+import "./chunk-URGTF424.js";
+import "./chunk-LHJCWPA6.js";
+import "./chunk-6GS7HBKY.js";
+import "./chunk-WQQSJJD7.js";
+export {
+  RUN_LABEL,
+  isRunLocalTag,
+  removeContainer,
+  removeLocalTags,
+  removeRunLeftovers,
+  runTestCommand,
+  testArgv
+};
+//# sourceMappingURL=run-SJWV5IVG.js.map
