@@ -6,21 +6,21 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-XHFJVLVP.js";
+} from "./chunks/chunk-2LJUXPDY.js";
+import {
+  post
+} from "./chunks/chunk-YGL7EZN7.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
-import "./chunks/chunk-NPUEETFK.js";
-import "./chunks/chunk-2O2MGOO4.js";
+import "./chunks/chunk-AFOLLFQS.js";
+import "./chunks/chunk-EG6AEANJ.js";
+import "./chunks/chunk-OU3ZHFNB.js";
 import "./chunks/chunk-GE4BBDAF.js";
-import "./chunks/chunk-WBM3YCI5.js";
-import "./chunks/chunk-3UYLKA3L.js";
+import "./chunks/chunk-23IPE7HR.js";
+import "./chunks/chunk-G45CP6ZC.js";
 import {
   cancelOnSignals
 } from "./chunks/chunk-URGTF424.js";
-import {
-  post
-} from "./chunks/chunk-ED25CVAP.js";
-import "./chunks/chunk-AFOLLFQS.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-6GS7HBKY.js";
 import "./chunks/chunk-WQQSJJD7.js";

@@ -8,15 +8,17 @@ import {
 import "./chunks/chunk-WQQSJJD7.js";
 
 // src/index.ts
+import * as nodeModule from "node:module";
+nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-BESXNKXO.js");
+    const { post } = await import("./chunks/post-WBUH42YC.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-VBZVXN3U.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-2QZXMPBB.js")]);
   cancelOnSignals();
   await run();
 }

@@ -2,12 +2,12 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import { UserError } from './errors.js';
 import { IMAGE_HELP, parseImage, parseRegistry, REGISTRY_HELP, splitLines, splitList, type ImageRef } from './plan/images.js';
 import { parseFlavor, parseTagRules, type Flavor, type TagRule } from './plan/metadata.js';
 import { rulePaths } from './plan/rule-paths.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
+import { yamlLib } from './yaml.js';
 
 export const CACHE_MODES = ['auto', 'registry', 'gha', 'local', 'inline', 'off'] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];
@@ -216,6 +216,7 @@ function lineAt(text: string, offset: number): number {
  * name a line and column only: the YAML parser's messages can quote the text, a password too.
  */
 function yamlAuthEntries(value: string): AuthEntry[] {
+  const { isMap, isNode, isScalar, isSeq, parseDocument } = yamlLib();
   const doc = parseDocument(value, { schema: 'failsafe', prettyErrors: false, logLevel: 'silent', uniqueKeys: true });
   const issue = doc.errors[0] ?? doc.warnings[0];
   if (issue) {
@@ -347,6 +348,11 @@ export function parseBuildEnv(value: string): Record<string, string> {
     out[name] = val;
   }
   return out;
+}
+
+/** Whether reading the inputs reads YAML (`rules`, a `registry-auth` list): then the caller loads it first (loadYaml). */
+export function inputsNeedYaml(get: Get = defaultGet): boolean {
+  return Boolean(get('rules').trim()) || isYamlList(get('registry-auth'));
 }
 
 export function readInputs(workspace: string, get: Get = defaultGet): Inputs {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readGitHubFacts, type Facts } from './context.js';
 import { getErrorMessage, UserError } from './errors.js';
-import { readInputs, type Inputs, type TimeoutPhase } from './inputs.js';
+import { inputsNeedYaml, readInputs, type Inputs, type TimeoutPhase } from './inputs.js';
 import { checkBuildFiles } from './engine/build.js';
 import { buildxVersion, describeCapabilities, detectCapabilities } from './engine/capabilities.js';
 import { withinPhase } from './engine/deadline.js';
@@ -25,6 +25,7 @@ import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
 import { autotestsFor, checkAutotests, testImage } from './phases/test.js';
 import { saveState } from './state.js';
+import { loadYaml } from './yaml.js';
 
 export interface RunOptions {
   /** Facts of the event; read from the GitHub environment when absent. */
@@ -40,6 +41,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
   try {
     const facts = options.facts ?? (await readGitHubFacts());
     report.facts = facts;
+    if (inputsNeedYaml(options.getInput)) await loadYaml();
     inputs = readInputs(facts.workspace, options.getInput);
     const plan = makePlan(facts, inputs);
     plan.push = gatePush(plan.push, facts, inputs, plan.images, credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR));
@@ -73,6 +75,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       return report;
     }
     for (const b of plan.builds) checkBuildFiles(b);
+    if (autotests.some((files) => files.length)) await loadYaml();
     for (const files of autotests) checkAutotests(files, facts.workspace);
     await pipeline(facts, inputs, plan, report, hooks, autotests);
   } catch (error) {
@@ -115,9 +118,10 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   // untag) go to the engine's API on it; the buildx plugin is asked meanwhile.
   const api = Docker.localApi();
   const asking = new Docker(undefined, undefined, api);
+  const answering = asking.requireEngine();
   const buildx = api ? buildxVersion(asking) : undefined;
   buildx?.catch(() => undefined); // awaited below, unless the engine is not there
-  const engine = await asking.requireEngine();
+  const engine = await answering;
   // The post step must find the config even if this step is cancelled at any later point:
   // its path is saved while the folder is still empty, before it holds any credential.
   const runId = randomBytes(4).toString('hex');

@@ -7,8 +7,8 @@ import type { ExecResult } from './exec.js';
  * The engine's own API over its local socket, for the quick questions a run asks (is the engine
  * there, what does an image hold, give it a name, take a name away). Each of them costs the
  * docker CLI 15-45 ms of its own start-up, and the engine a millisecond or two. Used only when
- * the docker CLI would talk to that same socket (see localEngineSocket); everything else, and
- * everything that needs credentials (login, build, push), goes through the docker CLI.
+ * the docker CLI would talk to that same socket (see localEngineSocket); the work itself (build,
+ * test, push) goes through the docker CLI.
  */
 export class EngineApi {
   /** Set when the socket did not answer: every later call goes to the docker CLI. */
@@ -24,10 +24,13 @@ export class EngineApi {
    * Undefined when the socket did not answer within the time: the caller asks the docker CLI,
    * which reports the fault in its own words.
    */
-  async call(method: 'GET' | 'POST' | 'DELETE', urlPath: string, timeoutMs = 30_000): Promise<ExecResult | undefined> {
+  async call(method: 'GET' | 'POST' | 'DELETE', urlPath: string, opts: { timeoutMs?: number; json?: unknown } = {}): Promise<ExecResult | undefined> {
     if (this.unreachable) return undefined;
+    const { timeoutMs = 30_000, json } = opts;
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    const headers: Record<string, string> = { host: 'docker', ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }) };
     const answer = await new Promise<{ status: number; body: string } | undefined>((resolve) => {
-      const req = http.request({ socketPath: this.socketPath, path: urlPath, method, headers: { host: 'docker' }, timeout: timeoutMs }, (res) => {
+      const req = http.request({ socketPath: this.socketPath, path: urlPath, method, headers, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -38,7 +41,7 @@ export class EngineApi {
         req.destroy(new Error('timeout'));
       });
       req.on('error', () => resolve(undefined));
-      req.end();
+      req.end(body);
     });
     if (!answer) {
       this.unreachable = true;

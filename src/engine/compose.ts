@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
+import { yamlLib } from '../yaml.js';
 import { parseImage } from '../plan/images.js';
 import type { Docker } from './docker.js';
 import { tail, type ExecResult } from './exec.js';
@@ -63,7 +63,7 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 export function readAutotestFile(file: string, shownAs = file): AutotestFile {
   let doc: unknown;
   try {
-    doc = parseYaml(fs.readFileSync(file, 'utf8'));
+    doc = yamlLib().parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     throw new UserError(`The autotest file ${shownAs} is not valid YAML: ${(error as Error).message.split('\n')[0]}.`);
   }

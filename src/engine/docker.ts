@@ -78,7 +78,7 @@ export class Docker {
     const where = process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : '';
     // The API's /info is `docker info` without the client part (the CLI's plugin scan is most of
     // its time); a socket that does not answer is asked again through the CLI, for its message.
-    const fromApi = await this.api?.call('GET', '/info', ENGINE_TIMEOUT_MS);
+    const fromApi = await this.api?.call('GET', '/info', { timeoutMs: ENGINE_TIMEOUT_MS });
     if (this.api?.timedOut) throw new UserError(`The Docker engine${where} is not reachable: no answer within ${ENGINE_TIMEOUT_MS / 1000}s`);
     const r = fromApi?.code === 0 ? fromApi : await this.run(['info', '--format', '{{json .}}'], { timeoutMs: ENGINE_TIMEOUT_MS });
     let info: EngineInfo = {};

@@ -2,8 +2,8 @@ import * as core from '@actions/core';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stringify as toYaml } from 'yaml';
 import { UserError } from '../errors.js';
+import { yamlLib } from '../yaml.js';
 import { ComposeProject, failed, pointAtImage, projectName, readAutotestFile } from '../engine/compose.js';
 import { tail } from '../engine/exec.js';
 import { runTestCommand } from '../engine/run.js';
@@ -95,7 +95,7 @@ async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: nu
   let source = file;
   if (parsed.legacy) {
     source = path.join(ctx.workDir, `${project}.v2.yml`);
-    fs.writeFileSync(source, toYaml(parsed.doc), { mode: 0o600 });
+    fs.writeFileSync(source, yamlLib().stringify(parsed.doc), { mode: 0o600 });
     core.info(`${shown} is in Compose v1 format (services at the top level): running it as Compose v2.`);
   }
   // $IMAGE_NAME keeps its Docker Hub meaning (repository:tag): `image: ${IMAGE_NAME}` then names one

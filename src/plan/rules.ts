@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { isAlias, isCollection, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import { yamlLib } from '../yaml.js';
 import { UserError } from '../errors.js';
 import { compileRegex, groupCount } from './regex.js';
 import { sanitizeTag } from './tags.js';
@@ -53,6 +54,7 @@ function restOfLine(src: string, start: number): string {
  * list, or a mapping over several lines, is not a template: an error that says to quote it.
  */
 function fieldText(src: string, doc: Document, index: number, key: string, node: unknown): string | undefined {
+  const { isAlias, isMap, isNode, isScalar, isSeq } = yamlLib();
   if (isAlias(node)) return fieldText(src, doc, index, key, node.resolve(doc));
   if (node === null || node === undefined) return undefined;
   if (isScalar(node)) {
@@ -71,6 +73,7 @@ function fieldText(src: string, doc: Document, index: number, key: string, node:
 
 /** Says where a YAML error is: the rule, and the field whose value YAML could not read, with the fix. */
 function yamlError(src: string, doc: Document, error: YAMLError): UserError {
+  const { isCollection, isMap, isNode, isScalar, isSeq } = yamlLib();
   const first = error.message.split('\n')[0]!.replace(/:$/, '');
   const pos = error.pos[0];
   const items = isSeq(doc.contents) ? doc.contents.items : [];
@@ -94,6 +97,7 @@ function yamlError(src: string, doc: Document, error: YAMLError): UserError {
 /** Parses the `rules` input: a YAML list of Docker Hub build rules. */
 export function parseRules(value: string): BuildRule[] {
   if (!value.trim()) return [];
+  const { isMap, isNode, isSeq, parseDocument } = yamlLib();
   const doc = parseDocument(value);
   const error = doc.errors[0];
   if (error) throw yamlError(value, doc, error);

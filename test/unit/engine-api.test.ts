@@ -88,7 +88,7 @@ describe('EngineApi', () => {
   it('an engine that takes the request and never answers: undefined after the time, marked timed out', async () => {
     const e = await engine(() => undefined);
     const started = Date.now();
-    expect(await e.api.call('GET', '/info', 200)).toBeUndefined();
+    expect(await e.api.call('GET', '/info', { timeoutMs: 200 })).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(e.api.timedOut).toBe(true);
     await e.close().catch(() => undefined);
