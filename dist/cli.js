@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-2LJUXPDY.js";
+} from "./chunks/chunk-ROKILXHB.js";
 import {
   post
 } from "./chunks/chunk-YGL7EZN7.js";

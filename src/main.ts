@@ -170,19 +170,25 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   // build and repository). So `timeout: build=60m` bounds post_checkout to post_build together.
   const hooks = new HookRunner(ctx, hookSets);
   for (const unit of units) {
+    let described: Promise<void> | undefined;
     await within('build', async () => {
       await hooks.run(unit, 'post_checkout');
       await hooks.run(unit, 'pre_build');
       if (!(await hooks.build(unit))) await timed(report, 'build', () => buildImage(ctx, unit));
-      await describeImage(ctx, unit);
+      // Size and base image, for the summary: asked of the engine while the test runs.
+      described = describeImage(ctx, unit);
       await hooks.run(unit, 'post_build');
     });
-    await within('test', async () => {
-      await hooks.run(unit, 'pre_test');
-      await timed(report, 'test', () => testImage(ctx, unit, autotests[unit.index]), false);
-      await hooks.run(unit, 'test');
-      await hooks.run(unit, 'post_test');
-    });
+    try {
+      await within('test', async () => {
+        await hooks.run(unit, 'pre_test');
+        await timed(report, 'test', () => testImage(ctx, unit, autotests[unit.index]), false);
+        await hooks.run(unit, 'test');
+        await hooks.run(unit, 'post_test');
+      });
+    } finally {
+      await described;
+    }
   }
   if (!plan.push.enabled) {
     core.info(`Not pushing: ${plan.push.reason}.`);

@@ -70,7 +70,7 @@ export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' |
 
 export interface BuildResult {
   imageId: string;
-  /** Size and labels, from the same `docker image inspect` as the id. */
+  /** Size and labels, when the engine was asked for the id (else describeImage asks). */
   facts?: ImageFacts;
   seconds: number;
   /** Steps that came from a cache (local or imported) / total steps with work, from the progress log. */
@@ -101,6 +101,16 @@ export function checkBuildFiles(build: BuildPlan): void {
   }
 }
 
+/** The image digest BuildKit exported, from buildx's --metadata-file (`containerimage.digest`); undefined when it is not there. */
+export function exportedDigest(metadataFile: string): string | undefined {
+  try {
+    const digest = (JSON.parse(fs.readFileSync(metadataFile, 'utf8')) as Record<string, unknown> | null)?.['containerimage.digest'];
+    return typeof digest === 'string' && /^sha256:[a-f0-9]{64}$/.test(digest) ? digest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabilities, timeoutMs?: number): Promise<BuildResult> {
   const started = Date.now();
   fs.mkdirSync(path.dirname(req.iidFile), { recursive: true });
@@ -114,9 +124,12 @@ export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabili
     throw new BuildFailed(`The build of ${req.build.name} failed (exit ${r.code}):\n${tail(r, 12)}`, log);
   }
   // The engine's own id for what was loaded (with the containerd store this is the manifest
-  // digest, not the config digest buildx writes to --iidfile), read by the run-local name.
-  const facts = await inspectImage(docker, req.localTag);
-  const imageId = facts?.id ?? fs.readFileSync(req.iidFile, 'utf8').trim();
+  // digest, not the config digest buildx writes to --iidfile). The docker driver loads into the
+  // engine what BuildKit exported, so it is the digest --metadata-file names; other drivers load
+  // a tarball, and the engine is asked by the run-local name.
+  const exported = caps.driver === 'docker' ? exportedDigest(req.metadataFile) : undefined;
+  const facts = exported ? undefined : await inspectImage(docker, req.localTag);
+  const imageId = exported ?? facts?.id ?? fs.readFileSync(req.iidFile, 'utf8').trim();
   const hits = countCacheHits(log);
   return {
     imageId,

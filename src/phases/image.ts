@@ -112,7 +112,7 @@ export function buildArgsRecord(buildArgs: string[], env: NodeJS.ProcessEnv = pr
 export async function describeImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const br = unit.report;
   try {
-    const facts = unit.image ?? (br.imageId ? await inspectImage(ctx.docker, br.refs[0] ?? br.imageId) : undefined);
+    const facts = unit.image ?? (br.imageId ? await inspectImage(ctx.docker, br.imageId) : undefined);
     if (facts?.size !== undefined) br.size = facts.size;
     let base = facts?.labels[BASE_NAME_LABEL];
     if (!base && fs.existsSync(unit.build.file)) {

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { annotationArgs, buildArgv, canAnnotate, type BuildRequest } from '../../src/engine/build.js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { annotationArgs, buildArgv, canAnnotate, exportedDigest, type BuildRequest } from '../../src/engine/build.js';
 
 const req: BuildRequest = {
   build: {
@@ -79,5 +82,22 @@ describe('annotations', () => {
 
   it('none planned, none written', () => {
     expect(annotationArgs(undefined, [])).toEqual([]);
+  });
+});
+
+describe('exportedDigest: the engine id of a docker-driver build, from --metadata-file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-meta-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const digest = `sha256:${'ab'.repeat(32)}`;
+  it.each<[string, string | undefined, string | undefined]>([
+    ['the exported digest', JSON.stringify({ 'containerimage.config.digest': `sha256:${'cd'.repeat(32)}`, 'containerimage.digest': digest }), digest],
+    ['no digest in it', JSON.stringify({ 'buildx.build.ref': 'default/default/x' }), undefined],
+    ['not a digest', JSON.stringify({ 'containerimage.digest': 'latest' }), undefined],
+    ['not JSON', '{', undefined],
+    ['no file', undefined, undefined],
+  ])('%s', (name, content, expected) => {
+    const file = path.join(dir, `${name.replace(/\W/g, '-')}.json`);
+    if (content !== undefined) fs.writeFileSync(file, content);
+    expect(exportedDigest(file)).toBe(expected);
   });
 });
