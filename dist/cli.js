@@ -6,18 +6,18 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-ROKILXHB.js";
+} from "./chunks/chunk-YJ3332NS.js";
 import {
   post
-} from "./chunks/chunk-YGL7EZN7.js";
+} from "./chunks/chunk-HBYKO4ST.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
 import "./chunks/chunk-EG6AEANJ.js";
-import "./chunks/chunk-OU3ZHFNB.js";
+import "./chunks/chunk-D5XPOJM2.js";
 import "./chunks/chunk-GE4BBDAF.js";
-import "./chunks/chunk-23IPE7HR.js";
-import "./chunks/chunk-G45CP6ZC.js";
+import "./chunks/chunk-MIJRUXKZ.js";
+import "./chunks/chunk-A6B54UQN.js";
 import {
   cancelOnSignals
 } from "./chunks/chunk-URGTF424.js";

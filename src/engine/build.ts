@@ -15,8 +15,6 @@ export interface BuildRequest {
   inputs: Pick<Inputs, 'buildArgs' | 'target' | 'secrets' | 'platforms'>;
   /** Local name the built image is loaded under, for testing before any push. */
   localTag: string;
-  /** Another name for it (the first reference, for later steps of the job). */
-  alsoTag?: string;
   /** --cache-from / --cache-to arguments chosen by the cache planner. */
   cacheArgs: string[];
   iidFile: string;
@@ -51,7 +49,6 @@ export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' |
   const { build, inputs } = req;
   const args = caps.buildx ? ['buildx', 'build'] : ['build'];
   args.push('--file', build.file, '--tag', req.localTag);
-  if (req.alsoTag) args.push('--tag', req.alsoTag);
   for (const [k, v] of Object.entries(build.labels)) args.push('--label', `${k}=${v}`);
   if (canAnnotate(caps)) args.push(...annotationArgs(build.annotations, inputs.platforms));
   for (const a of inputs.buildArgs) args.push('--build-arg', a);

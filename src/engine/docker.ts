@@ -96,12 +96,21 @@ export class Docker {
     return { version, info };
   }
 
-  /** `docker tag image ref`. */
+  /**
+   * `docker tag image ref`. The engine replaces a name by removing it and creating it again, so
+   * another run naming the same reference at that moment makes one of them fail with "already
+   * exists": then it is tried again (3 attempts in all).
+   */
   async tag(image: string, ref: string): Promise<void> {
-    const what = `docker tag ${ref}`;
     const name = splitTag(ref);
-    const r = name && (await this.api?.call('POST', `/images/${image}/tag?repo=${encodeURIComponent(name.repo)}&tag=${encodeURIComponent(name.tag)}`));
-    check(r ?? (await this.run(['tag', image, ref])), what);
+    for (let attempt = 1; ; attempt++) {
+      const viaApi = name && (await this.api?.call('POST', `/images/${image}/tag?repo=${encodeURIComponent(name.repo)}&tag=${encodeURIComponent(name.tag)}`));
+      const r = viaApi || (await this.run(['tag', image, ref]));
+      if (r.code === 0 || attempt >= 3 || !/already exists/i.test(r.stderr)) {
+        check(r, `docker tag ${ref}`);
+        return;
+      }
+    }
   }
 
   /** `docker image inspect`: what the engine knows of a local image, undefined when it has no such image. */

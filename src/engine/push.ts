@@ -25,6 +25,19 @@ export function registryOf(ref: string): string {
 const SWAPS = 3;
 
 /**
+ * What `docker push` says when the local name it was given is not there. The engine re-tags a
+ * name by removing it and creating it again, so another run re-tagging it at that moment leaves
+ * this run's push without it: tag it again and push again, as for a swap.
+ */
+const NAME_GONE = /tag does not exist|An image does not exist locally with the tag/i;
+
+class LocalNameGone extends Error {}
+
+function keptRetagging(ref: string): UserError {
+  return new UserError(`Pushing ${ref}: another run on this engine kept re-tagging ${ref} during the push (${SWAPS} times); what the registry holds under it may be that run's image.`);
+}
+
+/**
  * Tags the tested image as `ref` and pushes it, retrying transient registry faults; returns the
  * manifest digest the registry stored. A permanent fault fails at once with the registry and cause.
  *
@@ -55,6 +68,7 @@ export async function tagAndPush(
         async () => {
           attempts++;
           const r = await docker.run(['push', ref], { timeoutMs });
+          if (r.code !== 0 && NAME_GONE.test(r.stderr)) throw new LocalNameGone(tail(r, 1));
           if (r.code !== 0) throw new CommandFailed(`docker push ${ref}`, r);
           const found = parsePushDigest(r.stdout);
           if (!found) {
@@ -66,14 +80,17 @@ export async function tagAndPush(
       );
     } catch (error) {
       if (!(error instanceof RetryError)) throw error;
+      if (error.last instanceof LocalNameGone) {
+        if (round >= SWAPS) throw keptRetagging(ref);
+        core.info(`${ref} was re-tagged by another run on this engine just before the push (${error.last.message}): tagging and pushing it again.`);
+        continue;
+      }
       const said = error.last instanceof CommandFailed ? ` Docker said: ${tail(error.last.result, 2)}` : '';
       const how = error.stopped === 'permanent' ? `${registry} refused it: ${error.fault.reason}` : error.detail;
       throw new UserError(`Pushing ${ref} failed: ${how}.${said}`);
     }
     if (await pushedOurs(docker, image, ref, digest)) return { ref, digest, attempts };
-    if (round >= SWAPS) {
-      throw new UserError(`Pushing ${ref}: another run on this engine kept re-tagging ${ref} during the push (${SWAPS} times); what the registry holds under it may be that run's image.`);
-    }
+    if (round >= SWAPS) throw keptRetagging(ref);
     core.info(`${ref} was re-tagged by another run on this engine during the push: pushing it again.`);
   }
 }

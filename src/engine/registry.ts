@@ -12,7 +12,9 @@
  * tried again with the bounded backoff, each retry logged; 401, 403, 404 and other answers are
  * returned or thrown at once.
  */
+import { createHash } from 'node:crypto';
 import { DOCKER_HUB } from '../plan/images.js';
+import { nodeFetch, type Fetch, type FetchResponse } from './http.js';
 import { classifyError, classifyStatus, RetryError, withRetry, type Fault, type RetryOptions } from './retry.js';
 
 export interface RegistryCredentials {
@@ -26,8 +28,8 @@ export interface RegistryClientOptions {
   credentials?: RegistryCredentials;
   /** Per request; default 30 s. */
   timeoutMs?: number;
-  /** Another fetch (tests). */
-  fetch?: typeof fetch;
+  /** Another fetch (tests); default nodeFetch. */
+  fetch?: Fetch;
   /** Another base URL, e.g. `http://127.0.0.1:5000` (tests); default from `registry`. */
   baseUrl?: string;
   /** How transient faults are retried (policy, log, clock); retry.ts's defaults when absent. */
@@ -92,8 +94,15 @@ interface RequestOptions {
   /** Token scope, e.g. `repository:acme/app:pull`. */
   scope: string;
   accept?: string;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
+}
+
+/** A manifest as the registry stores it: its exact bytes (its digest is theirs) and its media type. */
+export interface StoredManifest {
+  digest: string;
+  mediaType: string;
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 export const MANIFEST_TYPES = [
@@ -107,18 +116,18 @@ const MAX_PAGES = 200;
 
 export class RegistryClient {
   readonly baseUrl: string;
-  private readonly fetch: typeof fetch;
+  private readonly fetch: Fetch;
   private readonly timeoutMs: number;
   /** Authorization header per scope, once a challenge has been answered. */
   private readonly auth = new Map<string, string>();
 
   constructor(private readonly options: RegistryClientOptions) {
     this.baseUrl = (options.baseUrl ?? registryBaseUrl(options.registry)).replace(/\/$/, '');
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.fetch = options.fetch ?? nodeFetch;
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  private async send(url: string, method: string, opts: RequestOptions, authorization?: string): Promise<Response> {
+  private async send(url: string, method: string, opts: RequestOptions, authorization?: string): Promise<FetchResponse> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.accept) headers.accept = opts.accept;
     if (authorization) headers.authorization = authorization;
@@ -152,7 +161,7 @@ export class RegistryClient {
   }
 
   /** One request, retried while the answer is a transient fault (429, 5xx, a broken connection). */
-  private exchange(url: string, method: string, opts: RequestOptions, authorization?: string): Promise<Response> {
+  private exchange(url: string, method: string, opts: RequestOptions, authorization?: string): Promise<FetchResponse> {
     return this.retrying(opts.what, async () => {
       const r = await this.send(url, method, opts, authorization);
       const fault = classifyStatus(r.status, r.headers.get('retry-after'));
@@ -189,7 +198,7 @@ export class RegistryClient {
   }
 
   /** One API request with auth handled: `pathOrUrl` is `/v2/...` or a full URL on the registry (pagination links). */
-  async request(method: string, pathOrUrl: string, opts: RequestOptions): Promise<Response> {
+  async request(method: string, pathOrUrl: string, opts: RequestOptions): Promise<FetchResponse> {
     const url = new URL(pathOrUrl, `${this.baseUrl}/`).toString();
     let r = await this.exchange(url, method, opts, this.auth.get(opts.scope));
     if (r.status !== 401) return r;
@@ -208,7 +217,7 @@ export class RegistryClient {
     return r;
   }
 
-  private async failure(r: Response, what: string, fault?: Fault): Promise<RegistryError> {
+  private async failure(r: FetchResponse, what: string, fault?: Fault): Promise<RegistryError> {
     let code: string | undefined;
     let detail = '';
     try {
@@ -263,6 +272,33 @@ export class RegistryClient {
     if (r.status === 404) return undefined;
     if (!r.ok) throw await this.failure(r, what);
     return r.headers.get('docker-content-digest') ?? undefined;
+  }
+
+  /** The manifest stored under `digest`, byte for byte. */
+  async getManifest(repository: string, digest: string): Promise<StoredManifest> {
+    const what = `reading the manifest ${repository}@${digest}`;
+    const r = await this.request('GET', `/v2/${repository}/manifests/${digest}`, { what, scope: `repository:${repository}:pull,push`, accept: MANIFEST_TYPES });
+    if (!r.ok) throw await this.failure(r, what);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    const mediaType = r.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+    const got = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    if (got !== digest) throw new RegistryError(`${what}: the registry sent a manifest whose digest is ${got}`, r.status);
+    if (!mediaType) throw new RegistryError(`${what}: the registry named no media type`, r.status);
+    return { digest, mediaType, bytes };
+  }
+
+  /** Stores a manifest under a tag (the tag then names that very digest); returns the digest the registry reports. */
+  async putManifest(repository: string, tag: string, manifest: StoredManifest): Promise<string> {
+    const what = `tagging ${repository}@${manifest.digest} as ${tag}`;
+    const r = await this.request('PUT', `/v2/${repository}/manifests/${tag}`, {
+      what,
+      scope: `repository:${repository}:pull,push`,
+      body: manifest.bytes,
+      headers: { 'content-type': manifest.mediaType },
+    });
+    if (!r.ok) throw await this.failure(r, what);
+    await r.body?.cancel();
+    return r.headers.get('docker-content-digest') ?? manifest.digest;
   }
 
   /**

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { getErrorMessage } from '../errors.js';
 import * as path from 'node:path';
 import { runBuild } from '../engine/build.js';
 import type { Docker } from '../engine/docker.js';
@@ -47,8 +48,6 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
         build,
         inputs: ctx.inputs,
         localTag,
-        // Also under its first reference, for later steps of the job; the pipeline itself uses the id.
-        alsoTag: br.refs[0]!,
         cacheArgs,
         iidFile: path.join(ctx.workDir, `iid-${index}`),
         metadataFile: path.join(ctx.workDir, `metadata-${index}.json`),
@@ -58,6 +57,12 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
   );
   br.imageId = result.imageId;
   unit.image = result.facts;
+  // Also under its first reference, for later steps of the job (the pipeline itself uses the id).
+  // Named after the build, not by it: BuildKit fails a build whose name another run on this
+  // engine creates at the same moment, and the engine's tag replaces a name.
+  if (br.refs[0]) {
+    await tagImage(ctx.docker, result.imageId, br.refs[0]).catch((error: unknown) => core.info(`Could not name the image ${br.refs[0]}: ${getErrorMessage(error)}`));
+  }
   br.cachedSteps = result.cachedSteps;
   br.totalSteps = result.totalSteps;
   core.info(`Built ${result.imageId} in ${result.seconds.toFixed(1)}s (${result.cachedSteps}/${result.totalSteps} steps cached).`);

@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
 import { getErrorMessage } from '../errors.js';
+import { remainingMs } from '../engine/deadline.js';
 import { credentialsFor } from '../engine/login.js';
 import { partialPushError, tagAll, tagAndPush } from '../engine/push.js';
 import { RegistryClient } from '../engine/registry.js';
+import { DEFAULT_RETRY } from '../engine/retry.js';
 import type { ImageRef } from '../plan/images.js';
 import { heldMovingTags, releasesIn, type Listing } from '../plan/semver.js';
 import type { BuildUnit, RunContext } from './run-context.js';
@@ -63,19 +65,31 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
   }
   const held = new Set(br.tags.filter((t) => t.held).map((t) => t.tag));
   const refs = br.refs.filter((r) => (!image || r.startsWith(`${image.name}:`)) && !held.has(r.slice(r.lastIndexOf(':') + 1)));
-  // Each name goes up once per image, the first on its own: it uploads the layers. The others
-  // then only add a manifest each, and go side by side (PUSH_CONCURRENCY at a time).
-  const push = async (ref: string): Promise<void> => {
-    const pushed = await tagAndPush(ctx.docker, br.imageId!, ref, undefined, undefined, true);
+  // Each name goes up once per image, the first on its own with `docker push`: it uploads the
+  // layers. The others only add a manifest each: the registry is asked to store the one just
+  // pushed under them (tagInRegistry); what that leaves is pushed side by side (PUSH_CONCURRENCY
+  // at a time).
+  const pushed = (ref: string, digest: string, how = ''): void => {
     br.pushedRefs.push(ref);
-    br.digest ??= pushed.digest;
+    br.digest ??= digest;
     ctx.report.pushed = true;
-    core.info(`Pushed ${ref}@${pushed.digest}${pushed.attempts > 1 ? ` (after ${pushed.attempts} attempts)` : ''}`);
+    core.info(`Pushed ${ref}@${digest}${how}`);
+  };
+  const push = async (ref: string): Promise<string> => {
+    const r = await tagAndPush(ctx.docker, br.imageId!, ref, undefined, undefined, true);
+    pushed(ref, r.digest, r.attempts > 1 ? ` (after ${r.attempts} attempts)` : '');
+    return r.digest;
   };
   try {
     await tagAll(ctx.docker, br.imageId!, refs);
-    if (refs[0]) await push(refs[0]);
-    const results = await eachLimited(refs.slice(1), PUSH_CONCURRENCY, push);
+    const first = refs[0] ? await push(refs[0]) : undefined;
+    let rest = refs.slice(1);
+    if (image && first && rest.length) {
+      const tagged = await tagInRegistry(ctx, image, first, rest);
+      for (const ref of tagged) pushed(ref, first, ' (tagged in the registry)');
+      rest = rest.filter((ref) => !tagged.includes(ref));
+    }
+    const results = await eachLimited(rest, PUSH_CONCURRENCY, async (ref) => void (await push(ref)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } catch (error) {
@@ -84,6 +98,40 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
   } finally {
     br.pushedRefs.sort((x, y) => br.refs.indexOf(x) - br.refs.indexOf(y));
   }
+}
+
+/** Registry requests of tagInRegistry: one attempt each (`docker push` is there to fall back on). */
+const TAG_IN_REGISTRY = { policy: { ...DEFAULT_RETRY, attempts: 1 } };
+
+/**
+ * Stores the manifest `digest`, just pushed to `image`, under more tags of that repository,
+ * straight in the registry: it is read once and put under each tag (one request a tag, side by
+ * side), where a `docker push` a tag would start the CLI and check every layer again. Returns
+ * the references done. Needs this run's credentials for the registry; whatever does not work
+ * (no credentials, a refusal, a fault, no answer within 10 s) is left to `docker push`, with a
+ * log line and no retry here.
+ */
+export async function tagInRegistry(ctx: Pick<RunContext, 'inputs'>, image: ImageRef, digest: string, refs: string[], options: { baseUrl?: string } = {}): Promise<string[]> {
+  const cred = credentialsFor([image], ctx.inputs, process.env.GITHUB_ACTOR).find((c) => c.registry === image.registry);
+  if (!cred) return [];
+  const timeoutMs = Math.max(1_000, Math.min(10_000, (remainingMs() ?? Infinity) - 5_000));
+  const client = new RegistryClient({ registry: image.registry, baseUrl: options.baseUrl, credentials: { username: cred.username, password: cred.password }, timeoutMs, retry: TAG_IN_REGISTRY });
+  const done: string[] = [];
+  try {
+    const manifest = await client.getManifest(image.path, digest);
+    const settled = await Promise.allSettled(
+      refs.map(async (ref) => {
+        const stored = await client.putManifest(image.path, ref.slice(ref.lastIndexOf(':') + 1), manifest);
+        if (stored !== digest) throw new Error(`the registry stored ${stored} under ${ref}`);
+        done.push(ref);
+      }),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) core.info(`Tagging ${digest} in ${image.name} did not work for every name (${getErrorMessage(failed.reason)}): pushing the others with docker push.`);
+  } catch (error) {
+    core.info(`Could not tag ${digest} in ${image.name} directly (${getErrorMessage(error)}): pushing the other names with docker push.`);
+  }
+  return refs.filter((ref) => done.includes(ref));
 }
 
 /** Names of one image pushed at once, after the first. */

@@ -53,13 +53,17 @@ describe('the engine API and the docker CLI', () => {
     const run = await pushRun({ DOCKER_HOST: socket.host }, docker.dir);
     const asked = own(socket.requests());
     expect(asked).toContainEqual('GET /info HTTP/1.1');
-    expect(asked.filter((r) => /^POST \/images\/sha256:[0-9a-f]{64}\/tag\?repo=/.test(r))).toHaveLength(3);
+    // The first reference after the build, then every reference before the push.
+    expect(asked.filter((r) => /^POST \/images\/sha256:[0-9a-f]{64}\/tag\?repo=/.test(r))).toHaveLength(4);
     expect(asked.some((r) => /^GET \/images\/sha256:[0-9a-f]{64}\/json /.test(r))).toBe(true);
     expect(asked.some((r) => r.startsWith('DELETE /images/autobuild.invalid/'))).toBe(true);
     const cli = argvOf(docker.calls());
     for (const quick of ['info --format', 'tag sha256', 'image inspect', 'image rm', 'buildx version']) expect(cli.some((c) => c.startsWith(quick)), quick).toBe(false);
     for (const work of ['login localhost', 'buildx build', 'run --rm', 'push localhost']) expect(cli.some((c) => c.startsWith(work.split(' ')[0]!)), work).toBe(true);
     expect(run.summary).toMatch(/buildx \d+\.\d+\.\d+, builder default \(driver docker/);
+    // One docker push (latest, with the layers); main and sha-<7> are put in the registry directly.
+    expect(cli.filter((c) => c.startsWith('push '))).toHaveLength(1);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('Pushed ') && l.endsWith(' (tagged in the registry)'))).toHaveLength(2);
     await socket.close();
   });
 
@@ -76,7 +80,7 @@ describe('the engine API and the docker CLI', () => {
     expect(own(socket.requests())).toEqual([]);
     const cli = argvOf(docker.calls());
     expect(cli.filter((c) => c.startsWith('info'))).toHaveLength(1);
-    expect(cli.filter((c) => c.startsWith('tag'))).toHaveLength(3);
+    expect(cli.filter((c) => c.startsWith('tag'))).toHaveLength(4);
     expect(cli.some((c) => c.startsWith('image rm'))).toBe(true);
     expect(run.summary).toMatch(/buildx \d+\.\d+\.\d+, builder default \(driver docker/);
     await socket.close();

@@ -72,6 +72,19 @@ describe('transient registry faults are retried', () => {
     expect(r.outputs.pushed).toBe('true');
   });
 
+  it('a registry that refuses to tag the pushed manifest directly: those names go up with docker push', async () => {
+    const s = await setup('tag-refused');
+    // The first name goes up with docker push; the direct tagging of main is refused once.
+    s.proxy.setFaults({ method: 'PUT', path: /\/manifests\/main$/, times: 1, fault: { kind: 'status', status: 500 } });
+    const r = await run(s);
+    expect(r.code, shownLog(r)).toBe(0);
+    expect(s.proxy.faulted().map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([`PUT /v2/${s.repo}/manifests/main 500`]);
+    expect(r.stdout).toMatch(new RegExp(`^Tagging sha256:[0-9a-f]{64} in ${s.image.replace(/\./g, '\\.')} did not work for every name \\(.*HTTP 500.*\\): pushing the others with docker push\\.$`, 'm'));
+    expect(r.stdout).toContain(`Pushed ${s.image}:sha-${s.app.sha.slice(0, 7)}@${r.outputs.digest} (tagged in the registry)`);
+    expect(r.stdout).toContain(`Pushed ${s.image}:main@${r.outputs.digest}\n`);
+    await expectPushedAsReported(r, s.repo);
+  });
+
   it('a release lists the tags through a 503: the moving-tag guard retries, and 1, 1.2 and latest move', async () => {
     const s = await setup('release');
     // Only the guard's query: the first tags/list answers 503; login and push go through.
