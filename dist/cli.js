@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-YJ3332NS.js";
+} from "./chunks/chunk-VGAOTGOV.js";
 import {
   post
 } from "./chunks/chunk-HBYKO4ST.js";

@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-J7GYCM55.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UEMESTYP.js"), import("./chunks/main-X2QZ7ILA.js")]);
   cancelOnSignals();
   await run();
 }

@@ -157,9 +157,10 @@ export function pluginDirs(configDir: string): string[] {
 /**
  * The buildx plugin's version, undefined without the plugin. The plugin binary is asked itself
  * when it is where the docker CLI would find it: `docker buildx version` costs the CLI's start-up
- * and plugin scan on top (~25 ms).
+ * and plugin scan on top (~25 ms). What that binary said is remembered for this user (see
+ * rememberedVersion), so a runner that keeps its temp folder asks it once per buildx release.
  */
-export async function buildxVersion(docker: Docker, configDir = userConfigDir()): Promise<string | undefined> {
+export async function buildxVersion(docker: Docker, configDir = userConfigDir(), memoryDir = versionMemoryDir()): Promise<string | undefined> {
   const binary = pluginDirs(configDir)
     .map((dir) => path.join(dir, 'docker-buildx'))
     .find((file) => {
@@ -170,9 +171,57 @@ export async function buildxVersion(docker: Docker, configDir = userConfigDir())
         return false;
       }
     });
+  const identity = binary ? binaryIdentity(binary) : undefined;
+  const known = identity && rememberedVersion(memoryDir, identity);
+  if (known) return known;
   const direct = binary ? await execCommand(binary, ['version'], { env: docker.env(), timeoutMs: 30_000 }).catch(() => undefined) : undefined;
   const r = direct?.code === 0 ? direct : await docker.run(['buildx', 'version']);
-  return r.code === 0 ? (parseVersion(r.stdout) ?? 'unknown') : undefined;
+  const version = r.code === 0 ? (parseVersion(r.stdout) ?? 'unknown') : undefined;
+  if (identity && direct?.code === 0 && version && version !== 'unknown') rememberVersion(memoryDir, identity, version);
+  return version;
+}
+
+/** This user's folder for what autobuild remembers between runs (under the temp folder, 0700). */
+export function versionMemoryDir(): string {
+  return path.join(os.tmpdir(), `autobuild-${process.getuid?.() ?? 'user'}`);
+}
+
+/** A binary as it is on disk: its path, inode, size and times. Any change (an upgrade) is another identity. */
+function binaryIdentity(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    return `${file}:${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const MEMORY_FILE = 'buildx-version.json';
+
+/** The version remembered for exactly this binary; only from a folder and file that are this user's own and no one else's to write. */
+export function rememberedVersion(dir: string, identity: string): string | undefined {
+  try {
+    const file = path.join(dir, MEMORY_FILE);
+    for (const st of [fs.statSync(dir), fs.statSync(file)]) {
+      if ((process.getuid && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0) return undefined;
+    }
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { identity?: unknown; version?: unknown };
+    return saved.identity === identity && typeof saved.version === 'string' && parseVersion(saved.version) === saved.version ? saved.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remembers a binary's version (written whole, then renamed into place). Never fails the run. */
+export function rememberVersion(dir: string, identity: string, version: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const temp = path.join(dir, `${MEMORY_FILE}.${process.pid}`);
+    fs.writeFileSync(temp, JSON.stringify({ identity, version }), { mode: 0o600 });
+    fs.renameSync(temp, path.join(dir, MEMORY_FILE));
+  } catch {
+    // not remembered: asked again next time
+  }
 }
 
 /**

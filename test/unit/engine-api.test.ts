@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SOCKET, EngineApi, localEngineSocket, splitTag } from '../../src/engine/api.js';
-import { pluginDirs } from '../../src/engine/capabilities.js';
+import { buildxVersion, pluginDirs, rememberedVersion, rememberVersion } from '../../src/engine/capabilities.js';
+import { Docker } from '../../src/engine/docker.js';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -107,5 +108,45 @@ describe('pluginDirs: where the docker CLI finds buildx', () => {
       '/usr/libexec/docker/cli-plugins',
     ]);
     expect(pluginDirs(tempDir())).toHaveLength(5);
+  });
+});
+
+describe('buildxVersion: the plugin asked itself, once per binary', () => {
+  /** A docker config folder with a docker-buildx that counts its calls. */
+  function fakePlugin(version: string): { config: string; calls: () => number; plugin: string } {
+    const config = tempDir();
+    fs.mkdirSync(path.join(config, 'cli-plugins'));
+    const plugin = path.join(config, 'cli-plugins', 'docker-buildx');
+    const count = path.join(config, 'calls');
+    fs.writeFileSync(plugin, `#!/bin/sh\necho x >> '${count}'\necho "github.com/docker/buildx ${version} abcdef"\n`, { mode: 0o755 });
+    return { config, plugin, calls: () => (fs.existsSync(count) ? fs.readFileSync(count, 'utf8').split('\n').filter(Boolean).length : 0) };
+  }
+
+  it('asks the binary, remembers its answer, and asks again when the binary changes', async () => {
+    const memory = path.join(tempDir(), 'memory');
+    const p = fakePlugin('v0.29.1');
+    const docker = new Docker();
+    expect(await buildxVersion(docker, p.config, memory)).toBe('0.29.1');
+    expect(await buildxVersion(docker, p.config, memory)).toBe('0.29.1');
+    expect(p.calls()).toBe(1);
+    expect(fs.statSync(memory).mode & 0o777).toBe(0o700);
+    // An upgrade in place: another size and time, so another identity.
+    fs.writeFileSync(p.plugin, fs.readFileSync(p.plugin, 'utf8').replace('v0.29.1', 'v0.30.10'));
+    expect(await buildxVersion(docker, p.config, memory)).toBe('0.30.10');
+    expect(p.calls()).toBe(2);
+  });
+
+  it('trusts no memory another user could have written', () => {
+    const dir = tempDir();
+    fs.chmodSync(dir, 0o700);
+    rememberVersion(dir, 'id', '0.29.1');
+    expect(rememberedVersion(dir, 'id')).toBe('0.29.1');
+    expect(rememberedVersion(dir, 'another binary')).toBeUndefined();
+    fs.chmodSync(path.join(dir, 'buildx-version.json'), 0o666);
+    expect(rememberedVersion(dir, 'id')).toBeUndefined();
+    fs.chmodSync(path.join(dir, 'buildx-version.json'), 0o600);
+    fs.chmodSync(dir, 0o777);
+    expect(rememberedVersion(dir, 'id')).toBeUndefined();
+    expect(rememberedVersion(path.join(dir, 'nothing-here'), 'id')).toBeUndefined();
   });
 });
