@@ -27,18 +27,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { registryPort } from '../scripts/world.mjs';
 import { loadLine } from './machine.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 // The test world's registry: port 5000 unless scripts/test-world.sh had to take another.
-const WORLD_DIR = process.env.AUTOBUILD_WORLD_DIR ?? '/var/lib/autobuild-test-world';
-const PORT = (() => {
-  try {
-    return fs.readFileSync(path.join(WORLD_DIR, 'registry.port'), 'utf8').trim() || '5000';
-  } catch {
-    return '5000';
-  }
-})();
+const PORT = registryPort();
 const REGISTRY = `localhost:${PORT}`;
 const REGISTRY_URL = `http://127.0.0.1:${PORT}`;
 const USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';

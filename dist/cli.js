@@ -6,18 +6,18 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-VGAOTGOV.js";
+} from "./chunks/chunk-5FMWJ6YS.js";
 import {
   post
-} from "./chunks/chunk-HBYKO4ST.js";
+} from "./chunks/chunk-JUKX3ZH4.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
-import "./chunks/chunk-EG6AEANJ.js";
-import "./chunks/chunk-D5XPOJM2.js";
-import "./chunks/chunk-GE4BBDAF.js";
-import "./chunks/chunk-MIJRUXKZ.js";
-import "./chunks/chunk-A6B54UQN.js";
+import "./chunks/chunk-7TJGE46X.js";
+import "./chunks/chunk-LI7MIQEA.js";
+import "./chunks/chunk-SE6E655C.js";
+import "./chunks/chunk-UPZ66O24.js";
+import "./chunks/chunk-XNTVPW2M.js";
 import {
   cancelOnSignals
 } from "./chunks/chunk-URGTF424.js";

@@ -81,11 +81,3 @@ export function localEngineSocket(env: Record<string, string | undefined>, confi
     return undefined;
   }
 }
-
-/** A reference's repository and tag for the engine's tag API (`localhost:5000/acme/app:1` -> repo and `1`); undefined for a digest or a reference without a tag. */
-export function splitTag(ref: string): { repo: string; tag: string } | undefined {
-  if (ref.includes('@')) return undefined;
-  const colon = ref.lastIndexOf(':');
-  if (colon <= ref.lastIndexOf('/')) return undefined;
-  return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
-}

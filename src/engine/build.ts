@@ -8,7 +8,7 @@ import { countCacheHits } from './cache.js';
 import type { Capabilities } from './capabilities.js';
 import type { Docker } from './docker.js';
 import { tail } from './exec.js';
-import { inspectImage, type ImageFacts } from './inspect.js';
+import { imageFacts, type ImageFacts } from './image.js';
 
 export interface BuildRequest {
   build: BuildPlan;
@@ -125,7 +125,7 @@ export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabili
   // engine what BuildKit exported, so it is the digest --metadata-file names; other drivers load
   // a tarball, and the engine is asked by the run-local name.
   const exported = caps.driver === 'docker' ? exportedDigest(req.metadataFile) : undefined;
-  const facts = exported ? undefined : await inspectImage(docker, req.localTag);
+  const facts = exported ? undefined : await imageFacts(docker, req.localTag);
   const imageId = exported ?? facts?.id ?? fs.readFileSync(req.iidFile, 'utf8').trim();
   const hits = countCacheHits(log);
   return {

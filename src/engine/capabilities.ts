@@ -241,7 +241,7 @@ export async function detectCapabilities(
   let buildx = plugin ? (parseVersion(plugin.Version) ?? 'unknown') : undefined;
   if (!parsed.ClientInfo) buildx = await (buildxAsked ?? buildxVersion(docker));
   const containerdStore = JSON.stringify(parsed.DriverStatus ?? []).includes('io.containerd.snapshotter');
-  const configDir = docker.configDir ?? env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
+  const configDir = docker.configDir ?? userConfigDir(env);
   let found: { builder?: string; driver?: string; buildkit?: string } = buildx ? (selectedBuilder(configDir, env) ?? {}) : {};
   // Ask buildx when its state could not be read, or when the BuildKit version matters (gha on
   // cache service v2) and the builder is not the engine's own.

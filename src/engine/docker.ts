@@ -1,7 +1,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
-import { EngineApi, localEngineSocket, splitTag } from './api.js';
+import { splitTag } from '../plan/images.js';
+import { EngineApi, localEngineSocket } from './api.js';
 import { check, execCommand, tail, type ExecOptions, type ExecResult } from './exec.js';
 
 /** What `docker info --format '{{json .}}'` says, the parts autobuild reads. */
@@ -21,8 +22,8 @@ export interface ImageInspect {
 }
 
 /** The user's docker config folder (DOCKER_CONFIG, else ~/.docker): only ever read. */
-export function userConfigDir(): string {
-  return process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+export function userConfigDir(env: Record<string, string | undefined> = process.env): string {
+  return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
 }
 
 /** Host part of the run-local image names (see Docker.localTag). */

@@ -114,6 +114,19 @@ export const MANIFEST_TYPES = [
 
 const MAX_PAGES = 200;
 
+/**
+ * A client for `registry` with the one of this run's `credentials` that is for it (anonymous
+ * when none is).
+ */
+export function registryClientFor(
+  registry: string,
+  credentials: readonly (RegistryCredentials & { registry: string })[],
+  options: Omit<RegistryClientOptions, 'registry' | 'credentials'> = {},
+): RegistryClient {
+  const cred = credentials.find((c) => c.registry === registry);
+  return new RegistryClient({ ...options, registry, credentials: cred && { username: cred.username, password: cred.password } });
+}
+
 export class RegistryClient {
   readonly baseUrl: string;
   private readonly fetch: Fetch;

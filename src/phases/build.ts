@@ -3,7 +3,6 @@ import { getErrorMessage } from '../errors.js';
 import * as path from 'node:path';
 import { runBuild } from '../engine/build.js';
 import type { Docker } from '../engine/docker.js';
-import { tagImage } from '../engine/image.js';
 import { removeLocalTags } from '../engine/run.js';
 import { saveState } from '../state.js';
 import { buildWithCache } from './cache.js';
@@ -33,7 +32,7 @@ function reserveLocalName(ctx: RunContext, unit: BuildUnit): string {
 /** Gives an image built by other means (hooks/build) the run-local name the default build loads under. */
 export async function tagLocalName(ctx: RunContext, unit: BuildUnit, image: string): Promise<string> {
   const localTag = reserveLocalName(ctx, unit);
-  await tagImage(ctx.docker, image, localTag);
+  await ctx.docker.tag(image, localTag);
   return localTag;
 }
 
@@ -61,7 +60,7 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
   // Named after the build, not by it: BuildKit fails a build whose name another run on this
   // engine creates at the same moment, and the engine's tag replaces a name.
   if (br.refs[0]) {
-    await tagImage(ctx.docker, result.imageId, br.refs[0]).catch((error: unknown) => core.info(`Could not name the image ${br.refs[0]}: ${getErrorMessage(error)}`));
+    await ctx.docker.tag(result.imageId, br.refs[0]).catch((error: unknown) => core.info(`Could not name the image ${br.refs[0]}: ${getErrorMessage(error)}`));
   }
   br.cachedSteps = result.cachedSteps;
   br.totalSteps = result.totalSteps;

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { getErrorMessage } from '../errors.js';
-import { RegistryClient } from '../engine/registry.js';
+import { registryClientFor } from '../engine/registry.js';
 import type { Credential } from '../engine/login.js';
 import type { ImageRef } from '../plan/images.js';
 import type { PreviewCleanup } from '../plan/plan.js';
@@ -41,8 +41,7 @@ export function selectPreviewDigests(
 export async function removePreview(images: ImageRef[], cleanup: PreviewCleanup, credentials: Credential[]): Promise<CleanupReport> {
   const report: CleanupReport = { pr: cleanup.pr, removed: [], kept: [] };
   for (const image of images) {
-    const cred = credentials.find((c) => c.registry === image.registry);
-    const client = new RegistryClient({ registry: image.registry, credentials: cred && { username: cred.username, password: cred.password } });
+    const client = registryClientFor(image.registry, credentials);
     try {
       const all = (await client.listTags(image.path)) ?? [];
       // Only digests of repositories that hold a preview tag are read.

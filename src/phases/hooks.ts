@@ -5,7 +5,7 @@ import type { Facts } from '../context.js';
 import { UserError } from '../errors.js';
 import { currentDeadline, PhaseTimeout, withinPhase } from '../engine/deadline.js';
 import { execCommand, tail, type ExecResult } from '../engine/exec.js';
-import { imageId, tagImage, untagImage } from '../engine/image.js';
+import { imageId } from '../engine/image.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import type { BuildPlan } from '../plan/plan.js';
 import { tagLocalName } from './build.js';
@@ -188,7 +188,7 @@ export class HookRunner {
    */
   async nameForPush(unit: BuildUnit, image: ImageRef): Promise<void> {
     if (!PUSH_HOOKS.some((name) => this.has(unit, name))) return;
-    await tagImage(this.ctx.docker, unit.report.imageId!, unitEnv(this.ctx, unit, image).IMAGE_NAME!);
+    await this.ctx.docker.tag(unit.report.imageId!, unitEnv(this.ctx, unit, image).IMAGE_NAME!);
   }
 
   /**
@@ -203,7 +203,7 @@ export class HookRunner {
     const br = unit.report;
     const wanted = unitEnv(this.ctx, unit).IMAGE_NAME!;
     // Whatever carries the name now (an earlier run on this runner) must not pass for the hook's result.
-    await untagImage(this.ctx.docker, wanted);
+    await this.ctx.docker.removeImages([wanted], { noPrune: true });
     await this.run(unit, 'build');
     const id = await imageId(this.ctx.docker, wanted);
     if (!id) {
@@ -213,7 +213,7 @@ export class HookRunner {
       );
     }
     const local = br.refs[0]!;
-    if ((await imageId(this.ctx.docker, local)) !== id) await tagImage(this.ctx.docker, id, local);
+    if ((await imageId(this.ctx.docker, local)) !== id) await this.ctx.docker.tag(id, local);
     // The name only this run owns, as the default build gives it: the autotests run on it.
     await tagLocalName(this.ctx, unit, id);
     br.imageId = id;

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import { getErrorMessage } from '../errors.js';
-import { inspectImage } from '../engine/inspect.js';
+import { imageFacts } from '../engine/image.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
 /** The label a build may set to name its base image; it wins over reading the Dockerfile. */
@@ -112,7 +112,7 @@ export function buildArgsRecord(buildArgs: string[], env: NodeJS.ProcessEnv = pr
 export async function describeImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const br = unit.report;
   try {
-    const facts = unit.image ?? (br.imageId ? await inspectImage(ctx.docker, br.imageId) : undefined);
+    const facts = unit.image ?? (br.imageId ? await imageFacts(ctx.docker, br.imageId) : undefined);
     if (facts?.size !== undefined) br.size = facts.size;
     let base = facts?.labels[BASE_NAME_LABEL];
     if (!base && fs.existsSync(unit.build.file)) {

@@ -3,9 +3,9 @@ import { getErrorMessage } from '../errors.js';
 import { remainingMs } from '../engine/deadline.js';
 import { credentialsFor } from '../engine/login.js';
 import { partialPushError, tagAll, tagAndPush } from '../engine/push.js';
-import { RegistryClient } from '../engine/registry.js';
+import { registryClientFor } from '../engine/registry.js';
 import { DEFAULT_RETRY } from '../engine/retry.js';
-import type { ImageRef } from '../plan/images.js';
+import { splitTag, type ImageRef } from '../plan/images.js';
 import { heldMovingTags, releasesIn, type Listing } from '../plan/semver.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
@@ -24,9 +24,8 @@ export async function guardMovingTags(ctx: RunContext, unit: BuildUnit): Promise
     // A registry that refused the login gets nothing pushed: its listing (a 401) must not hold
     // back the moving tags of the registries that took the login.
     if (ctx.loginFailures.has(image.registry)) continue;
-    const cred = credentials.find((c) => c.registry === image.registry);
     try {
-      const client = new RegistryClient({ registry: image.registry, credentials: cred && { username: cred.username, password: cred.password } });
+      const client = registryClientFor(image.registry, credentials);
       const found = await client.listTags(image.path);
       if (found === undefined) {
         core.info(`${image.name} does not exist yet: no release is newer than ${build.release.version}.`);
@@ -111,17 +110,17 @@ const TAG_IN_REGISTRY = { policy: { ...DEFAULT_RETRY, attempts: 1 } };
  * (no credentials, a refusal, a fault, no answer within 10 s) is left to `docker push`, with a
  * log line and no retry here.
  */
-export async function tagInRegistry(ctx: Pick<RunContext, 'inputs'>, image: ImageRef, digest: string, refs: string[], options: { baseUrl?: string } = {}): Promise<string[]> {
-  const cred = credentialsFor([image], ctx.inputs, process.env.GITHUB_ACTOR).find((c) => c.registry === image.registry);
-  if (!cred) return [];
+export async function tagInRegistry(ctx: Pick<RunContext, 'inputs'>, image: ImageRef, digest: string, refs: string[]): Promise<string[]> {
+  const credentials = credentialsFor([image], ctx.inputs, process.env.GITHUB_ACTOR);
+  if (!credentials.length) return [];
   const timeoutMs = Math.max(1_000, Math.min(10_000, (remainingMs() ?? Infinity) - 5_000));
-  const client = new RegistryClient({ registry: image.registry, baseUrl: options.baseUrl, credentials: { username: cred.username, password: cred.password }, timeoutMs, retry: TAG_IN_REGISTRY });
+  const client = registryClientFor(image.registry, credentials, { timeoutMs, retry: TAG_IN_REGISTRY });
   const done: string[] = [];
   try {
     const manifest = await client.getManifest(image.path, digest);
     const settled = await Promise.allSettled(
       refs.map(async (ref) => {
-        const stored = await client.putManifest(image.path, ref.slice(ref.lastIndexOf(':') + 1), manifest);
+        const stored = await client.putManifest(image.path, splitTag(ref)!.tag, manifest);
         if (stored !== digest) throw new Error(`the registry stored ${stored} under ${ref}`);
         done.push(ref);
       }),

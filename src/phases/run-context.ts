@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { Facts } from '../context.js';
 import type { Capabilities } from '../engine/capabilities.js';
 import type { Docker } from '../engine/docker.js';
-import type { ImageFacts } from '../engine/inspect.js';
+import type { ImageFacts } from '../engine/image.js';
 import type { Inputs } from '../inputs.js';
 import type { CachePlan } from '../plan/cache.js';
 import type { BuildPlan, Plan } from '../plan/plan.js';

@@ -84,3 +84,11 @@ export function splitLines(value: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s && !s.startsWith('#'));
 }
+
+/** A reference's repository and tag (`localhost:5000/acme/app:1` -> `localhost:5000/acme/app` and `1`); undefined for a digest or a reference without a tag. */
+export function splitTag(ref: string): { repo: string; tag: string } | undefined {
+  if (ref.includes('@')) return undefined;
+  const colon = ref.lastIndexOf(':');
+  if (colon <= ref.lastIndexOf('/')) return undefined;
+  return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+}

@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_SOCKET, localEngineSocket } from '../../src/engine/api.js';
+import { userConfigDir } from '../../src/engine/docker.js';
 
 /** The engine's socket as the docker CLI and the action find it here. */
-export function engineSocket(): string {
-  const host = process.env.DOCKER_HOST;
-  return host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';
+function engineSocket(): string {
+  return localEngineSocket(process.env, userConfigDir()) ?? DEFAULT_SOCKET;
 }
 
 export interface RecordingSocket {

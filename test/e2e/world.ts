@@ -1,19 +1,11 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { registryPort, WORLD_DIR } from '../../scripts/world.mjs';
 
 /**
  * The test world set up by scripts/test-world.sh: a registry on loopback with one user, on port
- * 5000 unless the world had to pass over a port held by something else (it keeps the port in
- * its state folder).
+ * 5000 unless the world had to pass over a port held by something else (see registryPort).
  */
-export const WORLD_DIR = process.env.AUTOBUILD_WORLD_DIR ?? '/var/lib/autobuild-test-world';
-const PORT = ((): string => {
-  try {
-    return fs.readFileSync(path.join(WORLD_DIR, 'registry.port'), 'utf8').trim() || '5000';
-  } catch {
-    return '5000';
-  }
-})();
+export { WORLD_DIR };
+const PORT = registryPort();
 export const REGISTRY = `localhost:${PORT}`;
 export const REGISTRY_URL = `http://127.0.0.1:${PORT}`;
 export const REGISTRY_USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';

@@ -3,7 +3,8 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SOCKET, EngineApi, localEngineSocket, splitTag } from '../../src/engine/api.js';
+import { DEFAULT_SOCKET, EngineApi, localEngineSocket } from '../../src/engine/api.js';
+import { splitTag } from '../../src/plan/images.js';
 import { buildxVersion, pluginDirs, rememberedVersion, rememberVersion } from '../../src/engine/capabilities.js';
 import { Docker } from '../../src/engine/docker.js';
 
