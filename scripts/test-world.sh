@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
-# The test world: a real Docker engine (containerd image store), buildx, Compose and an
+# The test world: real Docker engines of two generations, buildx, Compose and an
 # htpasswd-protected registry on 127.0.0.1:5000. Installs what is missing from Debian's
 # packages, starts what is not running, and returns at once when everything is up.
 #
-#   scripts/test-world.sh          install (if needed) and start
-#   scripts/test-world.sh status   exit 0 when engine and registry answer
-#   scripts/test-world.sh classic  also start a second engine on the classic image store (what
-#                                  GitHub-hosted runners have), and print its DOCKER_HOST
-#   scripts/test-world.sh stop     stop the registry and the engines started here
+#   current  Docker 28.5 + buildx 0.29 + compose 2.40 (Debian testing), the system's packages, on
+#            docker's default socket: what runners carry today. The default world.
+#   oldest   Docker 26.1 + buildx 0.13 + compose 2.26 (Debian trixie), the oldest supported
+#            generation: unpacked into the world's folder and started on its own socket, data root
+#            and bridge, with its own docker CLI and plugins.
+#
+#   scripts/test-world.sh               install (if needed) and start the current world
+#   scripts/test-world.sh oldest        also start the oldest engine, and print its environment
+#                                       (KEY=VALUE lines: DOCKER_HOST, PATH, DOCKER_CONFIG)
+#   scripts/test-world.sh env oldest    print that environment only (start nothing)
+#   scripts/test-world.sh status        exit 0 when engine and registry answer
+#   scripts/test-world.sh classic       also start a second engine on the classic image store (what
+#                                       GitHub-hosted runners have), and print its DOCKER_HOST; of
+#                                       the generation the caller's environment names
+#                                       (AUTOBUILD_ENGINE=current|oldest, set by `env oldest`)
+#   scripts/test-world.sh stop          stop the registry and the engines started here
 #
 # Everything it starts listens on loopback or a unix socket only.
 set -euo pipefail
+
+# The generation the caller runs on (see `env oldest`); the script's own docker calls are for the
+# current world unless they say otherwise, whatever the caller's DOCKER_HOST, DOCKER_CONFIG and PATH.
+CALLER_GEN=${AUTOBUILD_ENGINE:-current}
+unset DOCKER_HOST DOCKER_CONFIG DOCKER_CONTEXT
 
 STATE_DIR=${AUTOBUILD_WORLD_DIR:-/var/lib/autobuild-test-world}
 # The registry listens on 127.0.0.1:5000, or on the next free port when something that does not
@@ -36,11 +52,41 @@ base_ok() { docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# The suite a generation comes from, added to apt pinned low (priority 100), so that only the
+# packages asked for by release come from it. The mirror is taken from the machine's own first
+# apt stanza.
+add_suite() {
+  local suite=$1
+  grep -rqs "Suites: $suite\$" /etc/apt/sources.list.d/ && return 1
+  awk 'BEGIN{RS="";ORS="\n\n"} NR==1' /etc/apt/sources.list.d/debian.sources \
+    | sed -E "s/^Suites:.*/Suites: $suite/" | as_root tee "/etc/apt/sources.list.d/autobuild-$suite.sources" >/dev/null
+  printf 'Package: *\nPin: release n=%s\nPin-Priority: 100\n' "$suite" \
+    | as_root tee "/etc/apt/preferences.d/autobuild-$suite" >/dev/null
+}
+
+APT_UPDATED=
+apt_update() {
+  [ -n "$APT_UPDATED" ] && return 0
+  as_root apt-get update -qq >/dev/null
+  APT_UPDATED=1
+}
+
+# The current generation's suite, and the lowest engine version that counts as current.
+CURRENT_SUITE=forky
+CURRENT_MIN=28.5
+# The oldest supported generation's suite.
+OLDEST_SUITE=trixie
+
+installed_version() { dpkg-query -W -f '${Version}' "$1" 2>/dev/null || true; }
+
 install_packages() {
-  local need=()
-  command -v dockerd >/dev/null || need+=(docker.io)
-  [ -x /usr/libexec/docker/cli-plugins/docker-buildx ] || need+=(docker-buildx)
-  [ -x /usr/libexec/docker/cli-plugins/docker-compose ] || need+=(docker-compose)
+  local need=() have
+  have=$(installed_version docker.io)
+  if [ -z "$have" ] || dpkg --compare-versions "$have" lt "$CURRENT_MIN"; then need+=(docker.io docker-cli); fi
+  have=$(installed_version docker-buildx)
+  if [ -z "$have" ] || dpkg --compare-versions "$have" lt 0.29; then need+=(docker-buildx); fi
+  have=$(installed_version docker-compose)
+  if [ -z "$have" ] || dpkg --compare-versions "$have" lt 2.40; then need+=(docker-compose); fi
   local base=()
   command -v docker-registry >/dev/null || base+=(docker-registry)
   [ -x /bin/busybox ] || command -v busybox >/dev/null || base+=(busybox-static)
@@ -49,22 +95,79 @@ install_packages() {
   [ ${#need[@]} -eq 0 ] && [ ${#base[@]} -eq 0 ] && return 0
 
   log "installing: ${need[*]} ${base[*]}"
-  if [ ${#need[@]} -gt 0 ] && ! grep -rqs 'Suites: trixie' /etc/apt/sources.list.d/; then
-    # The modern engine comes from the next Debian suite, pinned low so nothing else moves.
-    # The mirror is taken from the machine's own first apt stanza.
-    awk 'BEGIN{RS="";ORS="\n\n"} NR==1' /etc/apt/sources.list.d/debian.sources \
-      | sed -E 's/^Suites:.*/Suites: trixie/' | as_root tee /etc/apt/sources.list.d/autobuild-trixie.sources >/dev/null
-    printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' \
-      | as_root tee /etc/apt/preferences.d/autobuild-trixie >/dev/null
-  fi
-  as_root apt-get update -qq >/dev/null
+  [ ${#need[@]} -gt 0 ] && add_suite "$CURRENT_SUITE" || true
+  apt_update
   export DEBIAN_FRONTEND=noninteractive
   if [ ${#base[@]} -gt 0 ]; then
     as_root apt-get install -y -qq --no-install-recommends "${base[@]}" >/dev/null
   fi
   if [ ${#need[@]} -gt 0 ]; then
-    as_root apt-get install -y -qq --no-install-recommends -t trixie \
-      docker.io docker-cli docker-buildx docker-compose >/dev/null
+    # By release, so that only these come from the newer suite and their dependencies resolve
+    # as usual.
+    local pkgs=() p
+    for p in "${need[@]}"; do pkgs+=("$p/$CURRENT_SUITE"); done
+    as_root apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+  fi
+}
+
+# The oldest generation, unpacked (only one docker.io package can be installed at a time): its
+# dockerd, docker-proxy and docker CLI under $OLDEST_ROOT, its buildx and compose plugins in a
+# docker config folder of its own.
+OLDEST_DIR=$STATE_DIR/gen-oldest
+OLDEST_ROOT=$OLDEST_DIR/pkg
+OLDEST_CONFIG=$OLDEST_DIR/config
+OLDEST_PATH=$OLDEST_ROOT/usr/sbin:$OLDEST_ROOT/usr/bin
+OLDEST_HOST=unix:///run/autobuild-oldest.sock
+# A caller on the oldest generation has its folders first on PATH: not for this script.
+PATH=${PATH//"$OLDEST_PATH:"/}
+
+oldest_installed() {
+  [ -x "$OLDEST_ROOT/usr/sbin/dockerd" ] && [ -x "$OLDEST_ROOT/usr/bin/docker" ] \
+    && [ -x "$OLDEST_CONFIG/cli-plugins/docker-buildx" ] && [ -x "$OLDEST_CONFIG/cli-plugins/docker-compose" ]
+}
+
+install_oldest() {
+  oldest_installed && return 0
+  log "unpacking the oldest generation ($OLDEST_SUITE: docker.io, docker-cli, docker-buildx, docker-compose) into $OLDEST_ROOT"
+  add_suite "$OLDEST_SUITE" || true
+  apt_update
+  local dl
+  dl=$(mktemp -d)
+  chmod 755 "$dl"
+  (cd "$dl" && as_root apt-get download -qq "docker.io/$OLDEST_SUITE" "docker-cli/$OLDEST_SUITE" \
+    "docker-buildx/$OLDEST_SUITE" "docker-compose/$OLDEST_SUITE" >/dev/null 2>&1)
+  as_root rm -rf "$OLDEST_ROOT"
+  as_root mkdir -p "$OLDEST_ROOT" "$OLDEST_CONFIG/cli-plugins"
+  local deb
+  for deb in "$dl"/*.deb; do as_root dpkg-deb -x "$deb" "$OLDEST_ROOT"; done
+  rm -rf "$dl"
+  local plugin
+  for plugin in docker-buildx docker-compose; do
+    as_root ln -sfn "$OLDEST_ROOT/usr/libexec/docker/cli-plugins/$plugin" "$OLDEST_CONFIG/cli-plugins/$plugin"
+  done
+  echo '{"auths":{}}' | as_root tee "$OLDEST_CONFIG/config.json" >/dev/null
+  oldest_installed
+}
+
+# The environment that points the docker CLI (and everything started with it) at a generation.
+gen_env() {
+  case "$1" in
+    current) printf 'AUTOBUILD_ENGINE=current\n' ;;
+    oldest)
+      printf 'AUTOBUILD_ENGINE=oldest\nDOCKER_HOST=%s\nDOCKER_CONFIG=%s\nPATH=%s\n' "$OLDEST_HOST" "$OLDEST_CONFIG" "$OLDEST_PATH:$PATH"
+      ;;
+    *) echo "unknown engine generation '$1': current or oldest" >&2; return 2 ;;
+  esac
+}
+
+# Runs a command with the docker CLI of generation $1.
+with_gen() {
+  local gen=$1
+  shift
+  if [ "$gen" = oldest ]; then
+    env DOCKER_CONFIG="$OLDEST_CONFIG" PATH="$OLDEST_PATH:$PATH" "$@"
+  else
+    env -u DOCKER_CONFIG "$@"
   fi
 }
 
@@ -103,7 +206,8 @@ answers() { DOCKER_HOST=$1 timeout 5 docker info >/dev/null 2>&1; }
 
 # Starts a dockerd named $1 (its log: $STATE_DIR/$1.log) on data root $2 with config file $3,
 # listening on $4 (unix://...), with any further dockerd flags after; its exec root sits beside
-# it under /run. Exit 0 once it answers.
+# it under /run. LAUNCH_PATH, when set, comes first on its PATH (the oldest generation's dockerd
+# and docker-proxy). Exit 0 once it answers.
 launch_engine() {
   local name=$1 root=$2 config=$3 host=$4
   shift 4
@@ -112,7 +216,7 @@ launch_engine() {
   # Whatever that pid file named was stopped before (or is a zombie not yet reaped).
   as_root rm -f "$exec_root/dockerd.pid"
   log "starting $name on $root, $host (log: $log)"
-  as_root bash -c "setsid nohup dockerd --config-file '$config' --data-root '$root' --exec-root '$exec_root' \
+  as_root env PATH="${LAUNCH_PATH:+$LAUNCH_PATH:}$PATH" bash -c "setsid nohup dockerd --config-file '$config' --data-root '$root' --exec-root '$exec_root' \
     --pidfile '$exec_root/dockerd.pid' -H '$host' $* >'$log' 2>&1 </dev/null & echo \$! >'$STATE_DIR/$name.launch'"
   local pid
   pid=$(cat "$STATE_DIR/$name.launch")
@@ -219,28 +323,85 @@ DOCKERFILE
   rm -rf "$cfg"
 }
 
-# A second engine without the containerd image store: its default builder cannot export cache
-# (only inline), as on GitHub-hosted runners out of the box. Its own socket, data root, exec root
-# and bridge, so it never touches the first engine's docker0; the base image is loaded into it.
-CLASSIC_HOST=unix:///run/autobuild-classic.sock
+# A bridge of its own for a second engine, so it never touches the first engine's docker0.
+own_bridge() {
+  local name=$1 addr=$2
+  if ! ip link show "$name" >/dev/null 2>&1; then
+    as_root ip link add "$name" type bridge
+    as_root ip addr add "$addr" dev "$name"
+  fi
+  as_root ip link set "$name" up
+}
 
-start_classic() {
-  if ! answers "$CLASSIC_HOST"; then
-    if ! ip link show br-classic >/dev/null 2>&1; then
-      as_root ip link add br-classic type bridge
-      as_root ip addr add 172.31.254.1/24 dev br-classic
-    fi
-    as_root ip link set br-classic up
+# Loads the base image into the engine at $2 (of generation $1) when it does not have it.
+load_base() {
+  local gen=$1 host=$2
+  if ! with_gen "$gen" env DOCKER_HOST="$host" docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+    docker save "$BASE_IMAGE" | with_gen "$gen" env DOCKER_HOST="$host" docker load -q >/dev/null
+  fi
+}
+
+# Second engines leave the firewall to the first one (--iptables=false), whose FORWARD policy
+# drops what it has no rule for: container-to-container traffic on a second engine's networks
+# too (a compose autotest's sut calling its web service). Their networks all lie in
+# SECOND_RANGE (their bridges and address pools): traffic within it is let through, once.
+SECOND_RANGE=172.28.0.0/14
+allow_second_networks() {
+  command -v iptables >/dev/null || return 0
+  as_root iptables -N DOCKER-USER 2>/dev/null || true
+  as_root iptables -C DOCKER-USER -s "$SECOND_RANGE" -d "$SECOND_RANGE" -j ACCEPT 2>/dev/null \
+    || as_root iptables -I DOCKER-USER -s "$SECOND_RANGE" -d "$SECOND_RANGE" -j ACCEPT
+  as_root iptables -C FORWARD -j DOCKER-USER 2>/dev/null || as_root iptables -I FORWARD -j DOCKER-USER
+}
+
+# A second engine of generation $1: name $2, socket $3, bridge $4 with address $5, the address
+# pool of its own networks $6 (both within SECOND_RANGE), daemon.json features $7. Started when it
+# does not answer; the base image is loaded into it.
+start_second() {
+  local gen=$1 name=$2 host=$3 bridge=$4 addr=$5 pool=$6 features=$7
+  allow_second_networks
+  if ! with_gen "$gen" env DOCKER_HOST="$host" timeout 5 docker info >/dev/null 2>&1; then
+    own_bridge "$bridge" "$addr"
+    local config="{\"features\":$features,\"default-address-pools\":[{\"base\":\"$pool\",\"size\":24}]}"
     as_root mkdir -p "$STATE_DIR"
-    echo '{}' | as_root tee "$STATE_DIR/classic.json" >/dev/null
-    local root=$STATE_DIR/classic
-    locks_free "$root" || root=$STATE_DIR/classic-$(date +%s)
-    launch_engine classic "$root" "$STATE_DIR/classic.json" "$CLASSIC_HOST" --bridge br-classic --iptables=false --ip-masq=false || return 1
+    echo "$config" | as_root tee "$STATE_DIR/$name.json" >/dev/null
+    local root=$STATE_DIR/$name
+    locks_free "$root" || root=$STATE_DIR/$name-$(date +%s)
+    local launch_path=
+    [ "$gen" = oldest ] && launch_path=$OLDEST_PATH
+    # Docker 26 removes the host's docker0 when it starts with no containers of its own, whatever
+    # its --bridge: the first engine's default bridge is put back as it was.
+    local docker0
+    docker0=$(ip -4 -o addr show docker0 2>/dev/null | awk '{print $4; exit}')
+    LAUNCH_PATH=$launch_path launch_engine "$name" "$root" "$STATE_DIR/$name.json" "$host" \
+      --bridge "$bridge" --iptables=false --ip-masq=false || return 1
+    if [ -n "$docker0" ] && ! ip link show docker0 >/dev/null 2>&1; then
+      log "$name removed docker0 as it started: putting it back ($docker0)"
+      as_root ip link add docker0 type bridge
+      as_root ip addr add "$docker0" dev docker0
+      as_root ip link set docker0 up
+    fi
   fi
-  if ! DOCKER_HOST=$CLASSIC_HOST docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-    docker save "$BASE_IMAGE" | DOCKER_HOST=$CLASSIC_HOST docker load -q >/dev/null
+  load_base "$gen" "$host"
+}
+
+# The oldest generation's engine (containerd image store, as the current world's).
+start_oldest() {
+  install_oldest
+  start_second oldest oldest "$OLDEST_HOST" br-oldest 172.31.253.1/24 172.30.0.0/16 '{"containerd-snapshotter":true}'
+}
+
+# A second engine without the containerd image store: its default builder cannot export cache
+# (only inline), as on GitHub-hosted runners out of the box. Of the caller's generation.
+start_classic() {
+  if [ "$CALLER_GEN" = oldest ]; then
+    install_oldest
+    start_second oldest oldest-classic unix:///run/autobuild-oldest-classic.sock br-oldclassic 172.31.252.1/24 172.29.0.0/16 '{}'
+    echo unix:///run/autobuild-oldest-classic.sock
+  else
+    start_second current classic unix:///run/autobuild-classic.sock br-classic 172.31.254.1/24 172.28.0.0/16 '{}'
+    echo unix:///run/autobuild-classic.sock
   fi
-  echo "$CLASSIC_HOST"
 }
 
 world_up() {
@@ -259,6 +420,15 @@ case "${1:-up}" in
   up)
     world_up
     ;;
+  oldest)
+    world_up
+    start_oldest
+    log "ready: oldest $(with_gen oldest env DOCKER_HOST=$OLDEST_HOST docker version -f 'engine {{.Server.Version}}'), $(with_gen oldest docker buildx version | cut -d' ' -f1-2), compose $(with_gen oldest docker compose version --short 2>/dev/null)"
+    gen_env oldest
+    ;;
+  env)
+    gen_env "${2:-current}"
+    ;;
   classic)
     world_up
     start_classic
@@ -268,7 +438,7 @@ case "${1:-up}" in
     as_root pkill -x dockerd || true
     ;;
   *)
-    echo "usage: $0 [up|status|classic|stop]" >&2
+    echo "usage: $0 [up|oldest|env current|env oldest|status|classic|stop]" >&2
     exit 2
     ;;
 esac

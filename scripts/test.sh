@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# All tests: unit and end-to-end, against a real engine and registry that this script installs
+# All tests: unit and end-to-end, against real engines and a registry that this script installs
 # and starts when they are missing. Ends with one line: "Tests: N passed, N failed".
+#
+#   npm test                      everything on the current engine (Docker 28.5, buildx 0.29), then
+#                                 every engine-sensitive e2e file on the oldest supported one
+#                                 (Docker 26.1, buildx 0.13)
+#   npm test -- ARGS              vitest ARGS (files, -t NAME, --project) on both generations
+#   ENGINES=oldest npm test -- …  only on the generations named (current, oldest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -10,13 +16,53 @@ npm run --silent build
 npm run --silent typecheck
 node scripts/docs.mjs --check
 bash scripts/test-world.sh
-report=$(mktemp)
+
+# The e2e files whose outcome depends on the engine, buildx or compose: build, cache, registry
+# faults, push, the classic image store, compose autotests and hooks, the engine API, clean-up.
+ENGINE_SENSITIVE=(
+  test/e2e/pipeline.test.ts test/e2e/cache.test.ts test/e2e/faults.test.ts test/e2e/registries.test.ts
+  test/e2e/tags.test.ts test/e2e/classic-engine.test.ts test/e2e/dockerhub.test.ts
+  test/e2e/engine-api.test.ts test/e2e/concurrency.test.ts test/e2e/post.test.ts test/e2e/checks.test.ts
+)
+
+reports=()
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+started=$(date +%s)
+for gen in ${ENGINES:-current oldest}; do
+  report=$(mktemp)
+  reports+=("$gen=$report")
+  case "$gen" in
+    current)
+      npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+      ;;
+    oldest)
+      # The oldest engine on its own socket, with its own docker CLI and plugins.
+      (
+        while IFS= read -r line; do export "${line?}"; done < <(bash scripts/test-world.sh oldest)
+        if [ $# -gt 0 ]; then set -- "$@"; else set -- --project e2e "${ENGINE_SENSITIVE[@]}"; fi
+        echo "== on the oldest engine: $(docker version -f '{{.Server.Version}}'), buildx $(docker buildx version | cut -d' ' -f2)"
+        npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+      ) || status=$?
+      ;;
+    *)
+      echo "ENGINES: unknown generation '$gen' (current, oldest)" >&2
+      exit 2
+      ;;
+  esac
+done
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' "$report" || true
-rm -f "$report"
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const arg of process.argv.slice(2)) {
+    const [gen, file] = arg.split("=");
+    let r;
+    try { r = JSON.parse(fs.readFileSync(file, "utf8")); } catch { console.log(`${gen} engine: no report`); failed++; continue; }
+    const s = r.numPendingTests + r.numTodoTests;
+    console.log(`${gen} engine: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (s ? `, ${s} skipped` : ""));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += s;
+  }
+  console.log(`Whole run: ${process.argv[1]} s`);
+  console.log(`Tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$(( $(date +%s) - started ))" "${reports[@]}" || true
+for r in "${reports[@]}"; do rm -f "${r#*=}"; done
 exit $status

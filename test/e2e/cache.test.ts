@@ -106,8 +106,10 @@ describe('cache: auto on a self-hosted runner with a plain engine (containerd im
     const sent = uploads()
       .map((l) => /digest=(sha256%3A[a-f0-9]{64})/.exec(l)?.[1]?.replace('%3A', ':'))
       .filter((d): d is string => Boolean(d));
+    // BuildKit 0.13 writes the cache as an image index, 0.2x as an image manifest (layers and a config).
     const index = await registryManifest(repo, 'buildcache-main');
-    const mediaTypes = new Map((index.manifests as { digest: string; mediaType: string }[]).map((d) => [d.digest, d.mediaType]));
+    const descriptors = (index.manifests ?? [...(index.layers ?? []), index.config]) as { digest: string; mediaType: string }[];
+    const mediaTypes = new Map(descriptors.map((d) => [d.digest, d.mediaType]));
     expect(mediaTypes.size).toBeGreaterThan(1);
     for (const digest of sent) expect(mediaTypes.get(digest) ?? 'not a layer of the cache').not.toMatch(/layer/);
     const pushed = await registryManifest(repo, 'main');

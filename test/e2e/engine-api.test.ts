@@ -73,8 +73,12 @@ describe('the engine API and the docker CLI', () => {
     const config = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-context-'));
     temps.push(config);
     fs.writeFileSync(path.join(config, 'config.json'), '{"auths":{}}\n');
+    // The world's plugins (the oldest generation keeps its own in its DOCKER_CONFIG).
+    const plugins = process.env.DOCKER_CONFIG && path.join(process.env.DOCKER_CONFIG, 'cli-plugins');
+    if (plugins && fs.existsSync(plugins)) fs.symlinkSync(plugins, path.join(config, 'cli-plugins'));
     execFileSync('docker', ['context', 'create', 'autobuild-e2e', '--docker', `host=${socket.host}`], { env: { ...process.env, DOCKER_CONFIG: config }, stdio: 'ignore' });
-    const run = await pushRun({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'autobuild-e2e' }, docker.dir);
+    // No DOCKER_HOST: it would win over the context.
+    const run = await pushRun({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'autobuild-e2e', DOCKER_HOST: '' }, docker.dir);
     // Every request reached the engine through the context (so through the recording socket), and none was the action's own.
     expect(socket.requests().length).toBeGreaterThan(0);
     expect(own(socket.requests())).toEqual([]);

@@ -130,6 +130,10 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const home = path.join(runnerTemp, 'home');
   fs.mkdirSync(path.join(home, '.docker'), { recursive: true });
   fs.writeFileSync(path.join(home, '.docker', 'config.json'), opts.userDockerConfig ?? '{"auths":{}}\n');
+  // The runner's docker plugins: a world whose buildx and compose are not the system's (the oldest
+  // engine generation) keeps them in its DOCKER_CONFIG, as a runner user's ~/.docker/cli-plugins.
+  const plugins = process.env.DOCKER_CONFIG && path.join(process.env.DOCKER_CONFIG, 'cli-plugins');
+  if (plugins && fs.existsSync(plugins)) fs.symlinkSync(plugins, path.join(home, '.docker', 'cli-plugins'));
   const files = {
     GITHUB_EVENT_PATH: path.join(runnerTemp, 'event.json'),
     GITHUB_OUTPUT: path.join(runnerTemp, 'output'),

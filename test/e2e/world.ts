@@ -57,3 +57,9 @@ export async function deleteRepository(repo: string): Promise<void> {
     if (digest) await fetch(`${REGISTRY_URL}/v2/${repo}/manifests/${digest}`, { method: 'DELETE', headers: { authorization: auth } });
   }
 }
+
+/**
+ * The engine generation these tests run on (scripts/test.sh runs the engine-sensitive files on
+ * both): `current` (Docker 28.5, buildx 0.29) or `oldest` (Docker 26.1, buildx 0.13).
+ */
+export const ENGINE: 'current' | 'oldest' = process.env.AUTOBUILD_ENGINE === 'oldest' ? 'oldest' : 'current';
