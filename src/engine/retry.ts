@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { PhaseTimeout, remainingMs } from './deadline.js';
 import { CancelledError } from './exec.js';
+import { classifyOutput, type Fault } from './registry-errors.js';
 
 /**
  * Retry policy for everything that talks to a registry: login, push, cache import/export and
@@ -10,136 +11,7 @@ import { CancelledError } from './exec.js';
  * randomness as options so its schedule is tested without waiting.
  */
 
-export type FaultKind = 'transient' | 'permanent';
-
-export interface Fault {
-  kind: FaultKind;
-  /** Short cause in words: "HTTP 503 Service Unavailable", "connection reset", "unauthorized (HTTP 401)". */
-  reason: string;
-  /** HTTP status, when the failure named one. */
-  status?: number;
-  /** Wait exactly this long before the next attempt (HTTP Retry-After), instead of the backoff. */
-  retryAfterMs?: number;
-}
-
-interface Signal {
-  re: RegExp;
-  fault: (m: RegExpExecArray) => Fault;
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  416: 'Range Not Satisfiable',
-  425: 'Too Early',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-/** Transient or permanent, from an HTTP status alone. 408, 425, 429 and 5xx (but 501) are transient. */
-export function classifyStatus(status: number, retryAfter?: string | null): Fault {
-  const text = STATUS_TEXT[status];
-  const reason = `HTTP ${status}${text ? ` ${text}` : ''}`;
-  const transient = status === 408 || status === 425 || status === 429 || (status >= 500 && status <= 599 && status !== 501);
-  const fault: Fault = { kind: transient ? 'transient' : 'permanent', reason, status };
-  if (status === 401) fault.reason = 'unauthorized (HTTP 401): wrong or missing credentials';
-  if (status === 403) fault.reason = 'access denied (HTTP 403): the credentials may not push to this repository';
-  if (status === 404) fault.reason = 'not found (HTTP 404): the repository or registry path does not exist';
-  const wait = parseRetryAfter(retryAfter);
-  if (transient && wait !== undefined) fault.retryAfterMs = wait;
-  return fault;
-}
-
-/** HTTP Retry-After: seconds, or an HTTP date. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-const permanent = (reason: string, status?: number) => (): Fault => ({ kind: 'permanent', reason, status });
-const transient = (reason: string, status?: number) => (): Fault => ({ kind: 'transient', reason, status });
-
-/**
- * What the docker CLI, the engine, BuildKit and containerd print when a registry call fails.
- * When several match, the one that occurs last in the output decides: that is the error the
- * command ended with (earlier lines may be retries the engine already made).
- */
-const SIGNALS: Signal[] = [
-  // Statuses written as numbers: "failed with status: 503 Service Unavailable", "unexpected status: 429 Too Many Requests",
-  // "received unexpected HTTP status: 500 Internal Server Error", "unexpected status from PUT request to ...: 401 Unauthorized".
-  { re: /\bstatus(?: code)?(?: from \w+ request to \S+)?:? (\d{3})\b/gi, fault: (m) => classifyStatus(Number(m[1])) },
-  { re: /\b(?:HTTP\/\d(?:\.\d)? |HTTP )(\d{3})\b/g, fault: (m) => classifyStatus(Number(m[1])) },
-  // Registry error codes (distribution spec) and the words registries answer with.
-  { re: /\btoomanyrequests\b|too many requests|rate limit/gi, fault: transient('rate limited (HTTP 429)', 429) },
-  { re: /\b(?:service unavailable|bad gateway|gateway timeout|internal server error)\b/gi, fault: (m) => ({ ...classifyStatus(statusOfText(m[0])) }) },
-  { re: /\bunauthorized\b|authentication required|incorrect username or password|no basic auth credentials|invalid username\/password/gi, fault: () => classifyStatus(401) },
-  { re: /\bdenied: |requested access to the resource is denied|\bforbidden\b|insufficient_scope/gi, fault: () => classifyStatus(403) },
-  { re: /\bDENIED\b/g, fault: () => classifyStatus(403) },
-  { re: /\bname unknown\b|\bNAME_UNKNOWN\b|repository name not known|\bmanifest unknown\b|\bnot found\b/gi, fault: () => classifyStatus(404) },
-  { re: /\bmanifest invalid\b|\bMANIFEST_INVALID\b|\bmanifest blob unknown\b|\bMANIFEST_BLOB_UNKNOWN\b|\bunsupported manifest\b/gi, fault: permanent('invalid manifest: the registry rejected the image manifest') },
-  { re: /\bNAME_INVALID\b|\bTAG_INVALID\b|invalid reference format|repository name must be lowercase|\binvalid tag\b/gi, fault: permanent('invalid image name or tag') },
-  { re: /\bno such host\b/gi, fault: permanent('unknown registry host (DNS: no such host)') },
-  { re: /\bx509: |certificate signed by unknown authority|tls: failed to verify certificate/gi, fault: permanent('TLS certificate not trusted') },
-  { re: /server gave HTTP response to HTTPS client/gi, fault: permanent('the registry speaks plain HTTP but is not an insecure registry for this engine') },
-  // Network faults: the connection broke or stalled; a new attempt usually works.
-  { re: /connection reset(?: by peer)?|\bECONNRESET\b/gi, fault: transient('connection reset') },
-  { re: /connection refused|\bECONNREFUSED\b/gi, fault: transient('connection refused') },
-  { re: /broken pipe|\bEPIPE\b|use of closed network connection|server closed idle connection|http2: server sent GOAWAY/gi, fault: transient('connection closed') },
-  { re: /\bunexpected EOF\b|: EOF\b|\bEOF$/gm, fault: transient('connection closed early (EOF)') },
-  { re: /\bi\/o timeout\b|\bTLS handshake timeout\b|context deadline exceeded|Client\.Timeout exceeded|timeout awaiting response headers|\bETIMEDOUT\b|request canceled while waiting for connection/gi, fault: transient('timeout') },
-  { re: /temporary failure in name resolution|server misbehaving|\bEAI_AGAIN\b/gi, fault: transient('DNS lookup failed temporarily') },
-  { re: /network is unreachable|no route to host|\bENETUNREACH\b|\bEHOSTUNREACH\b/gi, fault: transient('network unreachable') },
-  { re: /\bblob upload unknown\b|\bBLOB_UPLOAD_UNKNOWN\b|\bblob upload invalid\b|\bBLOB_UPLOAD_INVALID\b/gi, fault: transient('the registry lost the upload session') },
-];
-
-function statusOfText(text: string): number {
-  const t = text.toLowerCase();
-  return t.includes('bad gateway') ? 502 : t.includes('gateway timeout') ? 504 : t.includes('service unavailable') ? 503 : 500;
-}
-
-/** The last non-empty line of a command's output: the cause shown when nothing better is known. */
-export function lastLine(output: string): string {
-  return (
-    output
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .pop() ?? ''
-  );
-}
-
-/**
- * Classifies a failed docker command from its output. Unknown failures are permanent: retrying
- * what nobody understands only makes a job slower.
- */
-export function classifyOutput(output: string): Fault {
-  let best: { at: number; fault: Fault } | undefined;
-  for (const signal of SIGNALS) {
-    signal.re.lastIndex = 0;
-    for (let m = signal.re.exec(output); m; m = signal.re.exec(output)) {
-      const at = m.index + m[0].length;
-      // Ties (two signals ending at the same place) keep the earlier, more specific signal.
-      if (!best || at > best.at) best = { at, fault: signal.fault(m) };
-      if (m[0].length === 0) signal.re.lastIndex++;
-    }
-  }
-  if (best) return best.fault;
-  const line = lastLine(output);
-  return { kind: 'permanent', reason: line ? `unrecognised error: ${line}` : 'failed without a message' };
-}
+export { classifyOutput, classifyStatus, lastLine, parseRetryAfter, type Fault, type FaultKind } from './registry-errors.js';
 
 /** A failure that carries its classification (for callers that know better than the output). */
 export class RetryableFailure extends Error {

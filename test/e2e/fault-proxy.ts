@@ -27,6 +27,12 @@ export interface FaultRule {
   path?: RegExp;
   /** How many matching requests get the fault (then the rule is spent); every one when absent. */
   times?: number;
+  /**
+   * Every matching request gets the fault for this long after the first one did, then none: an
+   * outage of that length. Engines retry some requests within one command by themselves, each as
+   * many times as it likes; an outage fails the whole command whatever that count is.
+   */
+  forMs?: number;
 }
 
 export interface ProxiedRequest {
@@ -40,7 +46,7 @@ export interface ProxiedRequest {
 
 export class FaultProxy {
   readonly requests: ProxiedRequest[] = [];
-  private rules: (FaultRule & { used: number })[] = [];
+  private rules: (FaultRule & { used: number; since?: number })[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly agent = new http.Agent({ keepAlive: true });
 
@@ -99,9 +105,11 @@ export class FaultProxy {
       if (rule.method && rule.method.toUpperCase() !== req.method) continue;
       if (rule.path && !rule.path.test(p)) continue;
       if (rule.times !== undefined && rule.used >= rule.times) continue;
+      if (rule.forMs !== undefined && rule.since !== undefined && Date.now() - rule.since > rule.forMs) continue;
       // Only bodies larger than the cut point can be cut half-way.
       if (rule.fault.kind === 'cut-upload' && Number(req.headers['content-length'] ?? Infinity) <= rule.fault.afterBytes) continue;
       rule.used++;
+      rule.since ??= Date.now();
       return rule.fault;
     }
     return undefined;
