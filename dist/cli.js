@@ -6,15 +6,15 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-5FMWJ6YS.js";
+} from "./chunks/chunk-LJRAL54E.js";
 import {
   post
-} from "./chunks/chunk-JUKX3ZH4.js";
+} from "./chunks/chunk-BAUJARYT.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
 import "./chunks/chunk-7TJGE46X.js";
-import "./chunks/chunk-LI7MIQEA.js";
+import "./chunks/chunk-B7DKKYTP.js";
 import "./chunks/chunk-SE6E655C.js";
 import "./chunks/chunk-UPZ66O24.js";
 import "./chunks/chunk-XNTVPW2M.js";

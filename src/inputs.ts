@@ -7,6 +7,7 @@ import { IMAGE_HELP, parseImage, parseRegistry, REGISTRY_HELP, splitLines, split
 import { parseFlavor, parseTagRules, type Flavor, type TagRule } from './plan/metadata.js';
 import { rulePaths } from './plan/rule-paths.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
+import { CHECK_MODES, type CheckMode } from './engine/checks.js';
 import { yamlLib } from './yaml.js';
 
 export const CACHE_MODES = ['auto', 'registry', 'gha', 'local', 'inline', 'off'] as const;
@@ -37,6 +38,8 @@ export interface Inputs {
   rules: BuildRule[];
   flavor: Flavor;
   cache: CacheMode;
+  /** BuildKit's build checks: warnings (`warn`), a failed build (`error`), or none (`off`). */
+  check: CheckMode;
   testCommand: string;
   testCompose: 'auto' | 'off' | string[];
   hooks: 'auto' | 'off';
@@ -128,7 +131,7 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
 /** Every input of action.yml, by its name there (the contract; a unit test holds them equal). */
 export const INPUT_NAMES = [
   'image', 'username', 'password', 'context', 'file', 'build-args', 'target', 'labels', 'secrets',
-  'platforms', 'tags', 'rules', 'flavor', 'cache', 'test-command', 'test-compose', 'hooks',
+  'platforms', 'tags', 'rules', 'flavor', 'cache', 'check', 'test-command', 'test-compose', 'hooks',
   'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
 ] as const;
 
@@ -408,6 +411,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     rules: parseRules(get('rules')),
     flavor: parseFlavor(get('flavor')),
     cache: oneOf(get, 'cache', CACHE_MODES, 'auto'),
+    check: oneOf(get, 'check', CHECK_MODES, 'warn'),
     testCommand: get('test-command').trim(),
     testCompose,
     hooks: oneOf(get, 'hooks', ['auto', 'off'] as const, 'auto'),

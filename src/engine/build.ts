@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import type { BuildPlan } from '../plan/plan.js';
 import { countCacheHits } from './cache.js';
+import { checkBuildArgs } from './checks.js';
 import type { Capabilities } from './capabilities.js';
 import type { Docker } from './docker.js';
 import { tail } from './exec.js';
@@ -12,7 +13,7 @@ import { imageFacts, type ImageFacts } from './image.js';
 
 export interface BuildRequest {
   build: BuildPlan;
-  inputs: Pick<Inputs, 'buildArgs' | 'target' | 'secrets' | 'platforms'>;
+  inputs: Pick<Inputs, 'buildArgs' | 'target' | 'secrets' | 'platforms' | 'check'>;
   /** Local name the built image is loaded under, for testing before any push. */
   localTag: string;
   /** --cache-from / --cache-to arguments chosen by the cache planner. */
@@ -44,14 +45,29 @@ export function annotationArgs(annotations: Record<string, string> | undefined, 
   return Object.entries(annotations ?? {}).flatMap(([k, v]) => levels.flatMap((level) => ['--annotation', `${level}:${k}=${v}`]));
 }
 
+/**
+ * The environment of the build command. BuildKit's check findings go into the metadata file where
+ * the builder runs checks; buildx 0.2x's provenance summary (a build-record query after each build,
+ * which autobuild never reads) stays out of it. Older buildx ignores both. Pure.
+ */
+export function buildEnv(inputs: Pick<Inputs, 'check'>, caps: Pick<Capabilities, 'buildChecks'>): Record<string, string> {
+  return {
+    DOCKER_BUILDKIT: '1',
+    BUILDKIT_PROGRESS: 'plain',
+    BUILDX_METADATA_PROVENANCE: 'disabled',
+    ...(caps.buildChecks && inputs.check !== 'off' ? { BUILDX_METADATA_WARNINGS: '1' } : {}),
+  };
+}
+
 /** The exact argv for the build. Pure: tested table-style. */
-export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' | 'containerdStore'>): string[] {
+export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' | 'containerdStore' | 'buildChecks'>): string[] {
   const { build, inputs } = req;
   const args = caps.buildx ? ['buildx', 'build'] : ['build'];
   args.push('--file', build.file, '--tag', req.localTag);
   for (const [k, v] of Object.entries(build.labels)) args.push('--label', `${k}=${v}`);
   if (canAnnotate(caps)) args.push(...annotationArgs(build.annotations, inputs.platforms));
   for (const a of inputs.buildArgs) args.push('--build-arg', a);
+  if (caps.buildChecks) args.push(...checkBuildArgs(inputs.check, inputs.buildArgs));
   if (inputs.target) args.push('--target', inputs.target);
   args.push('--iidfile', req.iidFile);
   if (caps.buildx) {
@@ -114,7 +130,7 @@ export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabili
   const r = await docker.run(buildArgv(req, caps), {
     stream: true,
     timeoutMs,
-    env: { DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' },
+    env: buildEnv(req.inputs, caps),
   });
   const log = r.stderr + r.stdout;
   if (r.code !== 0) {

@@ -39,6 +39,13 @@ export interface Capabilities {
   cacheExport: boolean;
   /** The runner's cache service (gha backend, and @actions/cache for `cache: local`). */
   cacheService: CacheService;
+  /**
+   * The builder runs BuildKit's build checks and buildx reports them (BuildKit >= 0.14, buildx
+   * >= 0.15); false only where either is known to be older (see buildChecksOf).
+   */
+  buildChecks: boolean;
+  /** Why there are no build checks, when there are none. */
+  buildChecksNote?: string;
 }
 
 /** A plain x.y.z out of version text (`v0.21.1`, `0.13.1+ds1`, `github.com/docker/buildx v0.21.1 abc`). */
@@ -101,6 +108,27 @@ export function cacheServiceOf(
     }
   }
   return { version, token, gha: true, ghaReason: `runner cache service ${version}, buildx ${caps.buildx}, BuildKit ${caps.buildkit ?? 'unknown'}` };
+}
+
+const CHECKS_BUILDX = '0.15.0';
+const CHECKS_BUILDKIT = '0.14.0';
+
+/**
+ * Whether the builder runs build checks: buildx >= 0.15 reports them, BuildKit >= 0.14 (the
+ * Dockerfile frontend built into it) runs them. A builder whose BuildKit version is not known (a
+ * docker-container builder not inspected) is taken to have them: the check arguments are inert
+ * where they are not understood. Pure.
+ */
+export function buildChecksOf(caps: Pick<Capabilities, 'buildx' | 'buildkit' | 'buildkitFromEngine' | 'engineVersion'>): { buildChecks: boolean; buildChecksNote?: string } {
+  if (!caps.buildx) return { buildChecks: false, buildChecksNote: 'no buildx: the classic builder has no build checks' };
+  if (semver.valid(caps.buildx) && !atLeast(caps.buildx, CHECKS_BUILDX)) {
+    return { buildChecks: false, buildChecksNote: `build checks need buildx >= ${CHECKS_BUILDX} (this runner has ${caps.buildx})` };
+  }
+  if (caps.buildkit && !atLeast(caps.buildkit, CHECKS_BUILDKIT)) {
+    const whose = caps.buildkitFromEngine ? `the BuildKit of Docker ${caps.engineVersion} is ${caps.buildkit.replace(/\.0$/, '')}` : `this builder has BuildKit ${caps.buildkit}`;
+    return { buildChecks: false, buildChecksNote: `build checks need BuildKit >= ${CHECKS_BUILDKIT.replace(/\.0$/, '')} (${whose})` };
+  }
+  return { buildChecks: true };
 }
 
 /** Reads the builder's facts out of `docker buildx inspect` text. Pure. */
@@ -258,7 +286,7 @@ export async function detectCapabilities(
   }
   const cacheExport = canExportCache(buildx, found.driver, containerdStore);
   const base = { engineVersion, buildx, driver: found.driver, builder: found.builder, buildkit, buildkitFromEngine, containerdStore, cacheExport };
-  const caps: Capabilities = { ...base, cacheService: cacheServiceOf(env, base) };
+  const caps: Capabilities = { ...base, cacheService: cacheServiceOf(env, base), ...buildChecksOf(base) };
   core.debug(`capabilities: ${JSON.stringify(caps)}`);
   return caps;
 }
@@ -268,5 +296,5 @@ export function describeCapabilities(c: Capabilities): string {
   const buildkit = c.buildkit ? `, BuildKit ${c.buildkit}${c.buildkitFromEngine ? ' (engine)' : ''}` : '';
   return `engine ${c.engineVersion}, buildx ${c.buildx}, builder ${c.builder ?? '?'} (driver ${c.driver ?? '?'}${buildkit}), ${
     c.containerdStore ? 'containerd image store' : 'classic image store'
-  }, cache export ${c.cacheExport ? 'available' : 'inline only'}`;
+  }, cache export ${c.cacheExport ? 'available' : 'inline only'}, build checks ${c.buildChecks ? 'on' : 'not available'}`;
 }

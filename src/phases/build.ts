@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { getErrorMessage } from '../errors.js';
 import * as path from 'node:path';
-import { runBuild } from '../engine/build.js';
+import { BuildFailed, runBuild } from '../engine/build.js';
+import { checksFromLog, checksFromMetadata, checkViolation, describeCheck } from '../engine/checks.js';
+import { UserError } from '../errors.js';
 import type { Docker } from '../engine/docker.js';
 import { removeLocalTags } from '../engine/run.js';
 import { saveState } from '../state.js';
@@ -40,22 +42,22 @@ export async function tagLocalName(ctx: RunContext, unit: BuildUnit, image: stri
 export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void> {
   const { build, report: br, index } = unit;
   const localTag = reserveLocalName(ctx, unit);
-  const result = await buildWithCache(ctx, unit, (cacheArgs) =>
-    runBuild(
-      ctx.docker,
-      {
-        build,
-        inputs: ctx.inputs,
-        localTag,
-        cacheArgs,
-        iidFile: path.join(ctx.workDir, `iid-${index}`),
-        metadataFile: path.join(ctx.workDir, `metadata-${index}.json`),
-      },
-      ctx.caps,
-    ),
-  );
+  const metadataFile = path.join(ctx.workDir, `metadata-${index}.json`);
+  let result;
+  try {
+    result = await buildWithCache(ctx, unit, (cacheArgs) =>
+      runBuild(
+        ctx.docker,
+        { build, inputs: ctx.inputs, localTag, cacheArgs, iidFile: path.join(ctx.workDir, `iid-${index}`), metadataFile },
+        ctx.caps,
+      ),
+    );
+  } catch (error) {
+    throw checkFailure(ctx, unit, error) ?? error;
+  }
   br.imageId = result.imageId;
   unit.image = result.facts;
+  reportChecks(ctx, unit, checksFromMetadata(metadataFile) ?? checksFromLog(result.log));
   // Also under its first reference, for later steps of the job (the pipeline itself uses the id).
   // Named after the build, not by it: BuildKit fails a build whose name another run on this
   // engine creates at the same moment, and the engine's tag replaces a name.
@@ -65,6 +67,38 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
   br.cachedSteps = result.cachedSteps;
   br.totalSteps = result.totalSteps;
   core.info(`Built ${result.imageId} in ${result.seconds.toFixed(1)}s (${result.cachedSteps}/${result.totalSteps} steps cached).`);
+}
+
+/** The build's check findings, into its report (annotations and summary come from there) and the log. */
+function reportChecks(ctx: RunContext, unit: BuildUnit, checks: ReturnType<typeof checksFromLog>, failed = false): void {
+  const br = unit.report;
+  br.checkFile = path.relative(ctx.facts.workspace, unit.build.file) || unit.build.file;
+  if (!ctx.caps.buildChecks) {
+    br.checksNote = ctx.inputs.check === 'off' ? undefined : `not run: ${ctx.caps.buildChecksNote ?? 'the builder has none'}`;
+    if (br.checksNote) core.info(`Dockerfile checks: ${br.checksNote}.`);
+    return;
+  }
+  if (ctx.inputs.check === 'off') {
+    br.checksNote = 'off (input check)';
+    return;
+  }
+  br.checks = checks.map((c) => ({ ...c, level: failed || ctx.inputs.check === 'error' ? 'error' : 'warning' }));
+  core.info(checks.length ? `Dockerfile checks: ${checks.length} finding${checks.length === 1 ? '' : 's'} in ${br.checkFile}: ${checks.map(describeCheck).join(', ')}.` : `Dockerfile checks: no findings in ${br.checkFile}.`);
+}
+
+/**
+ * A build that failed on its checks (`check: error`, or the Dockerfile's own `# check=error=true`):
+ * the findings as errors on their lines, and one message naming them. Undefined for other failures.
+ */
+function checkFailure(ctx: RunContext, unit: BuildUnit, error: unknown): UserError | undefined {
+  if (!(error instanceof BuildFailed)) return undefined;
+  const rules = checkViolation(error.log);
+  if (!rules) return undefined;
+  const checks = checksFromLog(error.log);
+  reportChecks(ctx, unit, checks, true);
+  const found = checks.length ? checks.map(describeCheck).join(', ') : rules.join(', ');
+  const why = ctx.inputs.check === 'error' ? "input 'check' is 'error'" : `the Dockerfile's own check directive makes findings errors`;
+  return new UserError(`The build of ${unit.build.name} failed its Dockerfile checks (${why}): ${found} in ${unit.report.checkFile}. Fix them, or set check: warn to report them without failing.`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { BuildCheck } from '../engine/checks.js';
 import type { CleanupReport } from './cleanup.js';
 import type { Facts } from '../context.js';
 import type { PushDecision } from '../plan/plan.js';
@@ -33,6 +34,12 @@ export interface BuildReport {
   /** The image this one is built on (Dockerfile FROM, or the base-name label). */
   baseImage?: string;
   cache?: BuildCacheReport;
+  /** BuildKit's check findings on the Dockerfile (`check` input), when the builder ran them. */
+  checks?: (BuildCheck & { level: 'warning' | 'error' })[];
+  /** Why no checks ran, when none did. */
+  checksNote?: string;
+  /** The Dockerfile the checks read, relative to the workspace (for annotations). */
+  checkFile?: string;
 }
 
 /** What the cache did for one build. */
@@ -124,7 +131,10 @@ function metadataOf(report: RunReport): unknown {
 /** Sets every output, raises annotations and writes the job summary; safe to call after a failure. */
 export async function publish(report: RunReport): Promise<void> {
   for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
-  for (const a of annotationsOf(report)) (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title });
+  for (const a of annotationsOf(report)) {
+    const where = a.file ? { file: a.file, ...(a.startLine ? { startLine: a.startLine, endLine: a.endLine ?? a.startLine } : {}) } : {};
+    (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title, ...where });
+  }
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(summaryMarkdown(report), true).write();
   }

@@ -6,6 +6,11 @@ function esc(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** Text from outside (a Dockerfile's words inside a finding) as a table cell that renders as the text itself: no markup, links or HTML. */
+function inert(s: string): string {
+  return esc(s).replace(/[\\`*_[\]<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
 /** Text inside a fenced block: nothing in it can close the fence. */
 function fenced(text: string, lang = 'text'): string[] {
   return ['```' + lang, text.replace(/```/g, "'''"), '```'];
@@ -80,6 +85,21 @@ function releaseSection(report: RunReport, release: Release): string[] {
   return lines;
 }
 
+/** The Dockerfile checks of a build: a table of findings, a line when there were none, or why none ran. */
+function checksSection(b: BuildReport): string[] {
+  const file = b.checkFile ? ` of \`${esc(b.checkFile)}\`` : '';
+  if (b.checksNote) return [`Dockerfile checks${file}: ${esc(b.checksNote)}.`, ''];
+  if (!b.checks) return [];
+  if (!b.checks.length) return [`Dockerfile checks${file}: no findings.`, ''];
+  const lines = [`Dockerfile checks${file}: ${b.checks.length} finding${b.checks.length === 1 ? '' : 's'}.`, '', '| line | check | finding |', '| --- | --- | --- |'];
+  for (const c of b.checks) {
+    const rule = c.url ? `[${inert(c.rule)}](${c.url})` : inert(c.rule);
+    lines.push(`| ${c.line ?? ''} | ${c.level === 'error' ? '**' + rule + '**' : rule} | ${inert(c.message)} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
 function buildSection(report: RunReport, b: BuildReport): string[] {
   const lines: string[] = [];
   lines.push(report.builds.length > 1 ? `### Build ${esc(b.name)}` : '### Tags', '');
@@ -99,6 +119,7 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
   if (image.length) {
     lines.push('| image | |', '| --- | --- |', ...image.map(([k, v]) => `| ${k} | ${v} |`), '');
   }
+  lines.push(...checksSection(b));
   if (b.hooks?.length) lines.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(', ')}${b.hooks.includes('push') ? ' (hooks/push replaced the push)' : ''}`, '');
   if (b.tests.length) {
     lines.push('| test | result | time |', '| --- | --- | --- |');
@@ -156,6 +177,10 @@ export interface Annotation {
   level: 'error' | 'warning';
   title: string;
   message: string;
+  /** The file and lines it is about, relative to the workspace. */
+  file?: string;
+  startLine?: number;
+  endLine?: number;
 }
 
 /** Annotations for what a person must act on: failed tests with their last lines, tags held back. Pure. */
@@ -164,6 +189,15 @@ export function annotationsOf(report: RunReport): Annotation[] {
   for (const b of report.builds) {
     for (const t of b.tests) {
       if (!t.passed && t.tail) out.push({ level: 'error', title: `Test failed: ${t.name}`, message: t.tail });
+    }
+    for (const c of b.checks ?? []) {
+      out.push({
+        level: c.level,
+        title: `Dockerfile check ${c.rule}`,
+        message: `${c.message}${c.url ? ` (${c.url})` : ''}`,
+        ...(b.checkFile ? { file: b.checkFile } : {}),
+        ...(c.line ? { startLine: c.line, endLine: c.endLine ?? c.line } : {}),
+      });
     }
     for (const t of b.tags) {
       if (t.held) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, testRepositories } from './fixtures.js';
 import { FAKE_TOKEN, pushEvent, runAction, shownLog } from './runner.js';
-import { REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+import { REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryManifest, registryTags } from './world.js';
 
 const newRepo = testRepositories();
 
@@ -31,6 +31,10 @@ describe('build, test inside the image, push', () => {
     );
     expect(run.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
     for (const tag of ['latest', 'main', `sha-${short}`]) expect(await registryDigest(repo, tag)).toBe(run.outputs.digest);
+    // A single-platform image stays a plain image manifest (no provenance index with an unknown/unknown entry).
+    const manifest = await registryManifest(repo, 'latest');
+    expect(manifest.mediaType).toMatch(/^application\/vnd\.(oci\.image\.manifest\.v1|docker\.distribution\.manifest\.v2)\+json$/);
+    expect(manifest.manifests).toBeUndefined();
     expect(run.outputs.imageid).toMatch(/^sha256:/);
     const metadata = JSON.parse(run.outputs.metadata!) as { builds: { tests: { passed: boolean }[] }[] };
     expect(metadata.builds[0]!.tests[0]!.passed).toBe(true);

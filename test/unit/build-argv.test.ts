@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { annotationArgs, buildArgv, canAnnotate, exportedDigest, type BuildRequest } from '../../src/engine/build.js';
+import { annotationArgs, buildArgv, buildEnv, canAnnotate, exportedDigest, type BuildRequest } from '../../src/engine/build.js';
+import { buildChecksOf } from '../../src/engine/capabilities.js';
 
 const req: BuildRequest = {
   build: {
@@ -14,7 +15,7 @@ const req: BuildRequest = {
     annotations: { 'org.opencontainers.image.revision': 'abc' },
     version: 'main',
   },
-  inputs: { buildArgs: ['A=1'], target: 'prod', secrets: ['id=npm,env=NPM_TOKEN'], platforms: [] },
+  inputs: { buildArgs: ['A=1'], target: 'prod', secrets: ['id=npm,env=NPM_TOKEN'], platforms: [], check: 'warn' },
   localTag: 'localhost:5000/a/b:latest',
   cacheArgs: ['--cache-from', 'type=registry,ref=x'],
   iidFile: '/t/iid',
@@ -23,7 +24,7 @@ const req: BuildRequest = {
 
 describe('buildArgv', () => {
   it('builds with buildx, loads the image, keeps a single-platform manifest with the OCI annotations', () => {
-    expect(buildArgv(req, { buildx: '0.13.1', containerdStore: true })).toEqual([
+    expect(buildArgv(req, { buildx: '0.13.1', containerdStore: true, buildChecks: false })).toEqual([
       'buildx', 'build',
       '--file', '/w/Dockerfile',
       '--tag', 'localhost:5000/a/b:latest',
@@ -41,13 +42,13 @@ describe('buildArgv', () => {
   });
 
   it('names the image by its run-local name only (another run may be naming the same reference)', () => {
-    const argv = buildArgv({ ...req, localTag: 'autobuild.invalid/a/b:1a2b3c4d-0' }, { buildx: '0.13.1', containerdStore: true });
+    const argv = buildArgv({ ...req, localTag: 'autobuild.invalid/a/b:1a2b3c4d-0' }, { buildx: '0.13.1', containerdStore: true, buildChecks: false });
     expect(argv.filter((a) => a === '--tag')).toHaveLength(1);
     expect(argv.slice(2, 6)).toEqual(['--file', '/w/Dockerfile', '--tag', 'autobuild.invalid/a/b:1a2b3c4d-0']);
   });
 
   it('falls back to the classic docker build without buildx', () => {
-    const argv = buildArgv(req, { buildx: undefined, containerdStore: true });
+    const argv = buildArgv(req, { buildx: undefined, containerdStore: true, buildChecks: false });
     expect(argv.slice(0, 1)).toEqual(['build']);
     expect(argv).not.toContain('--load');
     expect(argv).not.toContain('--cache-from');
@@ -56,8 +57,48 @@ describe('buildArgv', () => {
   });
 
   it('writes no annotations where they would not reach the registry (classic image store) or buildx has no flag for them', () => {
-    expect(buildArgv(req, { buildx: '0.29.1', containerdStore: false })).not.toContain('--annotation');
-    expect(buildArgv(req, { buildx: '0.11.2', containerdStore: true })).not.toContain('--annotation');
+    expect(buildArgv(req, { buildx: '0.29.1', containerdStore: false, buildChecks: true })).not.toContain('--annotation');
+    expect(buildArgv(req, { buildx: '0.11.2', containerdStore: true, buildChecks: false })).not.toContain('--annotation');
+  });
+});
+
+describe('build checks', () => {
+  const current = { buildx: '0.29.1', containerdStore: true, buildChecks: true };
+  it.each<[string, 'warn' | 'error' | 'off', string[], string[]]>([
+    ['warn: BuildKit\'s default, the Dockerfile directive stays', 'warn', [], []],
+    ['error: any finding fails the build', 'error', [], ['--build-arg', 'BUILDKIT_DOCKERFILE_CHECK=error=true']],
+    ['off: none run', 'off', [], ['--build-arg', 'BUILDKIT_DOCKERFILE_CHECK=skip=all']],
+    ['error, but build-args sets it: the user\'s wins', 'error', ['BUILDKIT_DOCKERFILE_CHECK=skip=JSONArgsRecommended'], []],
+  ])('%s', (_name, check, buildArgs, extra) => {
+    const argv = buildArgv({ ...req, inputs: { ...req.inputs, buildArgs, check } }, current);
+    const at = argv.indexOf('--target');
+    expect(argv.slice(at - extra.length, at)).toEqual(extra);
+    expect(argv.filter((a) => a.startsWith('BUILDKIT_DOCKERFILE_CHECK')).length).toBe(extra.length ? 1 : buildArgs.length);
+  });
+
+  it('passes no check argument to a builder without checks', () => {
+    const argv = buildArgv({ ...req, inputs: { ...req.inputs, check: 'error' } }, { ...current, buildChecks: false });
+    expect(argv.join(' ')).not.toContain('BUILDKIT_DOCKERFILE_CHECK');
+  });
+
+  it('asks buildx for the findings in the metadata file, and for no provenance summary there', () => {
+    expect(buildEnv({ check: 'warn' }, { buildChecks: true })).toEqual({ DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain', BUILDX_METADATA_PROVENANCE: 'disabled', BUILDX_METADATA_WARNINGS: '1' });
+    expect(buildEnv({ check: 'off' }, { buildChecks: true })).not.toHaveProperty('BUILDX_METADATA_WARNINGS');
+    expect(buildEnv({ check: 'error' }, { buildChecks: false })).not.toHaveProperty('BUILDX_METADATA_WARNINGS');
+  });
+
+  it.each<[string, Parameters<typeof buildChecksOf>[0], boolean, string | RegExp | undefined]>([
+    ['Docker 28.5, buildx 0.29 (BuildKit of the engine)', { engineVersion: '28.5.2', buildx: '0.29.1', buildkit: '0.20.0', buildkitFromEngine: true }, true, undefined],
+    ['Docker 26.1, buildx 0.13', { engineVersion: '26.1.5', buildx: '0.13.1', buildkit: '0.13.0', buildkitFromEngine: true }, false, 'build checks need buildx >= 0.15.0 (this runner has 0.13.1)'],
+    ['Docker 26.1, a newer buildx', { engineVersion: '26.1.5', buildx: '0.29.1', buildkit: '0.13.0', buildkitFromEngine: true }, false, 'build checks need BuildKit >= 0.14 (the BuildKit of Docker 26.1.5 is 0.13)'],
+    ['docker-container builder of unknown BuildKit', { engineVersion: '26.1.5', buildx: '0.29.1', buildkit: undefined }, true, undefined],
+    ['no buildx', { engineVersion: '28.5.2', buildx: undefined }, false, /classic builder/],
+  ])('%s', (_name, caps, on, note) => {
+    const got = buildChecksOf(caps);
+    expect(got.buildChecks).toBe(on);
+    if (typeof note === 'string') expect(got.buildChecksNote).toBe(note);
+    else if (note) expect(got.buildChecksNote).toMatch(note);
+    else expect(got.buildChecksNote).toBeUndefined();
   });
 });
 
