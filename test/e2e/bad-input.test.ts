@@ -48,6 +48,10 @@ const cases: Record<string, Case> = {
     inputs: { cache: 's3' },
     message: ["Input 'cache' has an invalid value 's3': expected one of auto, registry, gha, local, inline, off"],
   },
+  'an unknown check mode': {
+    inputs: { check: 'strict' },
+    message: ["Input 'check' has an invalid value 'strict': expected one of warn, error, off"],
+  },
   'a rule whose regex does not compile': {
     inputs: { rules: "- source-type: tag\n  source: /^v([0-9.]+$/\n  tag: '{\\1}'" },
     message: ["Input 'rules', rule 1: source /^v([0-9.]+$/ is not a valid regular expression"],
@@ -174,7 +178,7 @@ describe('bad input: a clear error and no side effect', () => {
 
   it('the table covers every input that takes a constrained value', () => {
     const covered = new Set(Object.values(cases).flatMap((c) => Object.keys(c.inputs)));
-    for (const input of ['image', 'cache', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
+    for (const input of ['image', 'cache', 'check', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
       expect(covered.has(input), input).toBe(true);
     }
   });

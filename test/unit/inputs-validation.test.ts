@@ -76,6 +76,7 @@ describe('timeout', () => {
 describe('bad input names the input, the value and what is accepted', () => {
   it.each([
     [{ cache: 's3' }, "Input 'cache' has an invalid value 's3': expected one of auto, registry, gha, local, inline, off"],
+    [{ check: 'strict' }, "Input 'check' has an invalid value 'strict': expected one of warn, error, off"],
     [{ push: 'maybe' }, "Input 'push' has an invalid value 'maybe': expected one of auto, true, false"],
     [{ 'pr-preview': 'sometimes' }, "Input 'pr-preview' has an invalid value 'sometimes': expected true or false"],
     [{ hooks: 'on' }, "Input 'hooks' has an invalid value 'on': expected one of auto, off"],
