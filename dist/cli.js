@@ -6,21 +6,21 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-LJRAL54E.js";
+} from "./chunks/chunk-52R3MWXC.js";
 import {
   post
-} from "./chunks/chunk-BAUJARYT.js";
+} from "./chunks/chunk-73MRGA5N.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
-import "./chunks/chunk-7TJGE46X.js";
-import "./chunks/chunk-B7DKKYTP.js";
-import "./chunks/chunk-SE6E655C.js";
-import "./chunks/chunk-UPZ66O24.js";
+import "./chunks/chunk-3G5CQ76W.js";
+import "./chunks/chunk-APRQ7JTU.js";
+import "./chunks/chunk-EIX76BLD.js";
+import "./chunks/chunk-WPJMLA4X.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-URGTF424.js";
+} from "./chunks/chunk-XMEERXO3.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-6GS7HBKY.js";
 import "./chunks/chunk-WQQSJJD7.js";
@@ -49,10 +49,21 @@ Usage: autobuild --image NAME [options] [DIR]
 Every other action input is accepted as --NAME VALUE (see action.yml), e.g. --tags, --rules, --cache.
 `;
 function present(verbose) {
+  let stopped;
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk, ...rest) => {
     const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
     const out = text.split("\n").map((line) => {
+      if (stopped) {
+        if (line !== `::${stopped}::`) return line;
+        stopped = void 0;
+        return null;
+      }
+      const stop = /^::stop-commands::(\S+)$/.exec(line);
+      if (stop) {
+        stopped = stop[1];
+        return null;
+      }
       const m = /^::(\w[\w-]*)(?: [^:]*)?::(.*)$/.exec(line);
       if (!m) return line;
       const [, cmd, msg] = m;

@@ -33,12 +33,25 @@ Every other action input is accepted as --NAME VALUE (see action.yml), e.g. --ta
 
 function present(verbose: boolean): void {
   // Workflow commands mean nothing in a terminal: turn them into plain lines.
+  // Output from outside comes between ::stop-commands::TOKEN and ::TOKEN:: (see InertLog): shown
+  // as it is, and the two markers are not shown.
+  let stopped: string | undefined;
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
     const out = text
       .split('\n')
       .map((line) => {
+        if (stopped) {
+          if (line !== `::${stopped}::`) return line;
+          stopped = undefined;
+          return null;
+        }
+        const stop = /^::stop-commands::(\S+)$/.exec(line);
+        if (stop) {
+          stopped = stop[1];
+          return null;
+        }
         const m = /^::(\w[\w-]*)(?: [^:]*)?::(.*)$/.exec(line);
         if (!m) return line;
         const [, cmd, msg] = m;

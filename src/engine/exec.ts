@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import { UserError } from '../errors.js';
 import { currentDeadline, formatDuration, PhaseTimeout } from './deadline.js';
@@ -10,7 +11,10 @@ export interface ExecOptions {
   env?: Record<string, string | undefined>;
   /** Written to the child's stdin (secrets go here, never into argv). */
   input?: string;
-  /** Echo the command's output to the log as it runs. */
+  /**
+   * Echo the command's output to the log as it runs, as inert text: between `::stop-commands::`
+   * and its end marker, so nothing it prints is a workflow command (see InertLog).
+   */
   stream?: boolean;
   /** Kill the command after this many milliseconds (the phase deadline also applies). */
   timeoutMs?: number;
@@ -159,14 +163,15 @@ export async function execCommand(cmd: string, args: string[], opts: ExecOptions
     let stdout = '';
     let stderr = '';
     let ended: 'own' | 'phase' | undefined;
+    const log = opts.stream ? new InertLog() : undefined;
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (opts.stream) process.stdout.write(d);
+      log?.write(d);
     });
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       // Into the same stream as stdout, as @actions/exec does: the log keeps its order, inside its group.
-      if (opts.stream) process.stdout.write(d);
+      log?.write(d);
     });
     // A child that exits before reading its stdin must not crash us with EPIPE.
     child.stdin!.on('error', () => undefined);
@@ -182,17 +187,53 @@ export async function execCommand(cmd: string, args: string[], opts: ExecOptions
     child.on('error', (error) => {
       if (timer) clearTimeout(timer);
       running.delete(child);
+      log?.end();
       reject(startError(cmd, error));
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       running.delete(child);
+      log?.end();
       if (ended === 'phase') reject(new PhaseTimeout(deadline!.phase, deadline!.limitMs, what));
       else if (ended === 'own') reject(new CommandTimeout(what, limit));
       else if (cancelled && !opts.cleanup && (code !== 0 || signal)) reject(new CancelledError(cancelled, what));
       else resolve({ code: code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0), stdout, stderr });
     });
   });
+}
+
+/**
+ * Output from outside (a build, a test container, compose, a hook) written to the log as text
+ * only. The runner reads any line of the step's output that starts with `::` as a workflow
+ * command (`::save-state::`, `::add-mask::`, `::warning::`), and splits lines on `\r` as well as
+ * `\n`. So the output goes between `::stop-commands::TOKEN` and `::TOKEN::`, with a token of 128
+ * random bits that the command cannot know, and the end marker always starts a line of its own.
+ * Nothing is written until the command prints something.
+ */
+export class InertLog {
+  private token?: string;
+  private atLineStart = true;
+
+  constructor(private readonly out: { write(chunk: string | Uint8Array): unknown } = process.stdout) {}
+
+  write(chunk: Buffer | string): void {
+    if (chunk.length === 0) return;
+    if (!this.token) {
+      this.token = randomBytes(16).toString('hex');
+      this.out.write(`::stop-commands::${this.token}\n`);
+    }
+    this.out.write(chunk);
+    const last = typeof chunk === 'string' ? chunk.charCodeAt(chunk.length - 1) : chunk[chunk.length - 1];
+    this.atLineStart = last === 0x0a;
+  }
+
+  /** Ends the inert part: workflow commands work again. */
+  end(): void {
+    if (!this.token) return;
+    this.out.write(`${this.atLineStart ? '' : '\n'}::${this.token}::\n`);
+    this.token = undefined;
+    this.atLineStart = true;
+  }
 }
 
 function startError(cmd: string, error: unknown): Error {

@@ -6,7 +6,10 @@ export function describePlan(facts: Facts, plan: Plan): string[] {
   const lines: string[] = [];
   const pr = facts.pr ? `, pull request #${facts.pr.number}${facts.pr.fork ? ' from a fork' : ''}${facts.baseRef ? ` into ${facts.baseRef}` : ''}` : '';
   lines.push(`Event: ${facts.eventName} on ${facts.ref || '(no ref)'}${pr}`);
-  lines.push(`Commit: ${facts.sha}${facts.commitMessage ? ` "${facts.commitMessage.split('\n')[0]}"` : ''}`);
+  // The subject only, up to any line break: the runner also breaks lines at a lone \r, and what
+  // followed one would start a line of its own (a workflow command).
+  const subject = facts.commitMessage?.split(/\r\n|\r|\n/)[0];
+  lines.push(`Commit: ${facts.sha}${subject ? ` "${subject}"` : ''}`);
   lines.push(`Default branch: ${facts.defaultBranch}${facts.isDefaultBranch ? ' (this ref)' : ''}`);
   lines.push(`Images: ${plan.images.map((i) => i.name).join(', ')}`);
   for (const image of plan.images) {

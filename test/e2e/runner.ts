@@ -178,7 +178,10 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const entry = path.join(ROOT, 'dist/index.js');
   const onStart = opts.onMainStart && ((child: ChildProcess) => opts.onMainStart!(child, { runnerTemp, stateFile: files.GITHUB_STATE }));
   const main = await spawnStep(entry, env, opts.workspace, opts.cancelWhen, onStart);
-  const state = readFileCommands(files.GITHUB_STATE);
+  // The runner takes state from the state file and from `::save-state` commands in the output.
+  const state: Record<string, string> = {};
+  for (const c of workflowCommands(main.stdout)) if (c.command === 'save-state') state[c.properties.replace(/^name=/, '')] = c.value;
+  Object.assign(state, readFileCommands(files.GITHUB_STATE));
   const postEnv: NodeJS.ProcessEnv = { ...env };
   for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
   const post = await spawnStep(entry, postEnv, opts.workspace);
@@ -191,6 +194,36 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     runnerTemp,
     home,
   };
+}
+
+export interface WorkflowCommand {
+  command: string;
+  properties: string;
+  value: string;
+}
+
+/**
+ * The workflow commands a GitHub runner would act on in a step's output: lines that start with
+ * `::`, lines being broken at `\n`, `\r\n` and a lone `\r`, except between
+ * `::stop-commands::TOKEN` and `::TOKEN::`.
+ */
+export function workflowCommands(stdout: string): WorkflowCommand[] {
+  const out: WorkflowCommand[] = [];
+  let stopped: string | undefined;
+  for (const line of stdout.split(/\r\n|\r|\n/)) {
+    if (stopped) {
+      if (line === `::${stopped}::`) stopped = undefined;
+      continue;
+    }
+    const m = /^::([A-Za-z-]+)( [^:]*)?::(.*)$/.exec(line);
+    if (!m) continue;
+    if (m[1] === 'stop-commands') {
+      stopped = m[3];
+      continue;
+    }
+    out.push({ command: m[1]!, properties: (m[2] ?? '').trim(), value: m[3]! });
+  }
+  return out;
 }
 
 /** The log as a runner shows it: workflow commands that register masks are consumed, not shown. */

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, PhaseTimeout, withinPhase } from '../../src/engine/deadline.js';
-import { childEnv, CommandTimeout, describeCommand, execCommand } from '../../src/engine/exec.js';
+import { childEnv, CommandTimeout, describeCommand, execCommand, InertLog } from '../../src/engine/exec.js';
 import { describePartialPush, partialPushError, registryOf } from '../../src/engine/push.js';
 
 /** Running (a zombie waiting for a parent to reap it counts as gone). */
@@ -125,5 +125,42 @@ describe('a push that stopped half-way', () => {
     ['acme/app:1', 'docker.io'],
   ])('the registry of %s is %s', (ref, registry) => {
     expect(registryOf(ref)).toBe(registry);
+  });
+});
+
+describe('InertLog: outside output as text, never workflow commands', () => {
+  const capture = () => {
+    const chunks: string[] = [];
+    return { out: { write: (c: string | Uint8Array) => chunks.push(typeof c === 'string' ? c : Buffer.from(c).toString()) }, text: () => chunks.join('') };
+  };
+
+  it('writes nothing for a silent command', () => {
+    const c = capture();
+    const log = new InertLog(c.out);
+    log.end();
+    expect(c.text()).toBe('');
+  });
+
+  it('puts the output between stop-commands and its end marker, which starts a line of its own', () => {
+    const c = capture();
+    const log = new InertLog(c.out);
+    log.write(Buffer.from('::warning::forged\n'));
+    log.write('tail without newline');
+    log.end();
+    const m = /^::stop-commands::([0-9a-f]{32})\n::warning::forged\ntail without newline\n::\1::\n$/.exec(c.text());
+    expect(m, c.text()).not.toBeNull();
+  });
+
+  it('a new token for each stretch of output', () => {
+    const c = capture();
+    const log = new InertLog(c.out);
+    log.write('a\n');
+    log.end();
+    log.write('b\r');
+    log.end();
+    const tokens = [...c.text().matchAll(/^::stop-commands::(\w+)$/gm)].map((m) => m[1]);
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]).not.toBe(tokens[1]);
+    expect(c.text().endsWith(`b\r\n::${tokens[1]}::\n`)).toBe(true);
   });
 });
