@@ -6,21 +6,21 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-52R3MWXC.js";
+} from "./chunks/chunk-LWDHEJLY.js";
 import {
   post
-} from "./chunks/chunk-73MRGA5N.js";
+} from "./chunks/chunk-ZZXVBZC4.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
-import "./chunks/chunk-3G5CQ76W.js";
-import "./chunks/chunk-APRQ7JTU.js";
-import "./chunks/chunk-EIX76BLD.js";
-import "./chunks/chunk-WPJMLA4X.js";
+import "./chunks/chunk-B7FZL4M3.js";
+import "./chunks/chunk-E6JSKXXK.js";
+import "./chunks/chunk-W5ILA3Z5.js";
+import "./chunks/chunk-ZQVJZYMS.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-XMEERXO3.js";
+} from "./chunks/chunk-PBX6ILE3.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-6GS7HBKY.js";
 import "./chunks/chunk-WQQSJJD7.js";

@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-ZGXZNPRM.js");
+    const { post } = await import("./chunks/post-EFOCIC4A.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-IIUHMBPR.js"), import("./chunks/main-OL4H3E3T.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-EE6DRXAY.js"), import("./chunks/main-JZFHQMGQ.js")]);
   cancelOnSignals();
   await run();
 }

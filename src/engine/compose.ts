@@ -191,7 +191,8 @@ export class ComposeProject {
   }
 
   private run(rest: string[], stream = false, timeoutMs?: number): Promise<ExecResult> {
-    return this.docker.run(this.argv(...rest), { env: this.env, stream, timeoutMs });
+    // Compose files interpolate variables from the environment: only the allow-listed part of it.
+    return this.docker.run(this.argv(...rest), { env: this.env, stream, timeoutMs, isolated: true });
   }
 
   /** The same project with other compose files. */

@@ -9,6 +9,12 @@ export interface ExecOptions {
   cwd?: string;
   /** Extra environment for the child; merged over process.env (without the action's inputs). */
   env?: Record<string, string | undefined>;
+  /**
+   * The child runs code autobuild does not own (a Docker Hub hook, a Compose file that
+   * interpolates variables): it gets only the allow-listed part of this process's environment
+   * (see HOST_ENV_ALLOWED) and `env`, never the runner's tokens or the step's other variables.
+   */
+  isolated?: boolean;
   /** Written to the child's stdin (secrets go here, never into argv). */
   input?: string;
   /**
@@ -118,11 +124,32 @@ export function cancelOnSignals(): void {
   process.on('SIGTERM', onSignal);
 }
 
-/** The environment a child gets: this process's, without the action's inputs (they hold secrets). */
-export function childEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+/**
+ * What an isolated child (see ExecOptions.isolated) keeps of this process's environment: where
+ * programs are and whose home it is, the locale and time zone, the temp folder, which engine the
+ * docker CLI talks to and how, and the proxies. Not the runner's tokens (ACTIONS_*), its command
+ * files (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE, ...), the step's own `env:` (secrets such as
+ * NPM_TOKEN), nor the user's DOCKER_CONFIG: the caller gives the run's own.
+ */
+export const HOST_ENV_ALLOWED: readonly (string | RegExp)[] = [
+  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'TZ', 'LANG', 'LANGUAGE', /^LC_[A-Z]+$/,
+  'TMPDIR', 'TEMP', 'TMP', 'CI',
+  'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_API_VERSION', 'BUILDX_BUILDER',
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
+];
+
+const allowed = (name: string): boolean => HOST_ENV_ALLOWED.some((a) => (typeof a === 'string' ? a === name : a.test(name)));
+
+/**
+ * The environment a child gets: this process's, without the action's inputs (they hold secrets);
+ * for an isolated child only the allow-listed part of it. `extra` comes on top, either way.
+ */
+export function childEnv(extra: Record<string, string | undefined> = {}, isolated = false): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.toUpperCase().startsWith('INPUT_')) env[k] = v;
+    if (v === undefined || k.toUpperCase().startsWith('INPUT_')) continue;
+    if (isolated && !allowed(k)) continue;
+    env[k] = v;
   }
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
@@ -152,7 +179,7 @@ export async function execCommand(cmd: string, args: string[], opts: ExecOptions
     let child: ChildProcess;
     try {
       // Its own process group, so a timeout or cancellation stops plugins (buildx) and their children too.
-      child = spawn(cmd, args, { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      child = spawn(cmd, args, { cwd: opts.cwd, env: childEnv(opts.env, opts.isolated), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     } catch (error) {
       reject(startError(cmd, error));
       return;

@@ -171,7 +171,7 @@ export class HookRunner {
     const direct = runnable && hasShebang(file);
     // Docker Hub ran hooks from the Dockerfile's folder, whatever the build context.
     try {
-      return await execCommand(direct ? file : 'bash', direct ? [] : [file], { cwd: path.dirname(path.dirname(file)), env, stream: true });
+      return await execCommand(direct ? file : 'bash', direct ? [] : [file], { cwd: path.dirname(path.dirname(file)), env, stream: true, isolated: true });
     } catch (error) {
       // Out of time: say which hook, and (PhaseTimeout's message) which `timeout` value raises the limit.
       if (error instanceof PhaseTimeout) throw new PhaseTimeout(error.phase, error.limitMs, `the hook ${shown}`, error.stopped);

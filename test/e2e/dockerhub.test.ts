@@ -16,8 +16,11 @@ const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
 /** Compose projects the runs of the current test started (read from their logs). */
 let projects: string[] = [];
 
+/** The step's own `env:`, with a secret of the kind the README's recipes put there, and the runner's tokens. */
+const STEP_ENV = { NPM_TOKEN: 'npm-step-secret-e2e', ACTIONS_RUNTIME_TOKEN: 'runtime-token-e2e', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token-e2e' };
+
 async function run(workspace: string, event: Event, inputs: Record<string, string>, cancelWhen?: RegExp): Promise<ActionRun> {
-  const result = await runAction({ workspace, event, inputs, cancelWhen });
+  const result = await runAction({ workspace, event, inputs, cancelWhen, env: STEP_ENV });
   projects.push(...[...result.stdout.matchAll(/Compose project (autobuild-[a-z0-9_-]+)/g)].map((m) => m[1]!));
   return result;
 }
@@ -105,7 +108,8 @@ describe('autotest: docker-compose.test.yml with sut', () => {
   it('runs sut against the image just built, with a dependency, in every *.test.yml, then pushes', async () => {
     const repo = newRepo('autotest-pass');
     // Compose v1 format, as many Docker Hub repositories still have; it names the repository.
-    const legacy = `sut:\n  image: ${REGISTRY}/${repo}\n  net: none\n  command: sh -c 'test -f /www/index.html && echo V1-SUT-OK'\n`;
+    // Its command also interpolates a variable of the step's env: compose never sees it.
+    const legacy = `sut:\n  image: ${REGISTRY}/${repo}\n  net: none\n  command: sh -c 'test -f /www/index.html && echo V1-SUT-OK \${NPM_TOKEN:-not-given}'\n`;
     const app = makeRepo({ ...WEB_APP, 'docker-compose.test.yml': COMPOSE_PASSING, 'api-test.yml': legacy }, 'feature/x');
     const result = await run(app.dir, pushEvent('refs/heads/feature/x', app.sha), {
       image: `${REGISTRY}/${repo}`,
@@ -122,7 +126,8 @@ describe('autotest: docker-compose.test.yml with sut', () => {
     // The v1 file names the repository without a tag (:latest, never built on this branch): it still gets the image.
     const second = group(result.stdout, 'autotest api-test.yml');
     expect(second).toContain('Compose v1 format');
-    expect(second).toContain('V1-SUT-OK');
+    expect(second).toContain('V1-SUT-OK not-given');
+    expect(result.stdout).not.toContain(STEP_ENV.NPM_TOKEN);
     expect(result.stdout.indexOf('::group::autotest docker-compose.test.yml')).toBeLessThan(result.stdout.indexOf('::group::autotest api-test.yml'));
     expect(result.stdout.indexOf('::group::autotest api-test.yml')).toBeLessThan(result.stdout.indexOf('::group::push'));
     expect(projects).toHaveLength(2);
@@ -304,6 +309,15 @@ describe('hooks: Docker Hub order, environment and replacements', () => {
     });
     // The run's private, logged-in docker config: not the runner's own.
     expect(env.DOCKER_CONFIG).toContain(result.runnerTemp);
+    // Hooks run on the host with Docker Hub's variables and the basics, never the runner's tokens,
+    // its command files or the step's other env.
+    for (const hook of ALL_HOOKS) {
+      const seen = readMarker(markers, hook).env;
+      for (const name of [...Object.keys(STEP_ENV), 'GITHUB_STATE', 'GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_PATH', 'GITHUB_STEP_SUMMARY', 'ACTIONS_RESULTS_URL']) {
+        expect(seen[name], `${hook} sees ${name}`).toBeUndefined();
+      }
+      expect(seen.PATH).toBeTruthy();
+    }
     for (const hook of ALL_HOOKS) expect(readMarker(markers, hook).env.IMAGE_NAME).toBe(`${REGISTRY}/${repo}:1.2.3`);
 
     // Each hook has its own log group, around the default steps, in Docker Hub's order.

@@ -164,3 +164,37 @@ describe('InertLog: outside output as text, never workflow commands', () => {
     expect(c.text().endsWith(`b\r\n::${tokens[1]}::\n`)).toBe(true);
   });
 });
+
+describe('the environment of code autobuild does not own (hooks, compose files)', () => {
+  it('keeps the allow-listed variables and drops tokens, command files and the step env', async () => {
+    const set = {
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token',
+      ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/results',
+      GITHUB_STATE: '/tmp/state',
+      GITHUB_ENV: '/tmp/env',
+      NPM_TOKEN: 'npm-secret',
+      DOCKER_CONFIG: '/home/runner/.docker',
+      DOCKER_HOST: 'unix:///run/x.sock',
+      LC_ALL: 'C.UTF-8',
+      https_proxy: 'http://proxy.invalid:3128',
+    };
+    const before = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, set);
+    try {
+      const env = childEnv({ DOCKER_CONFIG: '/tmp/run-config', DOCKER_REPO: 'acme/app' }, true);
+      for (const gone of ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RESULTS_URL', 'GITHUB_STATE', 'GITHUB_ENV', 'NPM_TOKEN']) expect(env[gone], gone).toBeUndefined();
+      expect(env).toMatchObject({ PATH: process.env.PATH, DOCKER_HOST: 'unix:///run/x.sock', LC_ALL: 'C.UTF-8', https_proxy: 'http://proxy.invalid:3128', DOCKER_CONFIG: '/tmp/run-config', DOCKER_REPO: 'acme/app' });
+      const r = await execCommand('sh', ['-c', 'env'], { isolated: true });
+      expect(r.stdout).not.toContain('runtime-token');
+      expect(r.stdout).not.toContain('npm-secret');
+      // Not isolated (docker and buildx themselves): the step environment stays (buildx reads `secrets: env=` from it).
+      expect(childEnv().NPM_TOKEN).toBe('npm-secret');
+    } finally {
+      for (const [k, v] of Object.entries(before)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
