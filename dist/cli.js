@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-LWDHEJLY.js";
+} from "./chunks/chunk-IY5BBC6G.js";
 import {
   post
 } from "./chunks/chunk-ZZXVBZC4.js";

@@ -8,6 +8,7 @@ import { parseFlavor, parseTagRules, type Flavor, type TagRule } from './plan/me
 import { rulePaths } from './plan/rule-paths.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
 import { CHECK_MODES, type CheckMode } from './engine/checks.js';
+import { maskSecret, secretEnvNames } from './secrets.js';
 import { yamlLib } from './yaml.js';
 
 export const CACHE_MODES = ['auto', 'registry', 'gha', 'local', 'inline', 'off'] as const;
@@ -99,7 +100,7 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
     if (SECRET_NAME.test(name)) {
       // Masked at least in the log (the image keeps it in its history, hence the warning).
       const value = arg.slice(name.length + 1);
-      if (value.length >= 6) core.setSecret(value);
+      if (value.length >= 6) maskSecret(value);
       core.warning(
         `Input 'build-args' sets ${name}, which looks like a secret: build arguments are stored in the image's history for anyone who pulls it. Pass it with the 'secrets' input instead (id=${name.toLowerCase()},env=${name}) and read it in a RUN --mount=type=secret,id=${name.toLowerCase()} step.`,
       );
@@ -307,7 +308,7 @@ export function parseRegistryAuth(value: string): RegistryAuth[] {
   if (!value.trim()) return [];
   const entries = isYamlList(value) ? yamlAuthEntries(value) : lineAuthEntries(value);
   for (const { fields } of entries) {
-    if (typeof fields.password === 'string' && fields.password) core.setSecret(fields.password);
+    if (typeof fields.password === 'string' && fields.password) maskSecret(fields.password);
   }
   const out: RegistryAuth[] = [];
   const seen = new Map<string, string>();
@@ -347,7 +348,7 @@ export function parseBuildEnv(value: string): Record<string, string> {
       fail('build-env', eq < 0 ? line : name, 'expected one NAME=value a line, NAME made of letters, digits and _ (not starting with a digit)');
     }
     const val = line.slice(eq + 1);
-    if (val && looksSecret(name)) core.setSecret(val);
+    if (val && looksSecret(name)) maskSecret(val);
     out[name] = val;
   }
   return out;
@@ -362,8 +363,8 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
   // Secrets first: masked before anything could print them.
   const password = get('password');
   const githubToken = get('github-token');
-  if (password) core.setSecret(password);
-  if (githubToken) core.setSecret(githubToken);
+  maskSecret(password);
+  maskSecret(githubToken);
   const registryAuth = parseRegistryAuth(get('registry-auth'));
   const buildEnv = parseBuildEnv(get('build-env'));
 
@@ -434,6 +435,8 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     if (!label.includes('=')) fail('labels', label, 'expected one key=value a line');
   }
   validateBuildInputs(inputs, workspace);
+  // What buildx hands the build as secrets is masked like the inputs that are.
+  for (const name of secretEnvNames(inputs.secrets)) maskSecret(process.env[name]);
   core.debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? '***' : '', githubToken: inputs.githubToken ? '***' : '', registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: '***' })), buildEnv: Object.keys(inputs.buildEnv) })}`);
   return inputs;
 }

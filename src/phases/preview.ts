@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { redactSecrets } from '../secrets.js';
 import type { Facts } from '../context.js';
 import { getErrorMessage } from '../errors.js';
 import type { Inputs } from '../inputs.js';
@@ -32,11 +33,9 @@ function lastGoodLine(g: LastGood): string {
   return `<!-- autobuild-last-good ref=${g.ref} sha=${g.sha} digest=${g.digest} -->`;
 }
 
-/** Replaces every secret in text; a comment is not masked the way a log is. */
+/** Replaces every secret in text, the given ones and every value the run masked; a comment is not masked the way a log is. */
 export function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 3) out = out.split(s).join('***');
-  return out;
+  return redactSecrets(text, secrets);
 }
 
 export interface PreviewInput {

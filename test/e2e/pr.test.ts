@@ -179,6 +179,28 @@ describe('pull requests', () => {
       expect(body).not.toContain(good.outputs.digest!.slice(7) + '` |');
     }));
 
+  it('redacts from the comment a build secret that a failing build printed (the runner masks the log, not API calls)', () =>
+    withApi(async (api) => {
+      const token = 'npm_e2eBuildSecretThatMustNotBePublished42';
+      const app = makeRepo({
+        Dockerfile: `FROM ${BASE_IMAGE}\nRUN --mount=type=secret,id=npm sh -c 'echo "using token $(cat /run/secrets/npm)"; exit 3'\n`,
+      });
+      const repo = newRepo('prsecret');
+      const run = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(33, app.sha),
+        inputs: { image: `${REGISTRY}/${repo}`, ...credentials, 'pr-preview': 'true', secrets: 'id=npm,env=NPM_TOKEN' },
+        env: { GITHUB_API_URL: api.url, NPM_TOKEN: token },
+      });
+      expect(run.code).not.toBe(0);
+      // The build printed it (the runner masks it in the log: the action registered it).
+      expect(run.stdout).toContain(`::add-mask::${token}`);
+      const comments = api.commentsOn(33);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.body).toContain('using token ***');
+      for (const r of api.requests) expect(JSON.stringify(r.body ?? {})).not.toContain(token);
+    }));
+
   it('warns once and still succeeds when the token may not write pull-request comments', () =>
     withApi(async (api) => {
       api.forbidden = true;
