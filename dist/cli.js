@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-IY5BBC6G.js";
+} from "./chunks/chunk-W52JVQJ6.js";
 import {
   post
 } from "./chunks/chunk-ZZXVBZC4.js";

@@ -121,6 +121,11 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
   }
   if (inputs.target && !STAGE.test(inputs.target)) fail('target', inputs.target, 'expected the name of a build stage (FROM ... AS name)');
   if (/\s/.test(inputs.username)) fail('username', inputs.username, 'a user name contains no white space');
+  if (!inputs.file && !inputs.rules.length) {
+    // The default Dockerfile too: a symbolic link in the repository must not make the build read a file of the runner.
+    const dockerfile = path.join(inputs.context, 'Dockerfile');
+    checkInside('file', `${path.relative(workspace, dockerfile)} (the default: file is empty)`, dockerfile, workspace);
+  }
   for (const rule of inputs.rules) {
     // '..' is refused when the rule is parsed; here a symbolic link that leads outside is too.
     const { context, file } = rulePaths(workspace, rule, { context: inputs.context, file: inputs.file || path.join(inputs.context, 'Dockerfile') });

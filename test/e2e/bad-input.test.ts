@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultProxy, removeLocalImages } from './fault-proxy.js';
 import { APP_FILES, makeRepo, type Repo } from './fixtures.js';
@@ -21,6 +22,9 @@ const temps: string[] = [];
 beforeAll(async () => {
   proxy = await FaultProxy.start();
   app = makeRepo({ ...APP_FILES, 'sub/Dockerfile': APP_FILES.Dockerfile! });
+  // A default Dockerfile that is a symbolic link to a file of the runner.
+  fs.mkdirSync(path.join(app.dir, 'linked'));
+  fs.symlinkSync('/etc/hostname', path.join(app.dir, 'linked', 'Dockerfile'));
   docker = recordingDocker(temps);
   engine = await recordingSocket(temps);
 });
@@ -70,6 +74,10 @@ const cases: Record<string, Case> = {
     message: ["Input 'context' has an invalid value '../': it must stay inside the workspace", "may not leave it through '..' or a symbolic link"],
   },
   'an absolute context elsewhere': { inputs: { context: '/etc' }, message: ["Input 'context' has an invalid value '/etc': it must stay inside the workspace"] },
+  'a default Dockerfile that links outside the workspace': {
+    inputs: { context: 'linked' },
+    message: ["Input 'file' has an invalid value 'linked/Dockerfile (the default: file is empty)': it must stay inside the workspace", "through '..' or a symbolic link"],
+  },
   'a Dockerfile path through ..': { inputs: { file: 'sub/../../Dockerfile' }, message: ["Input 'file' has an invalid value 'sub/../../Dockerfile': it must stay inside the workspace"] },
   'push: true on a pull request from a fork': {
     inputs: { push: 'true' },
