@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-W52JVQJ6.js";
+} from "./chunks/chunk-JAPSFCFF.js";
 import {
   post
 } from "./chunks/chunk-ZZXVBZC4.js";

@@ -16,7 +16,15 @@ export interface FetchInit {
   body?: string | Uint8Array<ArrayBuffer>;
   redirect?: 'follow';
   signal?: AbortSignal;
+  /** The most of an answer's body that is read (MAX_ANSWER_BYTES when absent). */
+  maxBytes?: number;
 }
+
+/**
+ * What the registry client reads of one answer at the most: a tag list page, a token, a manifest
+ * (registries limit manifests to 4 MiB) fit many times over; a larger answer is not read.
+ */
+export const MAX_ANSWER_BYTES = 16 * 2 ** 20;
 
 export type Fetch = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
@@ -48,8 +56,18 @@ export async function nodeFetch(url: string, init: FetchInit, redirects = 5): Pr
         return;
       }
       const chunks: Buffer[] = [];
+      let size = 0;
+      const limit = init.maxBytes ?? MAX_ANSWER_BYTES;
       const whole = new Promise<Buffer>((done, failed) => {
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > limit) {
+            failed(new Error(`the answer of ${target.host} is larger than ${limit / 2 ** 20} MiB: not read`));
+            res.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
         res.on('end', () => done(Buffer.concat(chunks)));
         res.on('error', failed);
         res.on('aborted', () => failed(new Error('the connection closed before the whole answer arrived')));

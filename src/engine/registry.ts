@@ -12,6 +12,7 @@
  * tried again with the bounded backoff, each retry logged; 401, 403, 404 and other answers are
  * returned or thrown at once.
  */
+import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import { DOCKER_HUB } from '../plan/images.js';
 import { nodeFetch, type Fetch, type FetchResponse } from './http.js';
@@ -188,13 +189,35 @@ export class RegistryClient {
     return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` : undefined;
   }
 
+  /**
+   * Whether the credentials may go to a token service at `realm`: over https, or to the
+   * registry's own host (a plain-http registry's realm is plain http too), or on loopback. A
+   * registry's challenge names the realm, so a plain-http realm on another host would hand the
+   * password to whoever answers there in clear.
+   */
+  private mayCredit(realm: URL): boolean {
+    if (realm.protocol === 'https:') return true;
+    if (realm.hostname === new URL(this.baseUrl).hostname) return true;
+    return realm.hostname === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(realm.hostname) || realm.hostname === '[::1]';
+  }
+
   private async token(challenge: Challenge, scope: string): Promise<string> {
     const realm = challenge.params.realm;
     if (!realm) throw new RegistryError(`${this.options.registry} asked for a Bearer token without naming a realm`, 401);
-    const url = new URL(realm);
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new RegistryError(`${this.options.registry} named a token realm that is not a URL`, 401);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RegistryError(`${this.options.registry} named a token realm that is not http(s)`, 401);
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     url.searchParams.set('scope', challenge.params.scope || scope);
-    const r = await this.exchange(url.toString(), 'GET', { what: `getting a token for ${scope}`, scope, accept: 'application/json' }, this.basic());
+    const credited = this.options.credentials !== undefined && this.mayCredit(url);
+    if (this.options.credentials && !credited) {
+      core.warning(`${this.options.registry} sends its token requests to ${url.origin}, another host over plain HTTP: asking it without the credentials of '${this.options.credentials.username}'.`);
+    }
+    const r = await this.exchange(url.toString(), 'GET', { what: `getting a token for ${scope}`, scope, accept: 'application/json' }, credited ? this.basic() : undefined);
     if (!r.ok) {
       await r.body?.cancel();
       throw new RegistryError(
@@ -213,6 +236,8 @@ export class RegistryClient {
   /** One API request with auth handled: `pathOrUrl` is `/v2/...` or a full URL on the registry (pagination links). */
   async request(method: string, pathOrUrl: string, opts: RequestOptions): Promise<FetchResponse> {
     const url = new URL(pathOrUrl, `${this.baseUrl}/`).toString();
+    // A link to another origin (a pagination Link header names any URL) is followed without credentials.
+    if (new URL(url).origin !== new URL(this.baseUrl).origin) return this.exchange(url, method, opts);
     let r = await this.exchange(url, method, opts, this.auth.get(opts.scope));
     if (r.status !== 401) return r;
     const header = r.headers.get('www-authenticate') ?? '';
