@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-JAPSFCFF.js";
+} from "./chunks/chunk-CU77XSRU.js";
 import {
   post
 } from "./chunks/chunk-ZZXVBZC4.js";

@@ -135,6 +135,29 @@ interface IssueComment {
   id: number;
   body?: string | null;
   html_url?: string;
+  user?: { login?: string } | null;
+}
+
+/** The login the job token (GITHUB_TOKEN, `ghs_`) writes comments as. */
+export const JOB_TOKEN_LOGIN = 'github-actions[bot]';
+
+/**
+ * Who this token writes comments as: the job token (and any app installation token, `ghs_`) as
+ * github-actions[bot]; a user's token as the user GET /user names. Undefined when that cannot be
+ * told: then no existing comment is taken as ours.
+ */
+async function ownLogin(token: string, getUser: () => Promise<{ data: { login?: string } }>): Promise<string | undefined> {
+  if (token.startsWith('ghs_')) return JOB_TOKEN_LOGIN;
+  try {
+    return (await getUser()).data.login || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The preview comment of this image that this token wrote: never one by someone else that carries the marker. Pure. */
+export function ourComment<C extends IssueComment>(comments: C[], marker: string, login: string | undefined): C | undefined {
+  return login ? comments.find((c) => c.user?.login === login && c.body?.startsWith(marker)) : undefined;
 }
 
 /**
@@ -157,8 +180,12 @@ export async function publishPreview(facts: Facts, inputs: Inputs, report: RunRe
     const octokit = getOctokit(inputs.githubToken, { baseUrl: facts.apiUrl || undefined });
     const where = { owner: facts.repository.owner, repo: facts.repository.name, issue_number: pr.number };
     const request = { signal: AbortSignal.timeout(30_000) };
-    const comments = (await octokit.paginate(octokit.rest.issues.listComments, { ...where, per_page: 100, request })) as IssueComment[];
-    const existing = comments.find((c) => c.body?.startsWith(marker));
+    const [comments, login] = await Promise.all([
+      octokit.paginate(octokit.rest.issues.listComments, { ...where, per_page: 100, request }) as Promise<IssueComment[]>,
+      ownLogin(inputs.githubToken, () => octokit.rest.users.getAuthenticated({ request })),
+    ]);
+    // Only a comment this token wrote is ours to edit, and only ours is read for the last good preview.
+    const existing = ourComment(comments, marker, login);
     if (closing && !existing) return;
     const body = redact(
       closing ? closedBody(image, report.cleanup!) : previewBody({ facts, report, previous: parseLastGood(existing?.body ?? undefined) }),

@@ -13,7 +13,18 @@ export interface StoredComment {
   id: number;
   issue: number;
   body: string;
+  /** Who wrote it (its `user.login`). */
+  author: string;
 }
+
+/** Who a token is, as GitHub answers: the job token (ghs_) is the Actions app's bot; any other token its user. */
+export function loginOf(authorization: string | undefined): string {
+  const token = (authorization ?? '').replace(/^(token|bearer) /i, '');
+  return token.startsWith('ghs_') ? 'github-actions[bot]' : TOKEN_USER;
+}
+
+/** The user a personal token in these tests belongs to. */
+export const TOKEN_USER = 'release-bot';
 
 /**
  * A recording stand-in for the GitHub REST API's issue comments, on 127.0.0.1 at a free port.
@@ -47,9 +58,9 @@ export class GitHubApi {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** A comment someone else wrote before the run. */
-  seed(issue: number, body: string): StoredComment {
-    const comment = { id: this.nextId++, issue, body };
+  /** A comment someone else (octocat, unless named) wrote before the run. */
+  seed(issue: number, body: string, author = 'octocat'): StoredComment {
+    const comment = { id: this.nextId++, issue, body, author };
     this.comments.push(comment);
     return comment;
   }
@@ -74,6 +85,12 @@ export class GitHubApi {
     }
     this.requests.push({ method, path: url.pathname + url.search, authorization: req.headers.authorization, body });
 
+    if (url.pathname === '/user' && method === 'GET') {
+      // GitHub answers GET /user only for a user's token, not for an app's (the job token).
+      const login = loginOf(req.headers.authorization);
+      if (login.endsWith('[bot]')) return this.send(res, 403, { message: 'Resource not accessible by integration', status: '403' });
+      return this.send(res, 200, { login, type: 'User' });
+    }
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     if (list && method === 'GET') {
@@ -100,7 +117,7 @@ export class GitHubApi {
       }
       if (typeof body?.body !== 'string') return this.send(res, 422, { message: 'Validation Failed' });
       if (list) {
-        const comment: StoredComment = { id: this.nextId++, issue: Number(list[3]), body: body.body };
+        const comment: StoredComment = { id: this.nextId++, issue: Number(list[3]), body: body.body, author: loginOf(req.headers.authorization) };
         this.comments.push(comment);
         return this.send(res, 201, this.view(comment));
       }
@@ -117,7 +134,7 @@ export class GitHubApi {
       id: c.id,
       body: c.body,
       html_url: `https://github.com/acme/webapp/pull/${c.issue}#issuecomment-${c.id}`,
-      user: { login: 'github-actions[bot]', type: 'Bot' },
+      user: { login: c.author, type: c.author.endsWith('[bot]') ? 'Bot' : 'User' },
     };
   }
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/phases/summary.js';
 import { makeRepo, testRepositories } from './fixtures.js';
-import { GitHubApi } from './github-api.js';
+import { GitHubApi, TOKEN_USER } from './github-api.js';
 import { FAKE_TOKEN, pullRequestEvent, pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
 import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
 
@@ -199,6 +199,50 @@ describe('pull requests', () => {
       expect(comments).toHaveLength(1);
       expect(comments[0]!.body).toContain('using token ***');
       for (const r of api.requests) expect(JSON.stringify(r.body ?? {})).not.toContain(token);
+    }));
+
+  it('edits only a comment its own token wrote: an outsider\'s comment with the marker and a forged last good preview is left alone and never read', () =>
+    withApi(async (api) => {
+      const app = makeRepo();
+      const repo = newRepo('prforged');
+      const image = `${REGISTRY}/${repo}`;
+      const forgedDigest = `sha256:${'e'.repeat(64)}`;
+      const forged = api.seed(
+        34,
+        `<!-- autobuild-preview ${image} -->\n<!-- autobuild-last-good ref=evil.example/x:1 sha=${'d'.repeat(40)} digest=${forgedDigest} -->\nPull evil.example/x:1`,
+        'mallory',
+      );
+      const forgedBody = forged.body;
+      const run = await runAction({
+        workspace: app.dir,
+        event: pullRequestEvent(34, app.sha),
+        inputs: { image, ...credentials, 'pr-preview': 'true', 'test-command': 'echo "expected 200, got 500" >&2; exit 4' },
+        env: { GITHUB_API_URL: api.url },
+      });
+      expect(run.code).not.toBe(0);
+      expect(forged.body).toBe(forgedBody);
+      expect(api.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /repos/acme/webapp/issues/34/comments']);
+      const ours = api.commentsOn(34).filter((c) => c.author === 'github-actions[bot]');
+      expect(ours).toHaveLength(1);
+      expect(ours[0]!.body).not.toContain('evil.example');
+      expect(ours[0]!.body).not.toContain(forgedDigest);
+      expect(run.summary).toContain(`#issuecomment-${ours[0]!.id})`);
+      expect(run.summary).not.toContain(`#issuecomment-${forged.id})`);
+    }));
+
+  it('with a personal token: its user\'s comment is the one kept up to date', () =>
+    withApi(async (api) => {
+      const app = makeRepo();
+      const repo = newRepo('prpat');
+      const image = `${REGISTRY}/${repo}`;
+      const inputs = { image, ...credentials, 'pr-preview': 'true', 'test-command': 'true', 'github-token': 'ghp_e2ePersonalTokenNeverPrinted000001' };
+      for (const _ of [1, 2]) {
+        const run = await runAction({ workspace: app.dir, event: pullRequestEvent(35, app.sha), inputs, env: { GITHUB_API_URL: api.url } });
+        expect(run.code, run.stdout).toBe(0);
+      }
+      expect(api.writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
+      expect(api.commentsOn(35).map((c) => c.author)).toEqual([TOKEN_USER]);
+      expect(api.requests.filter((r) => r.path === '/user')).toHaveLength(2);
     }));
 
   it('warns once and still succeeds when the token may not write pull-request comments', () =>

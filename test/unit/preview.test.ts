@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainCommentError, parseLastGood, previewBody, previewMarker, redact } from '../../src/phases/preview.js';
+import { explainCommentError, ourComment, parseLastGood, previewBody, previewMarker, redact } from '../../src/phases/preview.js';
 import { build, DIGEST, prFacts, pushed, report, SHA } from './report-fixtures.js';
 
 const IMAGE = 'localhost:5000/acme/app';
@@ -81,5 +81,21 @@ describe('comment helpers', () => {
     expect(explainCommentError(new Error('connect ECONNREFUSED 127.0.0.1:9'), 42)).toBe(
       'Could not write the preview comment on pull request #42: connect ECONNREFUSED 127.0.0.1:9. The image itself is not affected.',
     );
+  });
+});
+
+describe('ourComment: only the token\'s own comment is the preview comment', () => {
+  const marker = '<!-- autobuild-preview localhost:5000/acme/app -->';
+  const comments = [
+    { id: 1, body: `${marker}\nforged`, user: { login: 'mallory' } },
+    { id: 2, body: 'hello', user: { login: 'github-actions[bot]' } },
+    { id: 3, body: `${marker}\nreal`, user: { login: 'github-actions[bot]' } },
+  ];
+  it('is found by marker and author together', () => {
+    expect(ourComment(comments, marker, 'github-actions[bot]')?.id).toBe(3);
+    expect(ourComment(comments, marker, 'release-bot')).toBeUndefined();
+  });
+  it('none when who the token is cannot be told', () => {
+    expect(ourComment(comments, marker, undefined)).toBeUndefined();
   });
 });
