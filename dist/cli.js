@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-CU77XSRU.js";
+} from "./chunks/chunk-V27TVFQL.js";
 import {
   post
 } from "./chunks/chunk-ZZXVBZC4.js";

@@ -5,6 +5,7 @@ import { getErrorMessage } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import type { CleanupReport } from './cleanup.js';
 import type { RunReport } from './report.js';
+import { code, text } from './markdown.js';
 import { formatBytes } from './summary.js';
 
 /**
@@ -65,7 +66,7 @@ export function previewBody({ facts, report, previous }: PreviewInput): string {
   if (report.error) {
     lines.push(`### Preview image: failed for ${commit}`, '');
     const [first = '', ...rest] = report.error.trim().split('\n');
-    lines.push(`**${first.trim()}**`, '');
+    lines.push(`**${text(first.trim())}**`, '');
     if (rest.length) lines.push(...fence(rest.join('\n')), '');
   } else if (built) {
     lines.push(`### Preview image for ${commit}`, '');
@@ -81,12 +82,12 @@ export function previewBody({ facts, report, previous }: PreviewInput): string {
       if (b.digest && b === built) good = { ref: b.pushedRefs[0], sha: facts.sha, digest: b.digest };
     }
     const rows: [string, string][] = [['commit', commit]];
-    if (!report.error && b.pushedRefs.length) rows.push(['tags', b.pushedRefs.map((r) => `\`${r}\``).join('<br>')]);
+    if (!report.error && b.pushedRefs.length) rows.push(['tags', b.pushedRefs.map((r) => code(r)).join('<br>')]);
     if (!report.error && b.digest) rows.push(['digest', `\`${b.digest}\``]);
     if (b.size !== undefined) rows.push(['size', formatBytes(b.size)]);
-    if (b.baseImage) rows.push(['base image', `\`${b.baseImage}\``]);
+    if (b.baseImage) rows.push(['base image', code(b.baseImage)]);
     const tests = b.tests.length
-      ? b.tests.map((t) => `${t.passed ? 'passed' : '**failed**'}: \`${t.name.replace(/`/g, "'")}\` (${t.seconds.toFixed(1)}s)`).join('<br>')
+      ? b.tests.map((t) => `${t.passed ? 'passed' : '**failed**'}: ${code(t.name)} (${t.seconds.toFixed(1)}s)`).join('<br>')
       : b.imageId
         ? 'none configured'
         : 'not run';
@@ -111,11 +112,11 @@ export function previewBody({ facts, report, previous }: PreviewInput): string {
 export function closedBody(image: string, cleanup: CleanupReport): string {
   const lines = [previewMarker(image), `### Preview image: removed`, ''];
   lines.push(`Pull request #${cleanup.pr} was closed${cleanup.removed.length ? ', so its preview tags were deleted:' : '.'}`, '');
-  for (const ref of cleanup.removed) lines.push(`- \`${ref}\``);
+  for (const ref of cleanup.removed) lines.push(`- ${code(ref)}`);
   if (cleanup.removed.length) lines.push('');
   if (cleanup.kept.length) {
     lines.push('Not removed:', '');
-    for (const k of cleanup.kept) lines.push(`- \`${k.ref}\`: ${k.why}`);
+    for (const k of cleanup.kept) lines.push(`- ${code(k.ref)}: ${text(k.why)}`);
     lines.push('');
   }
   return lines.join('\n');

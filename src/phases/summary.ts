@@ -1,15 +1,7 @@
 import { releaseVersion } from '../plan/semver.js';
+import { cell as esc, code, text as inert } from './markdown.js';
 import type { BuildReport, RunReport } from './report.js';
 
-/** A table cell: no pipes or line breaks. */
-function esc(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-/** Text from outside (a Dockerfile's words inside a finding) as a table cell that renders as the text itself: no markup, links or HTML. */
-function inert(s: string): string {
-  return esc(s).replace(/[\\`*_[\]<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
-}
 
 /** Text inside a fenced block: nothing in it can close the fence. */
 function fenced(text: string, lang = 'text'): string[] {
@@ -51,13 +43,13 @@ export function releaseOf(report: RunReport): Release | undefined {
 
 function errorLines(error: string): string[] {
   const [first = '', ...rest] = error.trim().split('\n');
-  const lines = [`> **Error:** ${first}`, ''];
+  const lines = [`> **Error:** ${inert(first)}`, ''];
   if (rest.length) lines.push(...fenced(rest.join('\n')), '');
   return lines;
 }
 
 function heldTags(b: BuildReport): string[] {
-  return b.tags.filter((t) => t.held).map((t) => `\`${t.tag}\` held back: ${esc(t.held!)}`);
+  return b.tags.filter((t) => t.held).map((t) => `${code(t.tag)} held back: ${inert(t.held!)}`);
 }
 
 /** The section a release summary starts with: what was released, where, and what it is. */
@@ -65,19 +57,19 @@ function releaseSection(report: RunReport, release: Release): string[] {
   const f = report.facts!;
   const state = report.error ? ': failed' : report.pushed ? '' : ': built and tested, not pushed';
   const lines = [`## Release ${release.version}${release.prerelease ? ' (pre-release)' : ''}${state}`, ''];
-  lines.push(`\`${f.repository.fullName}\` tag \`${release.tag}\` at commit \`${f.sha.slice(0, 7)}\`.`, '');
+  lines.push(`${code(f.repository.fullName)} tag ${code(release.tag)} at commit ${code(f.sha.slice(0, 7))}.`, '');
   if (report.error) lines.push(...errorLines(report.error));
   for (const b of report.builds) {
     if (report.builds.length > 1) lines.push(`### ${esc(b.name)}`, '');
     if (b.pushedRefs.length) {
       lines.push('| tag | reference |', '| --- | --- |');
-      for (const ref of b.pushedRefs) lines.push(`| \`${ref.slice(ref.lastIndexOf(':') + 1)}\` | \`${ref}\` |`);
+      for (const ref of b.pushedRefs) lines.push(`| ${code(ref.slice(ref.lastIndexOf(':') + 1))} | ${code(ref)} |`);
       lines.push('');
     }
     const facts: string[] = [];
     if (b.digest) facts.push(`- **Digest:** \`${b.digest}\``);
     if (b.size !== undefined) facts.push(`- **Size:** ${formatBytes(b.size)}`);
-    if (b.baseImage) facts.push(`- **Base image:** \`${b.baseImage}\``);
+    if (b.baseImage) facts.push(`- **Base image:** ${code(b.baseImage)}`);
     for (const held of heldTags(b)) facts.push(`- ${held}`);
     if (facts.length) lines.push(...facts, '');
     if (b.pushedRefs[0]) lines.push(...fenced(`docker pull ${b.pushedRefs[0]}`, 'sh'), '');
@@ -87,7 +79,7 @@ function releaseSection(report: RunReport, release: Release): string[] {
 
 /** The Dockerfile checks of a build: a table of findings, a line when there were none, or why none ran. */
 function checksSection(b: BuildReport): string[] {
-  const file = b.checkFile ? ` of \`${esc(b.checkFile)}\`` : '';
+  const file = b.checkFile ? ` of ${code(b.checkFile)}` : '';
   if (b.checksNote) return [`Dockerfile checks${file}: ${esc(b.checksNote)}.`, ''];
   if (!b.checks) return [];
   if (!b.checks.length) return [`Dockerfile checks${file}: no findings.`, ''];
@@ -106,14 +98,14 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
   lines.push('| tag | why | pushed |', '| --- | --- | --- |');
   for (const t of b.tags) {
     const refs = b.pushedRefs.filter((r) => r.endsWith(`:${t.tag}`));
-    lines.push(`| \`${t.tag}\` | ${esc(t.why)} | ${refs.length ? refs.map((r) => `\`${r}\``).join('<br>') : t.held ? `held back: ${esc(t.held)}` : '-'} |`);
+    lines.push(`| ${code(t.tag)} | ${esc(t.why)} | ${refs.length ? refs.map((r) => code(r)).join('<br>') : t.held ? `held back: ${inert(t.held)}` : '-'} |`);
   }
   lines.push('');
   const image: [string, string][] = [];
   if (b.digest) image.push(['digest', `\`${b.digest}\``]);
   if (b.imageId) image.push(['image id', `\`${b.imageId}\``]);
   if (b.size !== undefined) image.push(['size', formatBytes(b.size)]);
-  if (b.baseImage) image.push(['base image', `\`${esc(b.baseImage)}\``]);
+  if (b.baseImage) image.push(['base image', code(b.baseImage)]);
   const ratio = cacheRatio(b);
   if (ratio) image.push(['layer cache', ratio]);
   if (image.length) {
@@ -123,7 +115,7 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
   if (b.hooks?.length) lines.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(', ')}${b.hooks.includes('push') ? ' (hooks/push replaced the push)' : ''}`, '');
   if (b.tests.length) {
     lines.push('| test | result | time |', '| --- | --- | --- |');
-    for (const t of b.tests) lines.push(`| ${esc(t.name)} | ${t.passed ? 'passed' : '**failed**'} | ${t.seconds.toFixed(1)}s |`);
+    for (const t of b.tests) lines.push(`| ${inert(t.name)} | ${t.passed ? 'passed' : '**failed**'} | ${t.seconds.toFixed(1)}s |`);
     lines.push('');
   } else if (b.imageId) {
     lines.push('No tests ran: set `test-command`, or add a `docker-compose.test.yml` with a `sut` service.', '');
@@ -141,15 +133,15 @@ export function summaryMarkdown(report: RunReport): string {
   if (report.error && !release) lines.push(...errorLines(report.error));
   if (report.facts) {
     const f = report.facts;
-    lines.push(`**${f.eventName}** on \`${f.ref}\` at \`${f.sha.slice(0, 7)}\`${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ', from a fork' : ''})` : ''}`, '');
+    lines.push(`**${inert(f.eventName)}** on ${code(f.ref)} at ${code(f.sha.slice(0, 7))}${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ', from a fork' : ''})` : ''}`, '');
   }
   if (report.skipped) lines.push(`Nothing to build: ${report.skipped}.`, '');
   if (report.cleanup) {
     const c = report.cleanup;
     lines.push(`### Preview of pull request #${c.pr}`, '');
     if (!c.removed.length && !c.kept.length) lines.push('No preview tags were found.', '');
-    for (const ref of c.removed) lines.push(`- removed \`${ref}\``);
-    for (const k of c.kept) lines.push(`- kept \`${k.ref}\`: ${esc(k.why)}`);
+    for (const ref of c.removed) lines.push(`- removed ${code(ref)}`);
+    for (const k of c.kept) lines.push(`- kept ${code(k.ref)}: ${inert(k.why)}`);
     lines.push('');
   }
   if (report.push) {
