@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-V27TVFQL.js";
+} from "./chunks/chunk-L64NXVAT.js";
 import {
   post
 } from "./chunks/chunk-ZZXVBZC4.js";

@@ -18,7 +18,10 @@ export function defaultTags(facts: Facts, template: Flavor = DEFAULT_FLAVOR, now
   const add = (name: string, why: string, ownPrefix?: string): void => {
     out.push({ tag: withFlavor(name, ownPrefix), why });
   };
-  const sha = (why: string): void => add(shortSha(facts.sha), why, 'sha-');
+  // No commit, no sha tag (a bare `sha-` would be pushed), as metadata-action's type=sha.
+  const sha = (why: string): void => {
+    if (facts.sha) add(shortSha(facts.sha), why, 'sha-');
+  };
   let latest = false;
   let latestWhy = '';
   let rel: Parameters<typeof finish>[4];

@@ -67,6 +67,11 @@ describe('default tags (no tags, no rules)', () => {
     expect(r.release).toMatchObject({ version: '1.2.3', scheme: 'semver', prerelease: false, forceLatest: false });
   });
 
+  it('no commit SHA, no sha tag (never a bare sha-)', () => {
+    const r = defaultTags({ ...push('main'), sha: '' });
+    expect(r.tags.map((t) => t.tag)).toEqual(['latest', 'main']);
+  });
+
   it('the default branch latest is not a release: nothing to guard', () => {
     const r = defaultTags(push('main'));
     expect(r.release).toBeUndefined();
