@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-L64NXVAT.js";
+} from "./chunks/chunk-CE3KQA3B.js";
 import {
   post
 } from "./chunks/chunk-ZZXVBZC4.js";

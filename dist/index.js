@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-EE6DRXAY.js"), import("./chunks/main-SY3MFZBS.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-EE6DRXAY.js"), import("./chunks/main-242QFC4G.js")]);
   cancelOnSignals();
   await run();
 }

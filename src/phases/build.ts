@@ -1,9 +1,8 @@
 import * as core from '@actions/core';
-import { getErrorMessage } from '../errors.js';
 import * as path from 'node:path';
 import { BuildFailed, runBuild } from '../engine/build.js';
 import { checksFromLog, checksFromMetadata, checkViolation, describeCheck } from '../engine/checks.js';
-import { UserError } from '../errors.js';
+import { getErrorMessage, UserError } from '../errors.js';
 import type { Docker } from '../engine/docker.js';
 import { removeLocalTags } from '../engine/run.js';
 import { saveState } from '../state.js';
