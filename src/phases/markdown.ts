@@ -10,9 +10,16 @@ export function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ');
 }
 
-/** Text as itself: markup characters escaped, HTML as entities, on one line (fit for a table cell). */
+/**
+ * Text as itself: markup characters escaped, HTML as entities, on one line (fit for a table cell).
+ * GitHub also makes links of plain text: bare URLs (`https://`, `www.`), `@mentions` (which notify
+ * their user or team) and references (`#123`, `GH-123`). A zero-width space (`&#8203;`) after the
+ * `:` of `://`, the `www` of `www.`, every `@` and `#`, and the `GH` of `GH-<digits>` breaks each of
+ * them up; the text reads the same.
+ */
 export function text(s: string): string {
-  return cell(s.replace(/[\\`*_[\]<>&!#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`)));
+  const escaped = s.replace(/[\\`*_[\]<>&!#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  return cell(escaped.replace(/:(?=\/\/)|www(?=\.)|[@#]|\bgh(?=-\d)/gi, (m) => `${m}&#8203;`));
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { redactSecrets } from '../secrets.js';
+import { redactAll, redactSecrets } from '../secrets.js';
 import type { Facts } from '../context.js';
 import { getErrorMessage } from '../errors.js';
 import type { Inputs } from '../inputs.js';
@@ -9,11 +9,19 @@ import { code, text } from './markdown.js';
 import { formatBytes } from './summary.js';
 
 /**
- * The hidden first line that finds this image's comment again. Keyed by the first image, so two
- * jobs that preview two images keep a comment each.
+ * The hidden first line that finds this image set's comment again. Keyed by every image (sorted),
+ * so two jobs or workflows that preview different images, or the same first image with others,
+ * keep a comment each. For one image it is the marker of earlier versions, which named only the
+ * first image.
  */
-export function previewMarker(image: string): string {
-  return `<!-- autobuild-preview ${image} -->`;
+export function previewMarker(...images: string[]): string {
+  return `<!-- autobuild-preview ${[...images].sort().join(' ')} -->`;
+}
+
+/** The images a run previews: the names of its first build's references, in order. */
+function imagesOf(report: RunReport): string[] {
+  const names = (report.builds[0]?.refs ?? []).map((r) => r.replace(/:[^:/]+$/, ''));
+  return names.length ? [...new Set(names)] : [''];
 }
 
 /** The last preview that passed, kept hidden in the comment so a failed commit can point to it. */
@@ -35,7 +43,7 @@ function lastGoodLine(g: LastGood): string {
 }
 
 /** Replaces every secret in text, the given ones and every value the run masked; a comment is not masked the way a log is. */
-export function redact(text: string, secrets: string[]): string {
+export function redact(text: string, secrets: readonly string[]): string {
   return redactSecrets(text, secrets);
 }
 
@@ -44,6 +52,8 @@ export interface PreviewInput {
   report: RunReport;
   /** The preview that passed before this run, read from the existing comment. */
   previous?: LastGood;
+  /** Secrets to redact besides the masked values. */
+  secrets?: readonly string[];
 }
 
 function commitLink(facts: Facts, sha: string): string {
@@ -55,10 +65,14 @@ function fence(text: string, lang = 'text'): string[] {
   return ['```' + lang, text.replace(/```/g, "'''"), '```'];
 }
 
-/** The body of the pull-request comment for this run. Pure. */
-export function previewBody({ facts, report, previous }: PreviewInput): string {
-  const image = report.builds[0]?.refs[0]?.replace(/:[^:/]+$/, '') ?? '';
-  const lines: string[] = [previewMarker(image)];
+/**
+ * The body of the pull-request comment for this run. Every secret is replaced in the report before
+ * any of it is escaped (an escaped secret no longer matches), and in the whole body again. Pure
+ * but for the masked values.
+ */
+export function previewBody({ facts, report: raw, previous, secrets = [] }: PreviewInput): string {
+  const report = redactAll(raw, secrets);
+  const lines: string[] = [previewMarker(...imagesOf(report))];
   const built = report.builds.find((b) => b.pushedRefs.length > 0);
   const commit = commitLink(facts, facts.sha);
   let good: LastGood | undefined = previous;
@@ -92,7 +106,8 @@ export function previewBody({ facts, report, previous }: PreviewInput): string {
         ? 'none configured'
         : 'not run';
     rows.push(['tests', tests]);
-    lines.push('| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`), '');
+    // Each value is built by the markdown helpers, which already keep it to one line without pipes.
+    lines.push('| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
   }
 
   if (report.error && previous) {
@@ -105,12 +120,13 @@ export function previewBody({ facts, report, previous }: PreviewInput): string {
   }
   lines.push(facts.runUrl ? `Built by [this run](${facts.runUrl}).` : 'Built by autobuild.');
   if (good) lines.push(lastGoodLine(good));
-  return lines.join('\n') + '\n';
+  return redact(lines.join('\n') + '\n', secrets);
 }
 
-/** The comment once the pull request is closed: the preview is gone (or what is left). Pure. */
-export function closedBody(image: string, cleanup: CleanupReport): string {
-  const lines = [previewMarker(image), `### Preview image: removed`, ''];
+/** The comment once the pull request is closed: the preview is gone (or what is left). Redacted as previewBody is. Pure but for the masked values. */
+export function closedBody(images: readonly string[], raw: CleanupReport, secrets: readonly string[] = []): string {
+  const cleanup = redactAll(raw, secrets);
+  const lines = [previewMarker(...images), `### Preview image: removed`, ''];
   lines.push(`Pull request #${cleanup.pr} was closed${cleanup.removed.length ? ', so its preview tags were deleted:' : '.'}`, '');
   for (const ref of cleanup.removed) lines.push(`- ${code(ref)}`);
   if (cleanup.removed.length) lines.push('');
@@ -119,7 +135,7 @@ export function closedBody(image: string, cleanup: CleanupReport): string {
     for (const k of cleanup.kept) lines.push(`- ${code(k.ref)}: ${text(k.why)}`);
     lines.push('');
   }
-  return lines.join('\n');
+  return redact(lines.join('\n'), secrets);
 }
 
 /** Why the comment could not be written, and what would fix it. */
@@ -143,22 +159,47 @@ interface IssueComment {
 export const JOB_TOKEN_LOGIN = 'github-actions[bot]';
 
 /**
- * Who this token writes comments as: the job token (and any app installation token, `ghs_`) as
- * github-actions[bot]; a user's token as the user GET /user names. Undefined when that cannot be
- * told: then no existing comment is taken as ours.
+ * Who a token writes comments as. A user's token (`ghp_`, `github_pat_`, `gho_`, `ghu_`): the
+ * user GET /user names. An installation token (`ghs_`): a bot, github-actions[bot] for the job
+ * token and `<app-slug>[bot]` for a GitHub App's; GET /user answers it 403 and the token does not
+ * say which app it is, so it is not asked.
  */
-async function ownLogin(token: string, getUser: () => Promise<{ data: { login?: string } }>): Promise<string | undefined> {
-  if (token.startsWith('ghs_')) return JOB_TOKEN_LOGIN;
+export type Writer = { login: string } | { installation: true };
+
+/** Who this token writes as; undefined when that cannot be told (then no existing comment is taken as ours). */
+export async function tokenWriter(token: string, getUser: () => Promise<{ data: { login?: string } }>): Promise<Writer | undefined> {
+  if (token.startsWith('ghs_')) return { installation: true };
   try {
-    return (await getUser()).data.login || undefined;
+    const login = (await getUser()).data.login;
+    return login ? { login } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The preview comment of this image that this token wrote: never one by someone else that carries the marker. Pure. */
-export function ourComment<C extends IssueComment>(comments: C[], marker: string, login: string | undefined): C | undefined {
-  return login ? comments.find((c) => c.user?.login === login && c.body?.startsWith(marker)) : undefined;
+/**
+ * The preview comment of this image set that this token wrote. Its first line is this set's exact
+ * marker, and its author is:
+ * - for a user's token, that user, and no one else;
+ * - for an installation token, github-actions[bot], or else another bot (a login ending in `[bot]`,
+ *   which only a GitHub App writes as: no user's login holds brackets), since an app's token
+ *   cannot tell its own name. A user's comment is never taken.
+ * A comment of an earlier version, whose marker named only the first image, is taken the same way
+ * when no comment has this set's marker and it names every other image of the set (its tags). Pure.
+ */
+export function ourComment<C extends IssueComment>(comments: C[], images: readonly string[], writer: Writer | undefined): C | undefined {
+  if (!writer) return undefined;
+  const authors: ((login: string) => boolean)[] =
+    'login' in writer ? [(l) => l === writer.login] : [(l) => l === JOB_TOKEN_LOGIN, (l) => l.endsWith('[bot]')];
+  const current = (c: C) => c.body!.startsWith(previewMarker(...images));
+  const earlier = (c: C) => images.length > 1 && c.body!.startsWith(previewMarker(images[0]!)) && images.slice(1).every((i) => c.body!.includes(`${i}:`));
+  for (const marked of [current, earlier]) {
+    for (const by of authors) {
+      const found = comments.find((c) => typeof c.body === 'string' && by(c.user?.login ?? '') && marked(c));
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -173,25 +214,23 @@ export async function publishPreview(facts: Facts, inputs: Inputs, report: RunRe
     core.warning(`pr-preview is on but 'github-token' is empty: no comment on pull request #${pr.number}.`, { title: 'Preview comment not written' });
     return;
   }
-  const image = closing ? (inputs.images[0]?.name ?? '') : report.builds[0]!.refs[0]!.replace(/:[^:/]+$/, '');
-  const marker = previewMarker(image);
+  const images = closing ? inputs.images.map((i) => i.name) : imagesOf(report);
   const secrets = [inputs.password, inputs.githubToken, ...inputs.registryAuth.map((a) => a.password)].filter(Boolean);
   try {
     const { getOctokit } = await import('@actions/github');
     const octokit = getOctokit(inputs.githubToken, { baseUrl: facts.apiUrl || undefined });
     const where = { owner: facts.repository.owner, repo: facts.repository.name, issue_number: pr.number };
     const request = { signal: AbortSignal.timeout(30_000) };
-    const [comments, login] = await Promise.all([
+    const [comments, writer] = await Promise.all([
       octokit.paginate(octokit.rest.issues.listComments, { ...where, per_page: 100, request }) as Promise<IssueComment[]>,
-      ownLogin(inputs.githubToken, () => octokit.rest.users.getAuthenticated({ request })),
+      tokenWriter(inputs.githubToken, () => octokit.rest.users.getAuthenticated({ request })),
     ]);
     // Only a comment this token wrote is ours to edit, and only ours is read for the last good preview.
-    const existing = ourComment(comments, marker, login);
+    const existing = ourComment(comments, images, writer);
     if (closing && !existing) return;
-    const body = redact(
-      closing ? closedBody(image, report.cleanup!) : previewBody({ facts, report, previous: parseLastGood(existing?.body ?? undefined) }),
-      secrets,
-    );
+    const body = closing
+      ? closedBody(images, report.cleanup!, secrets)
+      : previewBody({ facts, report, previous: parseLastGood(existing?.body ?? undefined), secrets });
     const written = existing
       ? await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: existing.id, body, request })
       : await octokit.rest.issues.createComment({ ...where, body, request });

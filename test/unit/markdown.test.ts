@@ -30,7 +30,22 @@ describe('markdown from outside text', () => {
 
   it('text renders no link, image, HTML or emphasis', () => {
     expect(text('[click](https://evil.example) ![img](x) <img src=x> **bold** _u_')).toBe(
-      '\\[click\\](https://evil.example) \\!\\[img\\](x) &lt;img src=x&gt; \\*\\*bold\\*\\* \\_u\\_',
+      '\\[click\\](https:&#8203;//evil.example) \\!\\[img\\](x) &lt;img src=x&gt; \\*\\*bold\\*\\* \\_u\\_',
+    );
+  });
+
+  it('text makes no autolink, mention or reference: a zero-width space breaks each up', () => {
+    const zw = '&#8203;';
+    expect(text('see https://evil.example/x or WWW.evil.example, ask @octocat and @acme/team, fixes #12 and gh-7')).toBe(
+      `see https:${zw}//evil.example/x or WWW${zw}.evil.example, ask @${zw}octocat and @${zw}acme/team, fixes \\#${zw}12 and gh${zw}-7`,
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('h', 't', 'p', 's', ':', '/', 'w', '.', '@', '#', 'g', '-', '1', 'a', ' ') }), (s) => {
+        // As GitHub shows it: escapes dropped, the entity a zero-width space.
+        const shown = text(s).replace(/\\(.)/g, '$1').replaceAll(zw, '\u200b');
+        expect(shown).not.toMatch(/:\/\/|www\.|@[a-z0-9]|#\d|\bgh-\d/i);
+        expect(shown.replaceAll('\u200b', '')).toBe(s);
+      }),
     );
   });
 

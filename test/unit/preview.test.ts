@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { explainCommentError, ourComment, parseLastGood, previewBody, previewMarker, redact } from '../../src/phases/preview.js';
+import { describe, expect, it, vi } from 'vitest';
+import { closedBody, explainCommentError, ourComment, parseLastGood, previewBody, previewMarker, redact, tokenWriter } from '../../src/phases/preview.js';
 import { build, DIGEST, prFacts, pushed, report, SHA } from './report-fixtures.js';
 
 const IMAGE = 'localhost:5000/acme/app';
@@ -56,6 +56,21 @@ describe('previewBody', () => {
     expect(parseLastGood(body)).toBeUndefined();
   });
 
+  it('escapes a pipe in a table cell once: the code span keeps it whole', () => {
+    const b = pushed(build(['pr-42'], { baseImage: 'alpine|x', tests: [{ name: 'test-command: a | b', passed: true, seconds: 1 }] }));
+    const body = previewBody({ facts: prFacts(), report: report({ builds: [b], pushed: true }) });
+    expect(body).toContain('| base image | `alpine\\|x` |');
+    expect(body).toContain('| tests | passed: `test-command: a \\| b` (1.0s) |');
+    expect(body).not.toContain('\\\\|');
+  });
+
+  it('starts with a marker naming every image of the set', () => {
+    const b = { ...build(['pr-42']), refs: ['ghcr.io/acme/app:pr-42', 'docker.io/acme/app:pr-42'] };
+    const body = previewBody({ facts: prFacts(), report: report({ builds: [b] }) });
+    expect(body.split('\n')[0]).toBe('<!-- autobuild-preview docker.io/acme/app ghcr.io/acme/app -->');
+    expect(closedBody(['ghcr.io/acme/app', 'docker.io/acme/app'], { pr: 42, removed: [], kept: [] }).split('\n')[0]).toBe(body.split('\n')[0]);
+  });
+
   it('puts a multi-line error in a block that cannot be closed early', () => {
     const body = previewBody({ facts: prFacts(), report: report({ builds: [build(['pr-42'])], error: 'The build failed:\n```\nRUN exit 1' }) });
     expect(body).toContain("```text\n'''\nRUN exit 1\n```");
@@ -64,9 +79,11 @@ describe('previewBody', () => {
 });
 
 describe('comment helpers', () => {
-  it('keys the marker by image', () => {
+  it('keys the marker by the image set', () => {
     expect(previewMarker('ghcr.io/acme/app')).toBe('<!-- autobuild-preview ghcr.io/acme/app -->');
     expect(previewMarker('a/b')).not.toBe(previewMarker('a/c'));
+    expect(previewMarker('a/b', 'a/c')).toBe(previewMarker('a/c', 'a/b'));
+    expect(previewMarker('a/b', 'a/c')).not.toBe(previewMarker('a/b'));
   });
 
   it('redacts secrets from the body', () => {
@@ -85,6 +102,7 @@ describe('comment helpers', () => {
 });
 
 describe('ourComment: only the token\'s own comment is the preview comment', () => {
+  const images = ['localhost:5000/acme/app'];
   const marker = '<!-- autobuild-preview localhost:5000/acme/app -->';
   const comments = [
     { id: 1, body: `${marker}\nforged`, user: { login: 'mallory' } },
@@ -92,10 +110,57 @@ describe('ourComment: only the token\'s own comment is the preview comment', () 
     { id: 3, body: `${marker}\nreal`, user: { login: 'github-actions[bot]' } },
   ];
   it('is found by marker and author together', () => {
-    expect(ourComment(comments, marker, 'github-actions[bot]')?.id).toBe(3);
-    expect(ourComment(comments, marker, 'release-bot')).toBeUndefined();
+    expect(ourComment(comments, images, { installation: true })?.id).toBe(3);
+    expect(ourComment(comments, images, { login: 'release-bot' })).toBeUndefined();
+    expect(ourComment(comments, images, { login: 'mallory' })?.id).toBe(1);
   });
   it('none when who the token is cannot be told', () => {
-    expect(ourComment(comments, marker, undefined)).toBeUndefined();
+    expect(ourComment(comments, images, undefined)).toBeUndefined();
+  });
+
+  it('an installation token takes a GitHub App bot\'s comment with the exact marker, never a user\'s, and github-actions[bot]\'s first', () => {
+    const app = { id: 4, body: `${marker}\napp`, user: { login: 'acme-builder[bot]' } };
+    const forged = { id: 5, body: `${marker}\nforged`, user: { login: 'mallory' } };
+    expect(ourComment([forged, app], images, { installation: true })?.id).toBe(4);
+    expect(ourComment([forged], images, { installation: true })).toBeUndefined();
+    expect(ourComment([app, ...comments], images, { installation: true })?.id).toBe(3);
+    // A user's token never takes a bot's comment.
+    expect(ourComment([app], images, { login: 'release-bot' })).toBeUndefined();
+  });
+
+  it('never takes the comment of another image set, even by the same bot', () => {
+    const other = [
+      { id: 6, body: '<!-- autobuild-preview localhost:5000/acme/app localhost:5000/acme/worker -->\nx', user: { login: 'github-actions[bot]' } },
+      { id: 7, body: '<!-- autobuild-preview localhost:5000/acme/app-x -->\nx', user: { login: 'github-actions[bot]' } },
+    ];
+    expect(ourComment(other, images, { installation: true })).toBeUndefined();
+    expect(ourComment(other, ['localhost:5000/acme/worker', 'localhost:5000/acme/app'], { installation: true })?.id).toBe(6);
+  });
+
+  it('adopts a comment of the earlier marker (first image only) by its own author when it names the other images', () => {
+    const set = ['localhost:5000/acme/app', 'localhost:5000/acme/worker'];
+    const earlier = { id: 8, body: `${marker}\n| tags | \`localhost:5000/acme/app:pr-42\`<br>\`localhost:5000/acme/worker:pr-42\` |`, user: { login: 'github-actions[bot]' } };
+    const oneImage = { id: 9, body: `${marker}\n| tags | \`localhost:5000/acme/app:pr-42\` |`, user: { login: 'github-actions[bot]' } };
+    const current = { id: 10, body: `${previewMarker(...set)}\nnew`, user: { login: 'github-actions[bot]' } };
+    expect(ourComment([oneImage, earlier], set, { installation: true })?.id).toBe(8);
+    expect(ourComment([earlier, current], set, { installation: true })?.id).toBe(10);
+    expect(ourComment([oneImage], set, { installation: true })).toBeUndefined();
+    expect(ourComment([{ ...earlier, user: { login: 'mallory' } }], set, { installation: true })).toBeUndefined();
+  });
+});
+
+describe('tokenWriter', () => {
+  it('an installation token (ghs_) is a bot, without asking GET /user (it answers 403)', async () => {
+    const getUser = vi.fn(async () => ({ data: { login: 'x' } }));
+    expect(await tokenWriter('ghs_jobtoken', getUser)).toEqual({ installation: true });
+    expect(getUser).not.toHaveBeenCalled();
+  });
+  it('a user\'s token is the user GET /user names; unknown when it cannot answer', async () => {
+    expect(await tokenWriter('ghp_personal', async () => ({ data: { login: 'release-bot' } }))).toEqual({ login: 'release-bot' });
+    expect(
+      await tokenWriter('github_pat_x', async () => {
+        throw new Error('401');
+      }),
+    ).toBeUndefined();
   });
 });
