@@ -6,21 +6,21 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-CE3KQA3B.js";
+} from "./chunks/chunk-D5WINUGI.js";
 import {
   post
-} from "./chunks/chunk-ZZXVBZC4.js";
+} from "./chunks/chunk-BQPYCTEY.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
-import "./chunks/chunk-B7FZL4M3.js";
-import "./chunks/chunk-E6JSKXXK.js";
-import "./chunks/chunk-W5ILA3Z5.js";
-import "./chunks/chunk-ZQVJZYMS.js";
+import "./chunks/chunk-YS4WXV5T.js";
+import "./chunks/chunk-HZDRBIMR.js";
+import "./chunks/chunk-MY63ICSE.js";
+import "./chunks/chunk-LXPTHEKZ.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-PBX6ILE3.js";
+} from "./chunks/chunk-HE6MXSHF.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-6GS7HBKY.js";
 import "./chunks/chunk-WQQSJJD7.js";

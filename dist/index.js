@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-EFOCIC4A.js");
+    const { post } = await import("./chunks/post-PC7WGGN4.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-EE6DRXAY.js"), import("./chunks/main-242QFC4G.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UWAIIXTN.js"), import("./chunks/main-CKICTFV4.js")]);
   cancelOnSignals();
   await run();
 }

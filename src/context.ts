@@ -19,6 +19,8 @@ export interface Facts {
   /** Pull request target branch; for a tag push, the branch the tag was pushed from when GitHub says so. */
   baseRef?: string;
   pr?: PullRequestFacts;
+  /** For workflow_run: the run that triggered this one (its event and where its code came from). */
+  trigger?: TriggerFacts;
   commitMessage: string;
   /** Commit time (ISO 8601) when known: makes labels reproducible for the same commit. */
   commitTime?: string;
@@ -36,6 +38,14 @@ export interface PullRequestFacts {
   headRef: string;
   action?: string;
   merged?: boolean;
+}
+
+export interface TriggerFacts {
+  /** The triggering run's event: push, pull_request, ... */
+  event: string;
+  /** Its head repository is not this one (a fork's pull request), or is gone. */
+  fork: boolean;
+  headRepository?: string;
 }
 
 export interface RepositoryFacts {
@@ -81,7 +91,43 @@ export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Pro
   let commitMessage: string = payload.head_commit?.message ?? '';
   let commitTime: string | undefined = payload.head_commit?.timestamp;
 
-  if (pull) {
+  let trigger: TriggerFacts | undefined;
+  // Events whose payload does not say which commit the workflow checked out: what is in the
+  // workspace is what is built, so its HEAD names it.
+  let fromWorkspace = false;
+  const run = eventName === 'workflow_run' ? payload.workflow_run : undefined;
+  const commentedPull = eventName === 'issue_comment' && payload.issue?.pull_request ? payload.issue : undefined;
+
+  if (run) {
+    const headRepo: string | undefined = run.head_repository?.full_name;
+    const triggerEvent = String(run.event ?? '');
+    trigger = { event: triggerEvent, fork: !headRepo || headRepo.toLowerCase() !== fullName.toLowerCase(), headRepository: headRepo };
+    sha = run.head_sha ?? sha;
+    commitMessage = run.head_commit?.message ?? '';
+    commitTime = run.head_commit?.timestamp;
+    const pulls: Payload[] = Array.isArray(run.pull_requests) ? run.pull_requests : [];
+    const first = pulls[0];
+    if (triggerEvent.startsWith('pull_request')) {
+      // GitHub lists no pull request for a fork's run: its number is then unknown.
+      if (first?.number !== undefined) {
+        pr = { number: Number(first.number), fork: trigger.fork, headRef: run.head_branch ?? first.head?.ref ?? '' };
+        baseRef = first.base?.ref;
+        branch = pr.headRef || undefined;
+        ref = `refs/pull/${pr.number}/merge`;
+      } else {
+        ref = '';
+      }
+    } else if (run.head_branch) {
+      ref = `refs/heads/${run.head_branch}`;
+    }
+    fromWorkspace = true;
+  } else if (commentedPull) {
+    pr = { number: Number(commentedPull.number), fork: false, headRef: '' };
+    ref = `refs/pull/${pr.number}/head`;
+    commitMessage = '';
+    commitTime = undefined;
+    fromWorkspace = true;
+  } else if (pull) {
     const headRepo = pull.head?.repo?.full_name;
     pr = {
       number: Number(pull.number ?? payload.number),
@@ -93,16 +139,28 @@ export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Pro
     sha = pull.head?.sha ?? sha;
     baseRef = pull.base?.ref ?? env.GITHUB_BASE_REF;
     branch = pr.headRef || undefined;
-    if (!ref) ref = `refs/pull/${pr.number}/merge`;
-  } else if (ref.startsWith('refs/heads/')) {
+    // pull_request_target (and review events) keep the base branch's ref: a pull request is never
+    // the default branch, whatever GITHUB_REF says.
+    if (!ref.startsWith('refs/pull/')) ref = `refs/pull/${pr.number}/merge`;
+  }
+  // A pull request's branch is its head branch (set above), not the ref's.
+  if (!pr && ref.startsWith('refs/heads/')) {
     branch = ref.slice('refs/heads/'.length);
-  } else if (ref.startsWith('refs/tags/')) {
+  } else if (!pr && ref.startsWith('refs/tags/')) {
     tag = ref.slice('refs/tags/'.length);
     // The branch a pushed tag points into, when GitHub knows it ({{base_ref}} in the tags input).
     if (typeof payload.base_ref === 'string') baseRef = payload.base_ref.replace(/^refs\/heads\//, '');
   }
 
   const refType: Facts['refType'] = pr ? 'pull' : tag !== undefined ? 'tag' : branch !== undefined ? 'branch' : 'other';
+  if (fromWorkspace) {
+    const head = await git(workspace, ['rev-parse', '--verify', '-q', 'HEAD']);
+    if (head && head !== sha) {
+      sha = head;
+      commitMessage = '';
+      commitTime = undefined;
+    }
+  }
   if (!commitMessage || !commitTime) {
     const local = await gitCommitInfo(workspace, sha || 'HEAD');
     commitMessage ||= local.message;
@@ -123,6 +181,7 @@ export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Pro
     isDefaultBranch: refType === 'branch' && branch === defaultBranch,
     baseRef,
     pr,
+    trigger,
     commitMessage,
     commitTime,
     repository: {

@@ -44,6 +44,8 @@ export interface Inputs {
   testCommand: string;
   testCompose: 'auto' | 'off' | string[];
   hooks: 'auto' | 'off';
+  /** Run hooks/ and autotest compose files on the runner even for code that is not a writer's (trust.ts). */
+  allowUntrustedHostCode: boolean;
   /** Docker Hub build environment variables, for hooks and autotest files (not for docker build). */
   buildEnv: Record<string, string>;
   push: PushMode;
@@ -138,7 +140,7 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
 export const INPUT_NAMES = [
   'image', 'username', 'password', 'context', 'file', 'build-args', 'target', 'labels', 'secrets',
   'platforms', 'tags', 'rules', 'flavor', 'cache', 'check', 'test-command', 'test-compose', 'hooks',
-  'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
+  'allow-untrusted-host-code', 'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
 ] as const;
 
 /** Inputs that hold a secret: the CLI never takes them from its command line (see README, "Run it locally"). */
@@ -421,6 +423,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     testCommand: get('test-command').trim(),
     testCompose,
     hooks: oneOf(get, 'hooks', ['auto', 'off'] as const, 'auto'),
+    allowUntrustedHostCode: bool(get, 'allow-untrusted-host-code', false),
     buildEnv,
     push: oneOf(get, 'push', ['auto', 'true', 'false'] as const, 'auto'),
     prPreview: bool(get, 'pr-preview', false),

@@ -13,6 +13,7 @@ import { credentialsFor, login, removeDockerConfig, reserveDockerConfig, writeDo
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
 import { chooseBackend, planCache } from './plan/cache.js';
+import { untrusted } from './plan/trust.js';
 import { buildImage, removeLoadedNames } from './phases/build.js';
 import { removePreview } from './phases/cleanup.js';
 import { describeDockerHub, findHooks, HookRunner, type HookSet } from './phases/hooks.js';
@@ -57,12 +58,18 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       tests: [],
     }));
     // Docker Hub files next to each Dockerfile: hooks/ and the autotest compose files.
+    // They run on the runner: for code that is not a writer's, only when the workflow allows it.
     const { hooks: hookMode, testCompose } = inputs;
-    const hooks = plan.builds.map((b) => findHooks(b, hookMode));
-    const autotests = plan.builds.map((b, i) => autotestsFor(b, testCompose, hooks[i]!));
+    const found = plan.builds.map((b) => findHooks(b, hookMode));
+    const foundTests = plan.builds.map((b, i) => autotestsFor(b, testCompose, found[i]!));
+    const hostCode = plan.hostCode !== 'off';
+    const hooks = hostCode ? found : found.map((): HookSet => new Map());
+    const autotests = hostCode ? foundTests : foundTests.map((): string[] => []);
     await core.group('Plan', async () => {
       for (const line of describePlan(facts, plan)) core.info(line);
-      plan.builds.forEach((b, i) => describeDockerHub(b.name, hooks[i]!, autotests[i]!, facts.workspace).forEach((l) => core.info(l)));
+      plan.builds.forEach((b, i) =>
+        describeDockerHub(b.name, found[i]!, foundTests[i]!, facts.workspace, hostCode ? undefined : plan.trust.why).forEach((l) => core.info(l)),
+      );
     });
     for (const image of plan.images.filter((i) => i.lowercased)) core.notice(`autobuild: image '${image.input}' was lower-cased to ${image.name} (repository names must be lower case).`);
     if (plan.cleanup) {
@@ -132,9 +139,10 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   const docker = new Docker(configDir, runId, api);
   const caps = await detectCapabilities(docker, engine, process.env, buildx);
   report.builder = describeCapabilities(caps);
-  // A pull request from a fork logs in nowhere. The registry cache is read only where this run
-  // can read (credentials, or a repository the registry lets anyone read).
-  const credentials = facts.pr?.fork ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
+  // Code that is not a writer's logs in nowhere (its build could use the logins: private base
+  // images, the cache), unless the workflow asked for its push. The registry cache is read only
+  // where this run can read (credentials, or a repository the registry lets anyone read).
+  const credentials = untrusted(plan.trust) && !plan.push.enabled ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
   const read = await cacheReadAccess(chooseBackend(caps, inputs.cache).backend, plan.images[0], credentials, configDir);
   const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir(), read });
   announceCache(report, cache, caps);

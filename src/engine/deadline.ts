@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { UserError } from '../errors.js';
+import { endInertLogs } from './exec.js';
 
 /**
  * Time bounds per phase. A phase runs inside `withinPhase`; every command started in it (through
@@ -57,19 +58,22 @@ const SETTLE_MS = 15_000;
 
 /**
  * Runs one phase with a time limit. Commands inside are stopped at the deadline (exec.ts); as a
- * backstop, a phase that still has not settled shortly after gets a PhaseTimeout anyway.
+ * backstop, a phase that still has not settled shortly after gets a PhaseTimeout anyway. However
+ * the phase ends, no inert log region of its commands stays open (endInertLogs), so the workflow
+ * commands the action prints next (its groups, warnings and errors) are read as such.
  */
 export async function withinPhase<T>(phase: string, limitMs: number | undefined, fn: () => Promise<T>): Promise<T> {
-  if (!limitMs) return fn();
-  const deadline: PhaseDeadline = { phase, limitMs, endsAt: Date.now() + limitMs };
   let timer: NodeJS.Timeout | undefined;
-  const backstop = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PhaseTimeout(phase, limitMs)), limitMs + SETTLE_MS);
-    timer.unref();
-  });
   try {
+    if (!limitMs) return await fn();
+    const deadline: PhaseDeadline = { phase, limitMs, endsAt: Date.now() + limitMs };
+    const backstop = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PhaseTimeout(phase, limitMs)), limitMs + SETTLE_MS);
+      timer.unref();
+    });
     return await Promise.race([current.run(deadline, fn), backstop]);
   } finally {
     clearTimeout(timer);
+    endInertLogs();
   }
 }

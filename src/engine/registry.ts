@@ -190,15 +190,21 @@ export class RegistryClient {
   }
 
   /**
-   * Whether the credentials may go to a token service at `realm`: over https, or to the
-   * registry's own host (a plain-http registry's realm is plain http too), or on loopback. A
-   * registry's challenge names the realm, so a plain-http realm on another host would hand the
-   * password to whoever answers there in clear.
+   * Why the credentials may not go to a token service at `realm`, or undefined when they may: over
+   * https (any host, as auth.docker.io for Docker Hub), over plain http only when the registry
+   * itself is spoken to over plain http and the realm is its own host and port, or on loopback. A
+   * registry's challenge names the realm, so a plain-http realm elsewhere would hand the password
+   * to whoever answers there, and one on an https registry's own host would send it in clear to a
+   * registry that is otherwise only reached over TLS.
    */
-  private mayCredit(realm: URL): boolean {
-    if (realm.protocol === 'https:') return true;
-    if (realm.hostname === new URL(this.baseUrl).hostname) return true;
-    return realm.hostname === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(realm.hostname) || realm.hostname === '[::1]';
+  private uncredited(realm: URL): string | undefined {
+    if (realm.protocol === 'https:') return undefined;
+    if (realm.hostname === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(realm.hostname) || realm.hostname === '[::1]') return undefined;
+    const base = new URL(this.baseUrl);
+    if (realm.hostname !== base.hostname) return 'another host over plain HTTP';
+    if (base.protocol !== 'http:') return 'over plain HTTP though the registry itself speaks https';
+    if (realm.host !== base.host) return 'another port over plain HTTP';
+    return undefined;
   }
 
   private async token(challenge: Challenge, scope: string): Promise<string> {
@@ -213,10 +219,11 @@ export class RegistryClient {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RegistryError(`${this.options.registry} named a token realm that is not http(s)`, 401);
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     url.searchParams.set('scope', challenge.params.scope || scope);
-    const credited = this.options.credentials !== undefined && this.mayCredit(url);
-    if (this.options.credentials && !credited) {
-      core.warning(`${this.options.registry} sends its token requests to ${url.origin}, another host over plain HTTP: asking it without the credentials of '${this.options.credentials.username}'.`);
+    const refused = this.options.credentials ? this.uncredited(url) : undefined;
+    if (this.options.credentials && refused) {
+      core.warning(`${this.options.registry} sends its token requests to ${url.origin}, ${refused}: asking it without the credentials of '${this.options.credentials.username}'.`);
     }
+    const credited = this.options.credentials !== undefined && !refused;
     const r = await this.exchange(url.toString(), 'GET', { what: `getting a token for ${scope}`, scope, accept: 'application/json' }, credited ? this.basic() : undefined);
     if (!r.ok) {
       await r.body?.cancel();

@@ -14,8 +14,9 @@ export interface CleanupReport {
 
 /**
  * What to delete in one repository, from its tags and their digests. Pure.
- * Preview tags go; a `sha-` tag pointing at a preview digest was pushed with the preview and goes
- * too; a digest that any other tag also points at is kept, since deleting it would take that tag.
+ * Only preview tags go (`pattern`, see previewTagPattern). The registry deletes a manifest by its
+ * digest, with every tag that points at it: a digest that any other tag also points at (a branch's,
+ * a release's, a `sha-` tag) is kept, since deleting it would take that tag too.
  */
 export function selectPreviewDigests(
   tags: Map<string, string>,
@@ -27,7 +28,7 @@ export function selectPreviewDigests(
   const keep: { tag: string; why: string }[] = [];
   for (const [digest, names] of byDigest) {
     if (!names.some((t) => pattern.test(t))) continue;
-    const others = names.filter((t) => !pattern.test(t) && !t.startsWith('sha-'));
+    const others = names.filter((t) => !pattern.test(t));
     if (others.length) {
       for (const t of names.filter((n) => pattern.test(n))) keep.push({ tag: t, why: `same image as ${others.join(', ')}` });
     } else {

@@ -96,14 +96,16 @@ export function unitEnv(ctx: RunContext, unit: BuildUnit, image: ImageRef = ctx.
 }
 
 /** Lines for the Plan group: the hooks and autotest files a build will run. Pure. */
-export function describeDockerHub(build: string, hooks: HookSet, autotests: string[], workspace: string): string[] {
+/** The Plan group's lines about hooks and autotests; `notRun` says why none of them runs. */
+export function describeDockerHub(build: string, hooks: HookSet, autotests: string[], workspace: string, notRun?: string): string[] {
   const lines: string[] = [];
+  const off = notRun ? ` (not run: ${notRun})` : '';
   if (hooks.size) {
     const dir = path.relative(workspace, path.dirname([...hooks.values()][0]!)) || '.';
-    const names = [...hooks.keys()].map((n) => (n === 'build' || n === 'test' || n === 'push' ? `${n} (replaces the default ${n === 'test' ? 'autotest' : n})` : n));
-    lines.push(`Hooks of ${build} (${dir}): ${names.join(', ')}`);
+    const names = [...hooks.keys()].map((n) => (!notRun && (n === 'build' || n === 'test' || n === 'push') ? `${n} (replaces the default ${n === 'test' ? 'autotest' : n})` : n));
+    lines.push(`Hooks of ${build} (${dir}): ${names.join(', ')}${off}`);
   }
-  if (autotests.length) lines.push(`Autotest of ${build}: ${autotests.map((f) => path.relative(workspace, f)).join(', ')}`);
+  if (autotests.length) lines.push(`Autotest of ${build}: ${autotests.map((f) => path.relative(workspace, f)).join(', ')}${off}`);
   return lines;
 }
 

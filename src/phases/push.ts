@@ -62,8 +62,9 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
       if (reason) t.held = reason;
     }
   }
-  const held = new Set(br.tags.filter((t) => t.held).map((t) => t.tag));
-  const refs = br.refs.filter((r) => (!image || r.startsWith(`${image.name}:`)) && !held.has(r.slice(r.lastIndexOf(':') + 1)));
+  // Held moving tags and a pull request's local-only names (reserved.ts) stay off the registry.
+  const skip = new Set(br.tags.filter((t) => t.held || t.local).map((t) => t.tag));
+  const refs = br.refs.filter((r) => (!image || r.startsWith(`${image.name}:`)) && !skip.has(r.slice(r.lastIndexOf(':') + 1)));
   // Each name goes up once per image, the first on its own with `docker push`: it uploads the
   // layers. The others only add a manifest each: the registry is asked to store the one just
   // pushed under them (tagInRegistry); what that leaves is pushed side by side (PUSH_CONCURRENCY

@@ -103,8 +103,9 @@ export interface RunReport {
 export function outputsOf(report: RunReport): Record<string, string> {
   const first = report.builds[0];
   return {
-    // A moving tag held back by the registry check was not pushed: it is not among the image's references.
-    tags: report.builds.flatMap((b) => b.refs.filter((r) => !b.tags.some((t) => t.held && r.endsWith(`:${t.tag}`)))).join('\n'),
+    // A moving tag held back by the registry check, or a pull request's local-only name, was not
+    // pushed: it is not among the image's references.
+    tags: report.builds.flatMap((b) => b.refs.filter((r) => !b.tags.some((t) => (t.held || t.local) && r.endsWith(`:${t.tag}`)))).join('\n'),
     version: first?.version ?? '',
     digest: first?.digest ?? '',
     imageid: first?.imageId ?? '',

@@ -1,4 +1,5 @@
 import { releaseVersion } from '../plan/semver.js';
+import { redactAll, redactSecrets } from '../secrets.js';
 import { cell as esc, code, text as inert } from './markdown.js';
 import type { BuildReport, RunReport } from './report.js';
 
@@ -98,7 +99,7 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
   lines.push('| tag | why | pushed |', '| --- | --- | --- |');
   for (const t of b.tags) {
     const refs = b.pushedRefs.filter((r) => r.endsWith(`:${t.tag}`));
-    lines.push(`| ${code(t.tag)} | ${esc(t.why)} | ${refs.length ? refs.map((r) => code(r)).join('<br>') : t.held ? `held back: ${inert(t.held)}` : '-'} |`);
+    lines.push(`| ${code(t.tag)} | ${esc(t.why)} | ${refs.length ? refs.map((r) => code(r)).join('<br>') : t.held ? `held back: ${inert(t.held)}` : t.local ? `local only: ${inert(t.local)}` : '-'} |`);
   }
   lines.push('');
   const image: [string, string][] = [];
@@ -123,8 +124,14 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
   return lines;
 }
 
-/** The job summary, as Markdown. A release leads with what was released. Pure. */
-export function summaryMarkdown(report: RunReport): string {
+/**
+ * The job summary, as Markdown. A release leads with what was released. Every masked value is
+ * replaced in the report before any of it is escaped (the runner masks the summary, but only what
+ * it masked, not its escaped forms), and in the whole summary again. Pure but for the masked
+ * values.
+ */
+export function summaryMarkdown(raw: RunReport): string {
+  const report = redactAll(raw);
   const lines: string[] = [];
   const release = releaseOf(report);
   if (release) lines.push(...releaseSection(report, release));
@@ -162,7 +169,7 @@ export function summaryMarkdown(report: RunReport): string {
     for (const [p, s] of phases) lines.push(`| ${p} | ${s.toFixed(1)} |`);
     lines.push(`| **total** | **${total.toFixed(1)}** |`, '');
   }
-  return lines.join('\n');
+  return redactSecrets(lines.join('\n'));
 }
 
 export interface Annotation {

@@ -8,6 +8,7 @@ import type { CacheMode, Inputs } from '../inputs.js';
 import type { Plan } from './plan.js';
 import { releaseVersion } from './semver.js';
 import { sanitizeTag, shortSha } from './tags.js';
+import { untrusted, type Trust } from './trust.js';
 
 /** Where the layer cache lives. `auto` resolves to one of these. */
 export type CacheBackend = 'gha' | 'registry' | 'local' | 'inline' | 'off';
@@ -93,7 +94,7 @@ export interface CacheEnv {
 type CacheFacts = Pick<Facts, 'refType' | 'branch' | 'tag' | 'defaultBranch' | 'pr' | 'baseRef' | 'sha' | 'workspace'>;
 type CacheCaps = Pick<Capabilities, 'buildx' | 'driver' | 'containerdStore' | 'cacheExport' | 'cacheService'>;
 type CacheInputs = Pick<Inputs, 'cache' | 'target' | 'platforms'>;
-type CachePlanInput = Pick<Plan, 'images' | 'builds' | 'push'>;
+type CachePlanInput = Pick<Plan, 'images' | 'builds' | 'push' | 'trust'>;
 
 /** The series a git tag belongs to: `v1.4.2` -> `v1`, `2.0.0-rc.1` -> `2`, `release-2024.05` -> `release-N.N`. */
 export function tagSeries(tag: string): string {
@@ -230,11 +231,9 @@ export function chooseBackend(caps: CacheCaps, requested: CacheMode): { backend:
  * the line reads as a failure). So without credentials the cache is read only when the registry
  * answered an anonymous read.
  */
-export function skippedImport(read: CacheRead | undefined, facts: Pick<Facts, 'pr'>, image: string): string | undefined {
+export function skippedImport(read: CacheRead | undefined, trust: Trust, image: string): string | undefined {
   if (read?.access !== 'refused') return undefined;
-  const why = facts.pr?.fork
-    ? `pull request #${facts.pr.number} comes from a fork, so no credentials are used`
-    : `this run has no credentials for ${read.registry}`;
+  const why = untrusted(trust) ? `${trust.why}, so no credentials are used` : `this run has no credentials for ${read.registry}`;
   return `the cache is not read: ${why}, and ${read.registry} refuses anonymous reads of ${image.slice(read.registry.length + 1)}${read.answer ? ` (${read.answer})` : ''}`;
 }
 
@@ -244,14 +243,15 @@ export function planCache(caps: CacheCaps, facts: CacheFacts, inputs: CacheInput
   const scopes = cacheScopes(facts);
   const { backend, reason } = chooseBackend(caps, requested);
   const image = plan.images[0]?.name ?? 'image';
-  const importNote = readsRegistry(backend) && plan.images[0]?.registry === env.read?.registry ? skippedImport(env.read, facts, image) : undefined;
+  const importNote = readsRegistry(backend) && plan.images[0]?.registry === env.read?.registry ? skippedImport(env.read, plan.trust, image) : undefined;
 
-  const fork = facts.pr?.fork === true;
+  // Code that is not a writer's never writes the cache a writer's build reads: it could plant
+  // layers there (cache poisoning).
   let exports = backend !== 'off';
   let exportNote: string | undefined;
-  if (exports && fork) {
+  if (exports && untrusted(plan.trust)) {
     exports = false;
-    exportNote = `pull request #${facts.pr!.number} comes from a fork: ${importNote ? 'no cache is written' : 'cache is read, never written'}`;
+    exportNote = `${plan.trust.why}: ${importNote ? 'no cache is written' : 'cache is read, never written'}`;
   } else if (exports && backend === 'registry' && !plan.push.enabled) {
     exports = false;
     exportNote = `nothing is pushed (${plan.push.reason}), so no cache image is written either`;

@@ -1,6 +1,8 @@
 /**
  * The tags autobuild gives when neither `tags` nor `rules` is set: Docker Hub's behaviour
  * (the default branch is `latest`) plus semver fan-out, `sha-<7>`, `pr-<N>` and `nightly`. Pure.
+ * A pull request gets only its preview tags, `pr-<N>` and `pr-<N>-<head7>`: a `sha-` tag of the
+ * head commit would overwrite the one a branch or release build pushed for it.
  */
 import type { Facts } from '../context.js';
 import { expandFlavor, finish, DEFAULT_FLAVOR, FORCED_LATEST_WHY, PR_NEVER_MOVES, type Flavor, type TagResult } from './metadata.js';
@@ -33,7 +35,6 @@ export function defaultTags(facts: Facts, template: Flavor = DEFAULT_FLAVOR, now
     add(String(facts.pr.number), 'default: pull request number', 'pr-');
     // A reviewer can pull the exact commit of a preview: pr-<N>-<sha7> never moves.
     add(`${facts.pr.number}-${shortSha(facts.sha)}`, 'default: pull request number and head commit', 'pr-');
-    sha('default: pull request head commit (not the merge commit)');
   } else if (facts.refType === 'tag' && facts.tag !== undefined) {
     const v = releaseVersion(facts.tag);
     if (v && v.prerelease.length === 0) {
@@ -58,7 +59,7 @@ export function defaultTags(facts: Facts, template: Flavor = DEFAULT_FLAVOR, now
       latest = true;
       latestWhy = `default: default branch (${facts.defaultBranch})`;
     }
-    out.push({ tag: sanitizeTag(`${flavor.prefix}${sanitizeTag(facts.branch, { lower: true })}${flavor.suffix}`), why: 'default: branch name' });
+    out.push({ tag: sanitizeTag(`${flavor.prefix}${sanitizeTag(facts.branch, { lower: true })}${flavor.suffix}`), why: 'default: branch name', fromBranch: true });
     sha('default: commit sha');
   } else {
     sha('default: commit sha');

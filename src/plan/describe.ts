@@ -1,11 +1,13 @@
 import type { Facts } from '../context.js';
 import type { Plan } from './plan.js';
+import { describeTrust } from './trust.js';
 
 /** The plan in words, printed as the first log group: event facts -> each tag and its rule -> push or not, and why. Pure. */
 export function describePlan(facts: Facts, plan: Plan): string[] {
   const lines: string[] = [];
   const pr = facts.pr ? `, pull request #${facts.pr.number}${facts.pr.fork ? ' from a fork' : ''}${facts.baseRef ? ` into ${facts.baseRef}` : ''}` : '';
   lines.push(`Event: ${facts.eventName} on ${facts.ref || '(no ref)'}${pr}`);
+  lines.push(describeTrust(plan.trust, plan.hostCode));
   // The subject only, up to any line break: the runner also breaks lines at a lone \r, and what
   // followed one would start a line of its own (a workflow command).
   const subject = facts.commitMessage?.split(/\r\n|\r|\n/)[0];

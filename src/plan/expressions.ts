@@ -15,6 +15,8 @@ interface Call {
   name: string;
   args: string[];
   options: Record<string, string>;
+  /** The positional arguments (their index) and the options (their key) written without quotes. */
+  bare: Set<number | string>;
 }
 
 const TOKEN = /\s*(?:([A-Za-z_][\w-]*)\s*=\s*(?:'([^']*)'|"([^"]*)"|([^\s'"]+))|'([^']*)'|"([^"]*)"|([^\s'"=]+))/y;
@@ -23,25 +25,70 @@ function parseCall(body: string, whole: string): Call {
   const text = body.trim();
   if (!text) throw new ExpressionError(`empty expression ${whole}`);
   if (/^[#/^>!&]/.test(text)) throw new ExpressionError(`${whole} is a Handlebars block or partial; only plain expressions such as {{branch}} are supported`);
-  const parts: (string | [string, string])[] = [];
+  const parts: { key?: string; text: string; bare: boolean }[] = [];
   TOKEN.lastIndex = 0;
   let rest = text;
   while (rest.trim()) {
     TOKEN.lastIndex = 0;
     const m = TOKEN.exec(rest);
     if (!m) throw new ExpressionError(`cannot read ${whole}`);
-    if (m[1] !== undefined) parts.push([m[1], m[2] ?? m[3] ?? m[4] ?? '']);
-    else parts.push(m[5] ?? m[6] ?? m[7] ?? '');
+    if (m[1] !== undefined) parts.push({ key: m[1], text: m[2] ?? m[3] ?? m[4] ?? '', bare: m[4] !== undefined });
+    else parts.push({ text: m[5] ?? m[6] ?? m[7] ?? '', bare: m[7] !== undefined });
     rest = rest.slice(m[0].length);
   }
   const [head, ...tail] = parts;
-  if (typeof head !== 'string') throw new ExpressionError(`${whole} does not start with a name`);
-  const call: Call = { name: head, args: [], options: {} };
+  if (!head || head.key !== undefined) throw new ExpressionError(`${whole} does not start with a name`);
+  const call: Call = { name: head.text, args: [], options: {}, bare: new Set() };
   for (const p of tail) {
-    if (typeof p === 'string') call.args.push(p);
-    else call.options[p[0]] = p[1];
+    if (p.key === undefined) {
+      if (p.bare) call.bare.add(call.args.length);
+      call.args.push(p.text);
+    } else {
+      if (p.bare) call.bare.add(p.key);
+      call.options[p.key] = p.text;
+    }
   }
   return call;
+}
+
+/** The expressions whose arguments are text (a format, a time zone), written in quotes. */
+const DATE_NAMES = ['date', 'commit_date'];
+
+const quoted = (text: string): string => (text.includes("'") ? `"${text}"` : `'${text}'`);
+
+/**
+ * Refuses a `{{date}}` or `{{commit_date}}` that metadata-action (Handlebars) would not read as
+ * written: one format in quotes, then optionally `tz=` with the zone in quotes. Handlebars reads
+ * a bare word as the name of a value to look up, not as text: `{{date YYYYMMDD}}` gives its
+ * default date there and `tz=Asia/Tokyo` fails, as do a missing format and a second one.
+ */
+function checkDateCall(call: Call, whole: string): void {
+  if (!DATE_NAMES.includes(call.name)) return;
+  const accepted = `(accepted: {{${call.name} 'FORMAT'}}, optionally with tz='ZONE', e.g. {{${call.name} 'YYYYMMDD' tz='Europe/Paris'}})`;
+  const fixed = `{{${[call.name, ...call.args.map(quoted), ...Object.entries(call.options).map(([k, v]) => `${k}=${quoted(v)}`)].join(' ')}}}`;
+  if (call.bare.has(0)) {
+    throw new ExpressionError(
+      `${whole} has its format without quotes: metadata-action reads a bare word there as the name of a value, not as a format, and gives its default date instead; use ${fixed} with the format in quotes ${accepted}`,
+    );
+  }
+  if (call.args.length === 0) throw new ExpressionError(`${whole} has no format, and metadata-action fails without one; give it one in quotes ${accepted}`);
+  if (call.args.length > 1) throw new ExpressionError(`${whole} has more than one format, and metadata-action fails on that ${accepted}`);
+  if (call.bare.has('tz')) {
+    throw new ExpressionError(
+      `${whole} has its time zone without quotes: metadata-action reads a bare word there as the name of a value, and fails; use ${fixed} with the zone in quotes ${accepted}`,
+    );
+  }
+}
+
+/**
+ * Checks the `{{date}}` and `{{commit_date}}` of a template as render would (see checkDateCall),
+ * so that the inputs can be refused line by line before any rendering; throws an ExpressionError.
+ */
+export function checkDateArguments(template: string): void {
+  for (const m of template.matchAll(/\{\{\{?([^}]*)\}?\}\}/g)) {
+    const name = /^\s*([^\s}]+)/.exec(m[1] ?? '')?.[1];
+    if (name && DATE_NAMES.includes(name)) checkDateCall(parseCall(m[1]!, m[0]), m[0]);
+  }
 }
 
 /** The names of the expressions a template uses, in order. */
@@ -63,6 +110,7 @@ export function isSingleExpression(template: string, name: string): boolean {
 export function render(template: string, helpers: Record<string, Helper>): string {
   return template.replace(/\{\{\{?([^}]*)\}?\}\}/g, (whole, body: string) => {
     const call = parseCall(body, whole);
+    checkDateCall(call, whole);
     const helper = Object.prototype.hasOwnProperty.call(helpers, call.name) ? helpers[call.name] : undefined;
     if (!helper) {
       throw new ExpressionError(`unknown expression ${whole} (known here: ${Object.keys(helpers).map((n) => `{{${n}}}`).join(' ')})`);
@@ -221,7 +269,7 @@ export function dateHelper(date: Date | undefined, what: string): Helper {
       if (key !== 'tz') throw new ExpressionError(`unknown option ${key}= for {{${what}}} (accepted: tz)`);
     }
     if (!date) throw new ExpressionError(`{{${what}}} is not known for this run`);
-    const format = args[0] ?? 'YYYY-MM-DDTHH:mm:ssZ';
-    return formatDate(date, format, options.tz ?? 'UTC');
+    // One format, in quotes (checked by render, see checkDateCall).
+    return formatDate(date, args[0]!, options.tz ?? 'UTC');
   };
 }

@@ -12,7 +12,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import * as semver from 'semver';
 import type { Facts } from '../context.js';
 import { UserError } from '../errors.js';
-import { dateHelper, ExpressionError, expressionNames, isSingleExpression, render, value, type Helper } from './expressions.js';
+import { checkDateArguments, dateHelper, ExpressionError, expressionNames, isSingleExpression, render, value, type Helper } from './expressions.js';
 import { compileRegex, groupCount } from './regex.js';
 import { affixesOf, releaseVersion, type ReleaseInfo } from './semver.js';
 import { dedupeTags, sanitizeTag, shortSha, type Moves, type TagDecision } from './tags.js';
@@ -187,6 +187,12 @@ function checkTemplate(n: number, text: string, key: string, template: string, k
       tagsError(n, text, `${key}= uses the unknown expression {{${name}}} (known here: ${known.map((x) => `{{${x}}}`).join(' ')})`);
     }
   }
+  try {
+    checkDateArguments(template);
+  } catch (error) {
+    if (error instanceof ExpressionError) tagsError(n, text, `${key}=${template}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Parses the `flavor` input: `latest=auto|true|false`, `prefix=`, `suffix=`, each optionally followed by `onlatest=true`. */
@@ -211,6 +217,12 @@ export function parseFlavor(input: string): Flavor {
         case 'suffix':
           for (const name of expressionNames(val)) {
             if (!GLOBAL_NAMES.includes(name)) fail(`${key}= uses the unknown expression {{${name}}} (known here: ${GLOBAL_NAMES.map((x) => `{{${x}}}`).join(' ')})`);
+          }
+          try {
+            checkDateArguments(val);
+          } catch (error) {
+            if (error instanceof ExpressionError) fail(`${key}=${val}: ${error.message}`);
+            throw error;
           }
           flavor[key] = val;
           onlatestFor = key;
@@ -258,7 +270,8 @@ export function eventView(facts: Facts, now: Date): EventView {
   // As metadata-action: the ref without refs/heads/ is compared with the default branch, and
   // create, discussion, issues and schedule events always run on the default branch.
   const refName = facts.ref.replace(/^refs\/heads\//, '');
-  const isDefault = refName !== '' && (refName === facts.defaultBranch || /create|discussion|issues|schedule/.test(facts.eventName));
+  // A pull-request context (pull_request_target keeps the base branch's ref) never is.
+  const isDefault = !facts.pr && refName !== '' && (refName === facts.defaultBranch || /create|discussion|issues|schedule/.test(facts.eventName));
   return {
     branch,
     tag: facts.refType === 'tag' ? (facts.tag ?? '') : '',
@@ -300,23 +313,12 @@ export function expandFlavor(flavor: Flavor, facts: Facts, now: Date): Flavor {
   return { ...flavor, prefix: expand('prefix'), suffix: expand('suffix') };
 }
 
-/**
- * A flavor prefix or suffix as a regular expression source matching what it renders to in any
- * event: literal text as sanitised in a tag, each `{{...}}` expression any tag characters.
- */
-export function flavorPattern(template: string): string {
-  const HOLE = '\u0000';
-  const holes = Object.fromEntries(GLOBAL_NAMES.map((name): [string, Helper] => [name, value(HOLE)]));
-  return render(template, holes)
-    .split(HOLE)
-    .map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[A-Za-z0-9_.-]*');
-}
-
 interface Produced {
   value: string;
   latest: boolean;
   moves?: Moves;
+  /** The value is the branch name (`type=ref,event=branch`): see TagDecision.fromBranch. */
+  fromBranch?: boolean;
   /** A release version read by a semver/pep440 rule. */
   version?: { text: string; scheme: 'semver' | 'pep440'; prerelease: boolean };
 }
@@ -401,7 +403,7 @@ class Evaluator {
       case 'ref': {
         if (a.event === 'branch') {
           if (facts.refType !== 'branch') return undefined;
-          return { value: this.affix(rule, view.branch), latest: this.latest(false) };
+          return { value: this.affix(rule, view.branch), latest: this.latest(false), fromBranch: true };
         }
         if (a.event === 'tag') {
           if (!isTag) return undefined;
@@ -535,6 +537,7 @@ export function evaluateTagRules(facts: Facts, rules: TagRule[], flavor: Flavor,
     }
     const decision: TagDecision = { tag, why: `tags line ${rule.line}: ${rule.text}` };
     if (p.moves) decision.moves = p.moves;
+    if (p.fromBranch) decision.fromBranch = true;
     out.push(decision);
     found ??= p.version;
     if (latest === undefined) {

@@ -6,10 +6,12 @@ import { defaultTags } from './defaults.js';
 import type { ImageRef } from './images.js';
 import { ociLabels } from './labels.js';
 import { rulePaths } from './rule-paths.js';
-import { DEFAULT_FLAVOR, evaluateTagRules, finish, flavorPattern, type Flavor, type TagResult, type TagRule } from './metadata.js';
-import { applyRule, describeRule, matchRule, type BuildRule } from './rules.js';
+import { DEFAULT_FLAVOR, evaluateTagRules, finish, type Flavor, type TagResult, type TagRule } from './metadata.js';
+import { keepPreviewTagsOnly, previewTagPattern, renameReservedBranchTags } from './reserved.js';
+import { applyRuleTags, describeRule, matchRule, type BuildRule } from './rules.js';
 import { releaseVersion, type ReleaseInfo } from './semver.js';
 import { dedupeTags, isValidTag, shortSha, TAG_RULE, type TagDecision } from './tags.js';
+import { decideTrust, untrusted, type HostCode, type Trust } from './trust.js';
 
 /** One image build: a Dockerfile, its context, and the tags it gets. */
 export interface BuildPlan {
@@ -36,6 +38,10 @@ export interface Plan {
   images: ImageRef[];
   builds: BuildPlan[];
   push: PushDecision;
+  /** Who wrote the code being built, and what follows from it (trust.ts). */
+  trust: Trust;
+  /** Whether the repository's hooks/ and autotest compose files run on the runner. */
+  hostCode: HostCode;
   /** Why nothing is built, when `builds` is empty. */
   skipped?: string;
   /** Where the tags came from: "defaults", "tags", "rules", or "rules, then tags". */
@@ -53,18 +59,11 @@ export interface PreviewCleanup {
   pattern: RegExp;
 }
 
-/**
- * The tags a preview push of pull request `pr` gives, as a pattern. Pure. The defaults and a
- * `type=ref,event=pr` line push `pr-<N>` and `pr-<N>-<head7>` with the flavor's suffix but not
- * its prefix (`pr-` is their own prefix); a rule build pushes `pr-<N>` and `pr-<N>-rule<K>`
- * without either. The `sha-` tags pushed alongside go with their digest (cleanup.ts).
- */
-export function previewTagPattern(pr: number, flavor: Flavor): RegExp {
-  return new RegExp(`^pr-${pr}(?:(?:-[0-9a-f]{7})?${flavorPattern(flavor.suffix)}|-rule\\d+)?$`);
-}
+/** The preview tags of a pull request, what its clean-up deletes (reserved.ts). */
+export { previewTagPattern };
 
 /** The part of the inputs the plan reads. */
-export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & {
+export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & Partial<Pick<Inputs, 'allowUntrustedHostCode'>> & {
   tags: TagRule[];
   flavor: Flavor;
 };
@@ -73,23 +72,26 @@ export function refsFor(images: ImageRef[], tags: TagDecision[]): string[] {
   return images.flatMap((image) => tags.map((t) => `${image.name}:${t.tag}`));
 }
 
-export function decidePush(facts: Facts, inputs: Pick<Inputs, 'push' | 'prPreview'>): PushDecision {
+export function decidePush(facts: Facts, inputs: Pick<Inputs, 'push' | 'prPreview'>, trust: Trust = decideTrust(facts)): PushDecision {
   if (inputs.push === 'false') return { enabled: false, reason: "push: false" };
-  if (facts.pr) {
-    if (facts.pr.fork) {
-      if (inputs.push === 'true') {
-        throw new UserError(
-          `Input 'push' is 'true' but this is a pull request from a fork (#${facts.pr.number}): forks get no registry credentials, so nothing can be pushed. Use push: auto to build and test fork pull requests without pushing.`,
-        );
-      }
-      return { enabled: false, reason: `pull request #${facts.pr.number} comes from a fork: build and test only, never push` };
+  if (trust.author === 'fork') {
+    if (inputs.push === 'true') {
+      throw new UserError(
+        `Input 'push' is 'true' but the code comes from a fork (${trust.why}): autobuild never pushes a fork's code, whatever credentials the event has. Use push: auto to build and test it without pushing.`,
+      );
     }
+    return { enabled: false, reason: `${trust.why}: build and test only, never push` };
+  }
+  if (inputs.push === 'true') {
+    if (facts.pr?.action === 'closed') return { enabled: false, reason: `pull request #${facts.pr.number} was closed` };
+    return { enabled: true, reason: 'push: true' };
+  }
+  if (!trust.autoPush) return { enabled: false, reason: `${facts.eventName} event: build and test only, ${trust.noPush ?? 'not an event that publishes'} (push: true pushes)` };
+  if (facts.pr) {
     if (facts.pr.action === 'closed') return { enabled: false, reason: `pull request #${facts.pr.number} was closed` };
-    if (inputs.push === 'true') return { enabled: true, reason: 'push: true' };
     if (inputs.prPreview) return { enabled: true, reason: `pr-preview: true for pull request #${facts.pr.number}` };
     return { enabled: false, reason: `pull request #${facts.pr.number}: build and test only (set pr-preview: true to push a preview image)` };
   }
-  if (inputs.push === 'true') return { enabled: true, reason: 'push: true' };
   return { enabled: true, reason: `${facts.eventName} event on ${facts.ref || 'this ref'}` };
 }
 
@@ -112,15 +114,16 @@ function eventWords(facts: Facts): string {
 
 /** Tags for one rule build: the rule's comma list, and, for a release tag, which of them move. */
 function ruleTags(rule: BuildRule, facts: Facts, refType: 'branch' | 'tag', refName: string, flavor: Flavor): TagResult | undefined {
-  const names = applyRule(rule, refType, refName);
-  if (!names) return undefined;
+  const entries = applyRuleTags(rule, refType, refName);
+  if (!entries) return undefined;
   const why = describeRule(rule);
-  if (names.length === 0) {
+  if (entries.length === 0) {
     throw new UserError(`Input 'rules': ${why} matches ${refType} '${refName}' but its tag template gave no tag (every entry was empty).`);
   }
   const v = refType === 'tag' ? releaseVersion(refName) : undefined;
-  const tags: TagDecision[] = names.map((tag) => {
+  const tags: TagDecision[] = entries.map(({ tag, fromBranch }) => {
     const d: TagDecision = { tag, why };
+    if (fromBranch) d.fromBranch = true;
     if (v && tag === 'latest') d.moves = 'latest';
     else if (v && v.prerelease.length === 0 && tag === `${v.major}.${v.minor}`) d.moves = 'minor';
     else if (v && v.prerelease.length === 0 && tag === `${v.major}`) d.moves = 'major';
@@ -136,13 +139,17 @@ function tagResult(facts: Facts, inputs: PlanInputs, now: Date): TagResult {
 }
 
 export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date()): Plan {
-  const push = decidePush(facts, inputs);
+  const trust = decideTrust(facts);
+  const hostCode: HostCode = !untrusted(trust) ? 'run' : inputs.allowUntrustedHostCode ? 'allowed' : 'off';
+  const push = decidePush(facts, inputs, trust);
   if (facts.pr?.action === 'closed') {
     // Nothing to build for a closed pull request; its preview, if any, is removed.
     const pr = facts.pr.number;
-    const cleanup = inputs.prPreview && !facts.pr.fork ? { pr, pattern: previewTagPattern(pr, inputs.flavor ?? DEFAULT_FLAVOR) } : undefined;
+    const cleanup = inputs.prPreview && trust.author === 'writer' ? { pr, pattern: previewTagPattern(pr) } : undefined;
     return {
       images: inputs.images,
+      trust,
+      hostCode,
       builds: [],
       push,
       skipped: `pull request #${pr} was closed${cleanup ? ': removing its preview tags' : ''}`,
@@ -154,6 +161,7 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
   const flavor = inputs.flavor ?? DEFAULT_FLAVOR;
   const fallback = { context: inputs.context, file: inputs.file || path.join(inputs.context, 'Dockerfile') };
   const build = (name: string, context: string, file: string, result: TagResult): BuildPlan => {
+    result = renameReservedBranchTags(facts, result, flavor, now, notes);
     const tags = checkTags(result.tags);
     const { labels, annotations } = ociLabels(facts, result.version, inputs.labels, now);
     const b: BuildPlan = { name, context, file, tags, version: result.version, labels, annotations };
@@ -189,11 +197,11 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
           const { context, file } = rulePaths(facts.workspace, rule, fallback);
           builds.push(build(describeRule(rule), context, file, result));
         });
-        return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
+        return refuseSharedTags(facts, { images: inputs.images, builds, push, trust, hostCode, tagSource: 'rules', notes });
       }
       notes.push(`no rule in 'rules' builds the target branch '${base}': the pull request is built from 'context'/'file' with ${tagSource === 'tags' ? "the 'tags' lines" : 'the default tags'}`);
       defaultBuild(tagResult(facts, inputs, now));
-      return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource, notes });
+      return refuseSharedTags(facts, { images: inputs.images, builds, push, trust, hostCode, tagSource, notes });
     }
     if (refType) {
       const refName = (refType === 'branch' ? facts.branch : facts.tag) ?? '';
@@ -204,21 +212,24 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
         const { context, file } = rulePaths(facts.workspace, rule, fallback);
         builds.push(build(describeRule(rule), context, file, result));
       }
-      if (builds.length) return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules', notes });
+      if (builds.length) return refuseSharedTags(facts, { images: inputs.images, builds, push, trust, hostCode, tagSource: 'rules', notes });
       if (!inputs.tags.length) {
-        return { images: inputs.images, builds, push, tagSource: 'rules', notes, skipped: `no rule in 'rules' matches ${refType} '${refName}'` };
+        return { images: inputs.images, builds, push, trust, hostCode, tagSource: 'rules', notes, skipped: `no rule in 'rules' matches ${refType} '${refName}'` };
       }
       notes.push(`no rule in 'rules' matches ${refType} '${refName}': the 'tags' lines decide`);
       defaultBuild(tagResult(facts, inputs, now));
-      return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource: 'rules, then tags', notes });
+      return refuseSharedTags(facts, { images: inputs.images, builds, push, trust, hostCode, tagSource: 'rules, then tags', notes });
     }
   }
 
   defaultBuild(tagResult(facts, inputs, now));
-  return refuseSharedTags(facts, { images: inputs.images, builds, push, tagSource, notes });
+  return refuseSharedTags(facts, { images: inputs.images, builds, push, trust, hostCode, tagSource, notes });
 }
 
-/** Refuses a tag two builds would both push: each tag names one image. */
+/**
+ * Refuses a tag two builds would both push: each tag names one image. Then a pull request keeps
+ * every tag but its preview tags from the registry (reserved.ts).
+ */
 function refuseSharedTags(facts: Facts, plan: Plan): Plan {
   const owner = new Map<string, string>();
   for (const b of plan.builds) {
@@ -232,5 +243,5 @@ function refuseSharedTags(facts: Facts, plan: Plan): Plan {
       owner.set(t.tag, b.name);
     }
   }
-  return plan;
+  return keepPreviewTagsOnly(facts, plan);
 }

@@ -176,18 +176,38 @@ export function matchRule(rule: BuildRule, refType: 'branch' | 'tag', name: stri
   return rule.source === name;
 }
 
+/** One entry of a rule's tag list, rendered for a ref. */
+export interface RuleTag {
+  tag: string;
+  /**
+   * The entry uses `{sourceref}` and the ref is a branch: the tag is made from the branch name
+   * (TagDecision.fromBranch). A capture group is not: a rule that cuts a version out of a
+   * branch name (`/^release-(.*)$/` -> `{\\1}`) asks for that version tag.
+   */
+  fromBranch: boolean;
+}
+
 /**
  * The tags a rule gives for a ref name, or undefined when it does not match. `{sourceref}` is
  * the whole name, `{\\N}` a capture group (an optional group that did not take part is empty);
  * each entry of the comma list is made a valid Docker tag (case is kept), empty entries dropped.
  */
-export function applyRule(rule: BuildRule, refType: 'branch' | 'tag', name: string): string[] | undefined {
+export function applyRuleTags(rule: BuildRule, refType: 'branch' | 'tag', name: string): RuleTag[] | undefined {
   const match = matchRule(rule, refType, name);
   if (!match) return undefined;
   const groups = match === true ? [] : match;
   return rule.tag
     .split(',')
-    .map((t) => t.trim().replace(/\{sourceref\}/g, name).replace(/\{\\(\d)\}/g, (_, n: string) => groups[Number(n)] ?? ''))
-    .filter(Boolean)
-    .map((t) => sanitizeTag(t));
+    .map((entry) => entry.trim())
+    .map((entry) => ({
+      tag: entry.replace(/\{sourceref\}/g, name).replace(/\{\\(\d)\}/g, (_, n: string) => groups[Number(n)] ?? ''),
+      fromBranch: refType === 'branch' && entry.includes('{sourceref}'),
+    }))
+    .filter((t) => t.tag)
+    .map((t) => ({ ...t, tag: sanitizeTag(t.tag) }));
+}
+
+/** The tag names of applyRuleTags. */
+export function applyRule(rule: BuildRule, refType: 'branch' | 'tag', name: string): string[] | undefined {
+  return applyRuleTags(rule, refType, name)?.map((t) => t.tag);
 }

@@ -15,6 +15,17 @@ export interface TagDecision {
   release?: string;
   /** What the tag follows; set together with `release`. */
   moves?: Moves;
+  /**
+   * Set on a tag made from the branch name (the defaults' branch tag, `type=ref,event=branch`,
+   * a rule's `{sourceref}` on a branch): the plan renames it `branch-<name>` when it would be a
+   * name other builds own, such as `latest`, `1.2` or `pr-42` (reserved.ts).
+   */
+  fromBranch?: boolean;
+  /**
+   * Set, with why, on a pull request's tags that are not its preview tags: the image is built
+   * and tested under that name, but it is never pushed (reserved.ts).
+   */
+  local?: string;
 }
 
 /** Docker's tag grammar: 1-128 characters, the first a letter, digit or '_'. */
@@ -51,8 +62,18 @@ export function shortSha(sha: string, length = 7): string {
   return sha.slice(0, length);
 }
 
-/** Drops repeated tags, keeping the first decision for each. */
+/**
+ * Drops repeated tags, keeping the first decision for each, in its place; but a tag made from
+ * the branch name gives way to the same tag from another rule, which owns that name (a branch
+ * called `latest` on the default branch is the `latest` the defaults give it).
+ */
 export function dedupeTags(tags: TagDecision[]): TagDecision[] {
-  const seen = new Set<string>();
-  return tags.filter((t) => (seen.has(t.tag) ? false : (seen.add(t.tag), true)));
+  const out: TagDecision[] = [];
+  const at = new Map<string, number>();
+  for (const t of tags) {
+    const i = at.get(t.tag);
+    if (i === undefined) at.set(t.tag, out.push(t) - 1);
+    else if (out[i]!.fromBranch && !t.fromBranch) out[i] = t;
+  }
+  return out;
 }

@@ -65,6 +65,51 @@ export function pullRequestEvent(number: number, headSha: string, opts: { fork?:
   };
 }
 
+/**
+ * pull_request_target: the pull request's payload, but GitHub runs it on the base branch (its
+ * GITHUB_REF and GITHUB_SHA), with the repository's secrets.
+ */
+export function pullRequestTargetEvent(number: number, headSha: string, opts: { fork?: boolean } = {}): Event {
+  const pr = pullRequestEvent(number, headSha, opts);
+  return { ...pr, name: 'pull_request_target', ref: 'refs/heads/main', sha: 'e'.repeat(40) };
+}
+
+/** workflow_run after another workflow's run, on the default branch, as GitHub starts it. */
+export function workflowRunEvent(trigger: string, headSha: string, opts: { fork?: boolean; pullRequests?: object[] } = {}): Event {
+  return {
+    name: 'workflow_run',
+    ref: 'refs/heads/main',
+    sha: 'e'.repeat(40),
+    payload: {
+      action: 'completed',
+      workflow_run: {
+        event: trigger,
+        head_branch: opts.fork ? 'main' : 'feature',
+        head_sha: headSha,
+        head_repository: { full_name: opts.fork ? 'contributor/webapp' : REPOSITORY },
+        // GitHub lists no pull request for a fork's run.
+        pull_requests: opts.pullRequests ?? [],
+      },
+      repository: { full_name: REPOSITORY, default_branch: 'main', html_url: `https://github.com/${REPOSITORY}` },
+    },
+  };
+}
+
+/** issue_comment on pull request `number`, on the default branch as GitHub starts it. */
+export function issueCommentEvent(number: number): Event {
+  return {
+    name: 'issue_comment',
+    ref: 'refs/heads/main',
+    sha: 'e'.repeat(40),
+    payload: {
+      action: 'created',
+      issue: { number, pull_request: { url: `https://api.github.com/repos/${REPOSITORY}/pulls/${number}` } },
+      comment: { body: '/build', user: { login: 'someone' } },
+      repository: { full_name: REPOSITORY, default_branch: 'main', html_url: `https://github.com/${REPOSITORY}` },
+    },
+  };
+}
+
 /** Input defaults as a runner fills them in from action.yml. */
 function actionDefaults(): Record<string, string> {
   const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {

@@ -5,6 +5,7 @@ import type { CacheMode } from '../../src/inputs.js';
 import { buildSlug, cacheScopes, describeCache, planCache, registryCacheRef, tagSeries, type CacheRead } from '../../src/plan/cache.js';
 import { parseImage, type ImageRef } from '../../src/plan/images.js';
 import type { Plan } from '../../src/plan/plan.js';
+import { decideTrust } from '../../src/plan/trust.js';
 
 type Caps = Pick<Capabilities, 'buildx' | 'driver' | 'containerdStore' | 'cacheExport' | 'cacheService'>;
 
@@ -55,7 +56,8 @@ function facts(over: Partial<Facts> = {}): Facts {
 
 const image = (name: string): ImageRef => parseImage(name) as ImageRef;
 
-function plan(over: Partial<Plan> = {}, tags = ['main', 'latest', 'sha-abcdef1']): Plan {
+/** A plan; its trust, when not given, is the one the facts it is run with give. */
+function plan(over: Partial<Plan> = {}, tags = ['main', 'latest', 'sha-abcdef1']): Pick<Plan, 'images' | 'builds' | 'push'> & Partial<Pick<Plan, 'trust'>> {
   return {
     images: [image('localhost:5000/acme/app'), image('ghcr.io/acme/app')],
     builds: [{ name: 'default', context: '/w', file: '/w/Dockerfile', tags: tags.map((tag) => ({ tag, why: 'x' })), labels: {}, version: 'main' }],
@@ -65,7 +67,8 @@ function plan(over: Partial<Plan> = {}, tags = ['main', 'latest', 'sha-abcdef1']
 }
 
 const env = { homeDir: '/home/runner' };
-const run = (caps: Caps, cache: CacheMode = 'auto', f = facts(), p = plan()) => planCache(caps, f, { cache, target: '', platforms: [] }, p, env);
+const trusted = (f: Facts, p: ReturnType<typeof plan>): Pick<Plan, 'images' | 'builds' | 'push' | 'trust'> => ({ ...p, trust: p.trust ?? decideTrust(f) });
+const run = (caps: Caps, cache: CacheMode = 'auto', f = facts(), p = plan()) => planCache(caps, f, { cache, target: '', platforms: [] }, trusted(f, p), env);
 
 describe('cache scopes', () => {
   it.each([
@@ -140,7 +143,7 @@ describe('cache: auto picks the best the runner allows', () => {
   });
 
   it('a build for other platforms (a per-architecture job) has a cache of its own', () => {
-    const p = planCache(CAPS.containerd!, facts(), { cache: 'auto', target: '', platforms: ['linux/arm64'] }, plan(), env);
+    const p = planCache(CAPS.containerd!, facts(), { cache: 'auto', target: '', platforms: ['linux/arm64'] }, trusted(facts(), plan()), env);
     expect(p.builds[0]!.args).toEqual([
       '--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-linux-arm64-main',
       '--cache-to', 'type=registry,ref=localhost:5000/acme/app:buildcache-linux-arm64-main,mode=max,ignore-error=true',
@@ -236,7 +239,7 @@ describe('reading the cache needs read access to its registry', () => {
   const ownPr = facts({ refType: 'pull', branch: 'feat', baseRef: 'main', pr: { number: 12, fork: false, headRef: 'feat' } });
   const notPushed = plan({ push: { enabled: false, reason: 'pull request' } });
   const local = 'localhost:5000';
-  const withRead = (caps: Caps, mode: CacheMode, f: Facts, p: Plan, read?: CacheRead) => planCache(caps, f, { cache: mode, target: '', platforms: [] }, p, { ...env, read });
+  const withRead = (caps: Caps, mode: CacheMode, f: Facts, p: ReturnType<typeof plan>, read?: CacheRead) => planCache(caps, f, { cache: mode, target: '', platforms: [] }, trusted(f, p), { ...env, read });
 
   it.each<[string, Caps, CacheMode, Facts, CacheRead | undefined, string[]]>([
     ['credentials: read', CAPS.containerd!, 'auto', forkPr, { registry: local, access: 'credentials' }, ['--cache-from', 'type=registry,ref=localhost:5000/acme/app:buildcache-main']],

@@ -9,6 +9,7 @@ import { dockerHubEnv } from '../../src/phases/hooks.js';
 import { outputsOf } from '../../src/phases/report.js';
 import { defaultTags } from '../../src/plan/defaults.js';
 import { evaluateTagRules, parseFlavor, parseTagRules } from '../../src/plan/metadata.js';
+import { EVENTS } from '../../src/plan/trust.js';
 import { pullRequest, push, schedule, tagPush } from './facts.js';
 
 const action = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../action.yml'), 'utf8')) as {
@@ -113,7 +114,7 @@ describe('README says what a pull request preview pushes and what a build hook g
     const facts = pullRequest(42);
     const head7 = facts.sha.slice(0, 7);
     const tags = defaultTags(facts).tags.map((t) => t.tag.replaceAll(head7, '<head7>').replace(/^pr-42/, 'pr-<N>'));
-    expect(tags).toEqual(['pr-<N>', 'pr-<N>-<head7>', 'sha-<head7>']);
+    expect(tags).toEqual(['pr-<N>', 'pr-<N>-<head7>']);
     const named = [...row.matchAll(/`((?:pr|sha)-[^`]*)`/g)].map((m) => m[1]);
     expect(named).toEqual(tags);
   });
@@ -130,5 +131,17 @@ describe('README says what a pull request preview pushes and what a build hook g
     expect(hooks).toContain('`CACHE_TAG` is empty');
     expect(hooks).toContain('no `--cache-from` / `--cache-to`');
     expect(hooks).toMatch(/`DOCKER_CONFIG` is the run's docker config, logged in/);
+  });
+});
+
+describe('README states the trust model', () => {
+  it('its events table is the one the plan uses, row for row', () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const start = readme.indexOf('| event | code built | its author | `push: auto` pushes |');
+    expect(start).toBeGreaterThan(0);
+    const rows = readme.slice(start).split('\n').slice(2).filter((l) => l.startsWith('|'));
+    const cut = readme.slice(start).split('\n').slice(2).findIndex((l) => !l.startsWith('|'));
+    const table = rows.slice(0, cut);
+    expect(table).toEqual(EVENTS.map((e) => `| ${e.event === 'any other' ? e.event : `\`${e.event}\``} | ${e.code} | ${e.author} | ${e.push} |`));
   });
 });

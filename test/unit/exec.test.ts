@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, PhaseTimeout, withinPhase } from '../../src/engine/deadline.js';
 import { childEnv, CommandTimeout, describeCommand, execCommand, InertLog } from '../../src/engine/exec.js';
 import { describePartialPush, partialPushError, registryOf } from '../../src/engine/push.js';
+import { stdoutOf, stdoutOfAsync } from './stdout.js';
 
 /** Running (a zombie waiting for a parent to reap it counts as gone). */
 function alive(pid: number): boolean {
@@ -162,6 +163,34 @@ describe('InertLog: outside output as text, never workflow commands', () => {
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).not.toBe(tokens[1]);
     expect(c.text().endsWith(`b\r\n::${tokens[1]}::\n`)).toBe(true);
+  });
+});
+
+describe('no inert region outlives its phase', () => {
+  it('a region whose command never closed is ended when the phase ends, and later output gets a region per chunk', async () => {
+    let log!: InertLog;
+    const out = await stdoutOfAsync(() =>
+      withinPhase('test', 60_000, async () => {
+        log = new InertLog();
+        log.write('::error::forged, and the line never ends');
+      }),
+    );
+    expect(out).toMatch(/^::stop-commands::([0-9a-f]{32})\n::error::forged, and the line never ends\n::\1::\n$/);
+    const late = stdoutOf(() => log.write('::warning::still printing\n'));
+    expect(late).toMatch(/^::stop-commands::([0-9a-f]{32})\n::warning::still printing\n::\1::\n$/);
+  });
+
+  it('also when the phase fails, and for a phase without a limit', async () => {
+    for (const limitMs of [60_000, undefined]) {
+      const out = await stdoutOfAsync(async () => {
+        const phase = withinPhase('build', limitMs, async () => {
+          new InertLog().write('half a line');
+          throw new Error('the build broke');
+        });
+        await expect(phase).rejects.toThrow('the build broke');
+      });
+      expect(out, String(limitMs)).toMatch(/^::stop-commands::([0-9a-f]{32})\nhalf a line\n::\1::\n$/);
+    }
   });
 });
 

@@ -136,7 +136,7 @@ describe('rules', () => {
 
     it('into a branch no rule builds: the default build with the default tags', () => {
       const plan = makePlan(pullRequest(6, { baseRef: 'develop' }), inputs({ rules: RULES }), now);
-      expect(summary(plan)).toEqual([['default', '/w', '/w/Dockerfile', ['pr-6', `pr-6-${HEAD_SHA.slice(0, 7)}`, `sha-${HEAD_SHA.slice(0, 7)}`]]]);
+      expect(summary(plan)).toEqual([['default', '/w', '/w/Dockerfile', ['pr-6', `pr-6-${HEAD_SHA.slice(0, 7)}`]]]);
       expect(plan.notes![0]).toContain("no rule in 'rules' builds the target branch 'develop'");
     });
   });
@@ -204,5 +204,115 @@ describe('the inputs, read as a runner gives them', () => {
     ['rules', '- source-type: tag', /^Input 'rules', rule 1/],
   ])('a bad %s input fails before anything runs, naming it', (name, value, message) => {
     expect(() => readInputs('/w', get({ image: 'acme/app', [name]: value }))).toThrow(message);
+  });
+});
+
+describe('a pull request pushes only its own preview tags', () => {
+  const head7 = HEAD_SHA.slice(0, 7);
+  const tagsOf = (plan: Plan) => plan.builds.flatMap((b) => b.tags.map((t) => [t.tag, t.local !== undefined]));
+
+  it('the defaults give pr-<N> and pr-<N>-<head7>, no sha- tag over the one a branch or release pushed', () => {
+    const plan = makePlan(pullRequest(4), inputs({ prPreview: true }), now);
+    expect(tagsOf(plan)).toEqual([['pr-4', false], [`pr-4-${head7}`, false]]);
+    expect(plan.push.enabled).toBe(true);
+  });
+
+  it('a sha or raw tags line is a local name only, with a note naming the tag and why', () => {
+    const plan = makePlan(pullRequest(4), inputs({ prPreview: true, tags: 'type=ref,event=pr\ntype=sha\ntype=raw,value=stable' }), now);
+    expect(plan.push.enabled).toBe(true);
+    expect(tagsOf(plan)).toEqual([['pr-4', false], ['stable', true], [`sha-${head7}`, true]]);
+    for (const tag of [`sha-${head7}`, 'stable']) {
+      expect(plan.notes).toContainEqual(expect.stringMatching(new RegExp(`^tag '${tag}' is a local name for the tests only, not pushed: .*could overwrite a tag a branch or release build pushed`)));
+    }
+    expect(plan.builds[0]!.tags.find((t) => t.tag === 'stable')!.local).toMatch(/^not a preview tag of pull request #4/);
+    expect(plan.push.enabled).toBe(true);
+  });
+
+  it('the preview tags come first, so the first name of the build is one that is pushed', () => {
+    const plan = makePlan(pullRequest(4), inputs({ prPreview: true, tags: 'type=raw,value=stable,priority=900\ntype=ref,event=pr' }), now);
+    expect(tagsOf(plan)).toEqual([['pr-4', false], ['stable', true]]);
+  });
+
+  it('no preview tag at all while pushing: the plan says nothing is pushed, and why', () => {
+    const plan = makePlan(pullRequest(4), inputs({ prPreview: true, tags: 'type=sha' }), now);
+    expect(tagsOf(plan)).toEqual([[`sha-${head7}`, true]]);
+    expect(plan.push.enabled).toBe(false);
+    expect(plan.push.reason).toMatch(/^pull request #4 has no preview tag \(pr-4, or pr-4 followed by -, _ or \. and more\)/);
+    expect(plan.notes).toContain(`nothing is pushed: ${plan.push.reason}`);
+    expect(describePlan(pullRequest(4), plan).join('\n')).toContain('note: nothing is pushed: pull request #4 has no preview tag');
+  });
+
+  it('not pushing: the other tags are still local, without notes', () => {
+    const plan = makePlan(pullRequest(4), inputs({ tags: 'type=ref,event=pr\ntype=sha' }), now);
+    expect(plan.push.enabled).toBe(false);
+    expect(tagsOf(plan)).toEqual([['pr-4', false], [`sha-${head7}`, true]]);
+    expect(plan.notes).toEqual([]);
+  });
+
+  it('a flavor suffix that runs into the number (pr-4 + {{sha}}) is not a preview tag of #4', () => {
+    const plan = makePlan(pullRequest(4), inputs({ prPreview: true, flavor: 'suffix={{sha}}' }), now);
+    expect(tagsOf(plan)).toEqual([[`pr-4-${head7}${head7}`, false], [`pr-4${head7}`, true]]);
+  });
+});
+
+describe('a branch name that would be a reserved tag is renamed branch-<name>', () => {
+  const branchNotes = (plan: Plan) => (plan.notes ?? []).filter((n) => n.startsWith('branch '));
+  const KINDS: [string, string][] = [
+    ['latest', 'the newest release or the default branch'],
+    ['1', 'release versions'],
+    ['1.2', 'release versions'],
+    ['1.2.3', 'release versions'],
+    ['v1.2.3', 'release versions'],
+    ['1.2.3-rc.1', 'release versions'],
+    ['pr-42', 'pull-request previews'],
+    ['pr-42-fix', 'pull-request previews'],
+    ['pr-42.x', 'pull-request previews'],
+    ['sha-abc1234', 'the image of one commit'],
+    ['sha-' + SHA, 'the image of one commit'],
+  ];
+
+  it.each(KINDS)('defaults: branch %s', (branch, owner) => {
+    const plan = makePlan(push(branch), inputs(), now);
+    const b = plan.builds[0]!;
+    expect(b.tags.map((t) => t.tag)).toEqual([`branch-${branch}`, sha7]);
+    expect(b.version).toBe(`branch-${branch}`);
+    expect(b.tags[0]!.why).toBe(`default: branch name, renamed from '${branch}' (a reserved name)`);
+    const notes = branchNotes(plan);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain(`branch '${branch}' gives the tag '${branch}', a name reserved for ${owner}`);
+    expect(notes[0]).toMatch(new RegExp(`: it is tagged 'branch-${branch.replace(/\./g, '\\.')}' instead$`));
+  });
+
+  it.each(KINDS)('type=ref,event=branch: branch %s; the sha and raw lines keep their names', (branch) => {
+    const plan = makePlan(push(branch), inputs({ tags: 'type=ref,event=branch\ntype=sha\ntype=raw,value=latest' }), now);
+    const expected = branch === 'latest' ? ['latest', sha7] : [`branch-${branch}`, 'latest', sha7];
+    expect(plan.builds[0]!.tags.map((t) => t.tag)).toEqual(expected);
+    // A branch called latest gives way to the raw latest line, which owns that name.
+    if (branch === 'latest') expect(plan.builds[0]!.tags[0]!.why).toBe('tags line 3: type=raw,value=latest');
+  });
+
+  it.each(KINDS)("a rule's {sourceref}: branch %s; a capture group is the rule's own choice", (branch) => {
+    const rules = "- source-type: branch\n  source: /^(.+)$/\n  tag: '{sourceref},img-{\\1}'\n- source-type: branch\n  source: /^(.+)$/\n  tag: '{\\1}-cut'";
+    const plan = makePlan(push(branch), inputs({ rules }), now);
+    expect(summary(plan).map(([, , , tags]) => tags)).toEqual([[`branch-${branch}`, `img-${branch}`], [`${branch}-cut`]]);
+    // A rule's version is its first tag other than latest.
+    expect(plan.builds[0]!.version).toBe(branch === 'latest' ? 'img-latest' : `branch-${branch}`);
+  });
+
+  it('a tag another line gives on purpose is that line\'s: the branch tag of the same name gives way to it', () => {
+    const plan = makePlan(push('1.2'), inputs({ tags: 'type=ref,event=branch\ntype=raw,value=1.2' }), now);
+    expect(plan.builds[0]!.tags.map((t) => [t.tag, t.why])).toEqual([['1.2', 'tags line 2: type=raw,value=1.2']]);
+    expect(branchNotes(plan)).toEqual([]);
+  });
+
+  it.each([
+    ['prefix=app-', '1.2', ['app-branch-1.2', sha7]],
+    ['suffix=-alpine', 'sha-abc1234', ['branch-sha-abc1234-alpine', `${sha7}-alpine`]],
+    ['suffix=-alpine', '1', ['branch-1-alpine', `${sha7}-alpine`]],
+    ['suffix=-slim,onlatest=true', 'latest', ['branch-latest-slim', `${sha7}-slim`]],
+  ])('flavor %j: branch %s is renamed between the prefix and the suffix, as release tags carry them', (flavor, branch, tags) => {
+    const plan = makePlan(push(branch), inputs({ flavor }), now);
+    expect(plan.builds[0]!.tags.map((t) => t.tag)).toEqual(tags);
+    expect(branchNotes(plan)[0]).toMatch(/between the flavor's prefix and suffix/);
   });
 });

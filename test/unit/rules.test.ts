@@ -1,7 +1,7 @@
 /** Docker Hub build rules: parsing, matching, templates, and Docker Hub's documented examples. */
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { applyRule, parseRules } from '../../src/plan/rules.js';
+import { applyRule, applyRuleTags, parseRules } from '../../src/plan/rules.js';
 
 function rule(yaml: string) {
   return parseRules(yaml)[0]!;
@@ -157,5 +157,18 @@ describe('source /regex/flags', () => {
     ['/^v(.*)', /rule 1: source \/\^v\(\.\*\) is not a valid regular expression: .* not written \/regex\/ or \/regex\/flags/],
   ])('%s is refused naming the rule and the flags accepted', (source, message) => {
     expect(() => parseRules(`- source-type: tag\n  source: '${source}'\n  tag: '{\\1}'`)).toThrow(message);
+  });
+});
+
+describe('which rule tags are made from the branch name', () => {
+  it('an entry with {sourceref} on a branch is; a capture group, a fixed name or a git tag is not', () => {
+    const r = rule("- source-type: branch\n  source: '/^(.*)$/'\n  tag: 'x-{sourceref},{\\1},latest'");
+    expect(applyRuleTags(r, 'branch', 'pr-42')).toEqual([
+      { tag: 'x-pr-42', fromBranch: true },
+      { tag: 'pr-42', fromBranch: false },
+      { tag: 'latest', fromBranch: false },
+    ]);
+    const t = rule("- source-type: tag\n  source: '/^(.*)$/'\n  tag: '{sourceref}'");
+    expect(applyRuleTags(t, 'tag', 'v1.2.3')).toEqual([{ tag: 'v1.2.3', fromBranch: false }]);
   });
 });

@@ -281,6 +281,34 @@ describe('parsing the tags and flavor inputs', () => {
     expect(() => evaluateTagRules(push('main'), rules, parseFlavor(''), now)).toThrow(/Input 'tags', line 1 .*enable= gave 'main', expected true or false/);
   });
 
+  // metadata-action renders with Handlebars, which reads a bare word as the name of a value to
+  // look up: {{date YYYYMMDD}} there gives moment's default date (2020-01-10T00:30:00Z), not 20200110.
+  it.each([
+    [
+      'type=schedule,pattern={{date YYYYMMDD}}',
+      "Input 'tags', line 1 ('type=schedule,pattern={{date YYYYMMDD}}'): pattern={{date YYYYMMDD}}: {{date YYYYMMDD}} has its format without quotes: metadata-action reads a bare word there as the name of a value, not as a format, and gives its default date instead; use {{date 'YYYYMMDD'}} with the format in quotes (accepted: {{date 'FORMAT'}}, optionally with tz='ZONE', e.g. {{date 'YYYYMMDD' tz='Europe/Paris'}}).",
+    ],
+    [
+      'type=raw,value=x\ntype=raw,value=build-{{commit_date YYYY.MM.DD tz=Asia/Tokyo}}',
+      "Input 'tags', line 2 ('type=raw,value=build-{{commit_date YYYY.MM.DD tz=Asia/Tokyo}}'): value=build-{{commit_date YYYY.MM.DD tz=Asia/Tokyo}}: {{commit_date YYYY.MM.DD tz=Asia/Tokyo}} has its format without quotes: metadata-action reads a bare word there as the name of a value, not as a format, and gives its default date instead; use {{commit_date 'YYYY.MM.DD' tz='Asia/Tokyo'}} with the format in quotes (accepted: {{commit_date 'FORMAT'}}, optionally with tz='ZONE', e.g. {{commit_date 'YYYYMMDD' tz='Europe/Paris'}}).",
+    ],
+    [
+      "type=schedule,pattern={{date 'YYYYMMDD' tz=Asia/Tokyo}}",
+      "Input 'tags', line 1 ('type=schedule,pattern={{date 'YYYYMMDD' tz=Asia/Tokyo}}'): pattern={{date 'YYYYMMDD' tz=Asia/Tokyo}}: {{date 'YYYYMMDD' tz=Asia/Tokyo}} has its time zone without quotes: metadata-action reads a bare word there as the name of a value, and fails; use {{date 'YYYYMMDD' tz='Asia/Tokyo'}} with the zone in quotes (accepted: {{date 'FORMAT'}}, optionally with tz='ZONE', e.g. {{date 'YYYYMMDD' tz='Europe/Paris'}}).",
+    ],
+    ['type=schedule,pattern=nightly-{{date}}', /^Input 'tags', line 1 .*: \{\{date\}\} has no format, and metadata-action fails without one; give it one in quotes \(accepted: \{\{date 'FORMAT'\}\}/],
+    ["type=schedule,pattern={{date 'YYYY' 'MM'}}", /^Input 'tags', line 1 .*: \{\{date 'YYYY' 'MM'\}\} has more than one format, and metadata-action fails on that \(accepted:/],
+  ])('refuses a {{date}} metadata-action would read otherwise: %j', (input, message) => {
+    expect(() => parseTagRules(input)).toThrow(UserError);
+    expect(() => parseTagRules(input)).toThrow(message);
+  });
+
+  it('refuses an unquoted {{date}} format in the flavor, naming the input and the line', () => {
+    expect(() => parseFlavor('latest=auto\nsuffix=-{{date YYYYMMDD}}')).toThrow(
+      "Input 'flavor', line 2 ('suffix=-{{date YYYYMMDD}}'): suffix=-{{date YYYYMMDD}}: {{date YYYYMMDD}} has its format without quotes: metadata-action reads a bare word there as the name of a value, not as a format, and gives its default date instead; use {{date 'YYYYMMDD'}} with the format in quotes (accepted: {{date 'FORMAT'}}, optionally with tz='ZONE', e.g. {{date 'YYYYMMDD' tz='Europe/Paris'}}).",
+    );
+  });
+
   it('refuses an unknown time zone, naming the line', () => {
     const rules = parseTagRules("type=schedule,pattern={{date 'YYYY' tz='Mars/Olympus'}}");
     expect(() => evaluateTagRules(schedule(), rules, parseFlavor(''), now)).toThrow(/Input 'tags', line 1 .*unknown time zone tz='Mars\/Olympus'/);

@@ -42,7 +42,7 @@ describe('default tags (no tags, no rules)', () => {
     ['non-semver tag', tagPush('release1'), ['release1', sha7], 'release1'],
     ['non-semver tag with two parts', tagPush('v1.2'), ['v1.2', sha7], 'v1.2'],
     ['non-semver tag with odd characters', tagPush('Nightly/2026 01'), ['nightly-2026-01', sha7], 'nightly-2026-01'],
-    ['pull request (head commit, not merge commit)', pullRequest(42), ['pr-42', `pr-42-${HEAD_SHA.slice(0, 7)}`, `sha-${HEAD_SHA.slice(0, 7)}`], 'pr-42'],
+    ['pull request (head commit, not merge commit; no sha- tag)', pullRequest(42), ['pr-42', `pr-42-${HEAD_SHA.slice(0, 7)}`], 'pr-42'],
     ['schedule', schedule(), ['nightly'], 'nightly'],
     ['workflow_dispatch on the default branch', push('main', { eventName: 'workflow_dispatch' }), ['latest', 'main', sha7], 'main'],
     ['release event on a tag', tagPush('v3.1.0', { eventName: 'release' }), ['3.1.0', '3.1', '3', 'latest', sha7], '3.1.0'],
@@ -86,7 +86,7 @@ describe('default tags (no tags, no rules)', () => {
     ['suffix goes on every tag but latest', tagPush('v1.2.3'), 'suffix=-alpine', ['1.2.3-alpine', '1.2-alpine', '1-alpine', 'latest', `${sha7}-alpine`]],
     ['suffix with onlatest', tagPush('v1.2.3'), 'suffix=-alpine,onlatest=true', ['1.2.3-alpine', '1.2-alpine', '1-alpine', 'latest-alpine', `${sha7}-alpine`]],
     ['prefix keeps sha- and pr- as they are', push('main'), 'prefix=app-', ['latest', 'app-main', sha7]],
-    ['prefix on a pull request', pullRequest(7), 'prefix=app-', ['pr-7', `pr-7-${HEAD_SHA.slice(0, 7)}`, `sha-${HEAD_SHA.slice(0, 7)}`]],
+    ['prefix on a pull request', pullRequest(7), 'prefix=app-', ['pr-7', `pr-7-${HEAD_SHA.slice(0, 7)}`]],
     // {{...}} in the flavor is rendered on the defaults as on the tags lines.
     ['an expression in the suffix', push('develop'), 'suffix=-{{sha}}', [`develop-${SHA.slice(0, 7)}`, `${sha7}-${SHA.slice(0, 7)}`]],
     ['a date in the prefix', tagPush('v1.2.3'), "prefix={{date 'YYYYMMDD'}}-", ['20260304-1.2.3', '20260304-1.2', '20260304-1', 'latest', sha7]],
@@ -100,11 +100,11 @@ describe('default tags (no tags, no rules)', () => {
     const head7 = HEAD_SHA.slice(0, 7);
     it.each([
       // tags input ('' = the defaults), flavor, tags of the pull request
-      ['', 'latest=true', ['pr-7', `pr-7-${head7}`, `sha-${head7}`]],
-      ['', 'latest=true\nsuffix=-slim,onlatest=true', ['pr-7-slim', `pr-7-${head7}-slim`, `sha-${head7}-slim`]],
+      ['', 'latest=true', ['pr-7', `pr-7-${head7}`]],
+      ['', 'latest=true\nsuffix=-slim,onlatest=true', ['pr-7-slim', `pr-7-${head7}-slim`]],
       ['type=ref,event=pr', 'latest=true', ['pr-7']],
       ['type=ref,event=pr\ntype=raw,value=latest', '', ['pr-7']],
-      ['type=ref,event=pr\ntype=semver,pattern={{version}},value=1.2.3\ntype=semver,pattern={{major}}.{{minor}},value=1.2.3\ntype=semver,pattern={{major}},value=1.2.3', '', ['1.2.3', 'pr-7']],
+      ['type=ref,event=pr\ntype=semver,pattern={{version}},value=1.2.3\ntype=semver,pattern={{major}}.{{minor}},value=1.2.3\ntype=semver,pattern={{major}},value=1.2.3', '', ['pr-7', '1.2.3']],
     ])('tags %j, flavor %j', (tags, flavor, expected) => {
       const plan = makePlan(pullRequest(7), plainInputs({ tags: parseTagLines(tags), flavor: parseFlavor(flavor), prPreview: true }), now);
       expect(plan.builds[0]!.tags.map((t) => t.tag)).toEqual(expected);
@@ -176,6 +176,13 @@ describe('tag hygiene', () => {
     ]);
   });
 
+  it('a tag made from the branch name gives way, in its place, to the same tag from another rule', () => {
+    expect(dedupeTags([{ tag: 'latest', why: 'branch', fromBranch: true }, { tag: 'x', why: 'x' }, { tag: 'latest', why: 'rule', moves: 'latest' }])).toEqual([
+      { tag: 'latest', why: 'rule', moves: 'latest' },
+      { tag: 'x', why: 'x' },
+    ]);
+  });
+
   it('a tags line that repeats another gives the tag once', () => {
     const plan = makePlan(push('main'), plainInputs({ tags: parseTagLines('type=ref,event=branch\ntype=raw,value=main') }), now);
     expect(plan.builds[0]!.tags.map((t) => t.tag)).toEqual(['main']);
@@ -238,7 +245,7 @@ describe('properties', () => {
       fc.property(refName, fc.integer({ min: 1, max: 99999 }), (head, n) => {
         const plan = makePlan(pullRequest(n, { branch: head, pr: { number: n, fork: false, headRef: head } }), plainInputs(), now);
         const tags = plan.builds[0]!.tags;
-        expect(tags.map((t) => t.tag)).toEqual([`pr-${n}`, `pr-${n}-${HEAD_SHA.slice(0, 7)}`, `sha-${HEAD_SHA.slice(0, 7)}`]);
+        expect(tags.map((t) => t.tag)).toEqual([`pr-${n}`, `pr-${n}-${HEAD_SHA.slice(0, 7)}`]);
         expect(plan.push.enabled).toBe(false);
       }),
     );

@@ -1,0 +1,35 @@
+import { createRequire as __autobuildCreateRequire } from 'node:module'; const require = __autobuildCreateRequire(import.meta.url);
+import {
+  CancelledError,
+  CommandFailed,
+  CommandTimeout,
+  DEFAULT_TIMEOUT_MS,
+  HOST_ENV_ALLOWED,
+  InertLog,
+  cancelOnSignals,
+  check,
+  childEnv,
+  describeCommand,
+  endInertLogs,
+  execCommand,
+  tail
+} from "./chunk-HE6MXSHF.js";
+import "./chunk-LHJCWPA6.js";
+import "./chunk-6GS7HBKY.js";
+import "./chunk-WQQSJJD7.js";
+export {
+  CancelledError,
+  CommandFailed,
+  CommandTimeout,
+  DEFAULT_TIMEOUT_MS,
+  HOST_ENV_ALLOWED,
+  InertLog,
+  cancelOnSignals,
+  check,
+  childEnv,
+  describeCommand,
+  endInertLogs,
+  execCommand,
+  tail
+};
+//# sourceMappingURL=exec-UWAIIXTN.js.map
