@@ -6,16 +6,16 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-D5WINUGI.js";
+} from "./chunks/chunk-TUXF3PCX.js";
 import {
   post
-} from "./chunks/chunk-BQPYCTEY.js";
+} from "./chunks/chunk-QXRBTNZI.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
-import "./chunks/chunk-YS4WXV5T.js";
+import "./chunks/chunk-NJAQ4GIM.js";
 import "./chunks/chunk-HZDRBIMR.js";
-import "./chunks/chunk-MY63ICSE.js";
+import "./chunks/chunk-DFCEJLNW.js";
 import "./chunks/chunk-LXPTHEKZ.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {

@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-PC7WGGN4.js");
+    const { post } = await import("./chunks/post-TMGCSOSS.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UWAIIXTN.js"), import("./chunks/main-CKICTFV4.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UWAIIXTN.js"), import("./chunks/main-CGUNMYMG.js")]);
   cancelOnSignals();
   await run();
 }

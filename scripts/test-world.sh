@@ -2,6 +2,8 @@
 # The test world: real Docker engines of two generations, buildx, Compose and an
 # htpasswd-protected registry on 127.0.0.1:5000. Installs what is missing from Debian's
 # packages, starts what is not running, and returns at once when everything is up.
+# QEMU (Debian's qemu-user-static, registered with binfmt_misc) runs the other platform of the
+# base image (linux/amd64 and linux/arm64) on this machine, in every engine.
 #
 #   current  Docker 28.5 + buildx 0.29 + compose 2.40 (Debian testing), the system's packages, on
 #            docker's default socket: what runners carry today. The default world.
@@ -13,7 +15,8 @@
 #   scripts/test-world.sh oldest        also start the oldest engine, and print its environment
 #                                       (KEY=VALUE lines: DOCKER_HOST, PATH, DOCKER_CONFIG)
 #   scripts/test-world.sh env oldest    print that environment only (start nothing)
-#   scripts/test-world.sh status        exit 0 when engine and registry answer
+#   scripts/test-world.sh status        exit 0 when engine and registry answer, and the base image
+#                                       and QEMU are in place
 #   scripts/test-world.sh classic       also start a second engine on the classic image store (what
 #                                       GitHub-hosted runners have), and print its DOCKER_HOST; of
 #                                       the generation the caller's environment names
@@ -35,7 +38,17 @@ REGISTRY_PORT=$(cat "$STATE_DIR/registry.port" 2>/dev/null || echo 5000)
 REGISTRY_ADDR=127.0.0.1:$REGISTRY_PORT
 REGISTRY_USER=${AUTOBUILD_REGISTRY_USER:-autobuild}
 REGISTRY_PASSWORD=${AUTOBUILD_REGISTRY_PASSWORD:-autobuild-test-password}
-BASE_IMAGE=localhost:$REGISTRY_PORT/autobuild-test/busybox:latest
+BASE_REPO=autobuild-test/busybox
+BASE_IMAGE=localhost:$REGISTRY_PORT/$BASE_REPO:latest
+
+# The base image is built for the machine's own architecture and for one that runs under QEMU;
+# QEMU_FMT is the binfmt_misc handler that runs the latter.
+NATIVE_ARCH=$(dpkg --print-architecture)
+case "$NATIVE_ARCH" in
+  arm64) FOREIGN_ARCH=amd64 QEMU_FMT=qemu-x86_64 ;;
+  *) FOREIGN_ARCH=arm64 QEMU_FMT=qemu-aarch64 ;;
+esac
+BASE_PLATFORMS=linux/amd64,linux/arm64
 
 log() { printf 'test-world: %s\n' "$*" >&2; }
 
@@ -49,6 +62,25 @@ registry_up() {
 }
 plugins_ok() { docker buildx version >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; }
 base_ok() { docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; }
+
+# Exit 0 when the registry's manifest of the base image is an index with both architectures.
+base_index_ok() {
+  local m a
+  m=$(curl -sf --max-time 5 -u "$REGISTRY_USER:$REGISTRY_PASSWORD" \
+    -H 'Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json' \
+    "http://$REGISTRY_ADDR/v2/$BASE_REPO/manifests/latest") || return 1
+  grep -Eq '"mediaType": *"application/vnd\.(oci\.image\.index\.v1|docker\.distribution\.manifest\.list\.v2)\+json"' <<<"$m" || return 1
+  for a in "$NATIVE_ARCH" "$FOREIGN_ARCH"; do
+    grep -Eq "\"architecture\": *\"$a\"" <<<"$m" || return 1
+  done
+}
+
+# The kernel runs the foreign architecture's binaries with QEMU: the handler is enabled and has
+# the F flag (the interpreter is opened once, when registered, so it works inside containers).
+BINFMT_DIR=/proc/sys/fs/binfmt_misc
+binfmt_ok() {
+  grep -qsx enabled "$BINFMT_DIR/$QEMU_FMT" && grep -qs '^flags:.*F' "$BINFMT_DIR/$QEMU_FMT"
+}
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -92,6 +124,8 @@ install_packages() {
   [ -x /bin/busybox ] || command -v busybox >/dev/null || base+=(busybox-static)
   command -v htpasswd >/dev/null || base+=(apache2-utils)
   command -v curl >/dev/null || base+=(curl)
+  [ -e "/usr/share/binfmts/$QEMU_FMT" ] || base+=(qemu-user-static)
+  command -v update-binfmts >/dev/null || base+=(binfmt-support)
   [ ${#need[@]} -eq 0 ] && [ ${#base[@]} -eq 0 ] && return 0
 
   log "installing: ${need[*]} ${base[*]}"
@@ -108,6 +142,23 @@ install_packages() {
     for p in "${need[@]}"; do pkgs+=("$p/$CURRENT_SUITE"); done
     as_root apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
   fi
+}
+
+# Registers QEMU_FMT with the kernel: qemu-user-static's install registers its handlers only when
+# binfmt_misc is mounted (and not in what it takes for a container), and a registration lasts
+# only until a reboot or an unmount of binfmt_misc.
+ensure_binfmt() {
+  binfmt_ok && return 0
+  [ -e "$BINFMT_DIR/register" ] || as_root mount -t binfmt_misc binfmt_misc "$BINFMT_DIR"
+  # A handler of that name that is disabled or lacks the F flag is replaced.
+  if [ -e "$BINFMT_DIR/$QEMU_FMT" ]; then echo -1 | as_root tee "$BINFMT_DIR/$QEMU_FMT" >/dev/null; fi
+  log "registering $QEMU_FMT with binfmt_misc"
+  update-binfmts --display "$QEMU_FMT" >/dev/null 2>&1 || as_root update-binfmts --import "$QEMU_FMT"
+  as_root update-binfmts --enable "$QEMU_FMT" >/dev/null 2>&1 || true
+  binfmt_ok && return 0
+  log "$QEMU_FMT is not registered with binfmt_misc:"
+  cat "$BINFMT_DIR/$QEMU_FMT" >&2 2>/dev/null || true
+  return 1
 }
 
 # The oldest generation, unpacked (only one docker.io package can be installed at a time): its
@@ -302,25 +353,71 @@ YAML
   return 1
 }
 
-# A tiny shell image made from Debian's static busybox, so fixtures need no Docker Hub.
+# Debian's static busybox for architecture $1 (not the machine's own), unpacked once and kept
+# under $STATE_DIR/busybox; prints its path.
+foreign_busybox() {
+  local arch=$1 out=$STATE_DIR/busybox/$1/busybox
+  if [ ! -x "$out" ]; then
+    log "fetching busybox-static:$arch"
+    if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+      as_root dpkg --add-architecture "$arch"
+      APT_UPDATED=
+    fi
+    apt_update
+    local dl
+    dl=$(mktemp -d)
+    chmod 755 "$dl"
+    (cd "$dl" && as_root apt-get download -qq "busybox-static:$arch" >/dev/null 2>&1)
+    as_root dpkg-deb -x "$dl"/busybox-static_*.deb "$dl/x"
+    local bin
+    for bin in "$dl/x/bin/busybox" "$dl/x/usr/bin/busybox"; do
+      [ -x "$bin" ] && as_root install -D -m 755 "$bin" "$out" && break
+    done
+    as_root rm -rf "$dl"
+  fi
+  [ -x "$out" ] && echo "$out"
+}
+
+# Exit 0 when the engine (DOCKER_HOST, or docker's default socket) keeps images in containerd's
+# image store, whose default builder can build and push several platforms at once.
+containerd_store() { docker info -f '{{json .DriverStatus}}' 2>/dev/null | grep -q 'io.containerd.snapshotter'; }
+
+# A tiny shell image made from Debian's static busybox, so fixtures need no Docker Hub: an index
+# of linux/amd64 and linux/arm64, in the registry and (the machine's own platform) in the engine.
 make_base_image() {
-  base_ok && return 0
+  base_ok && base_index_ok && return 0
   local dir
   dir=$(mktemp -d)
-  cp "$(command -v busybox || echo /bin/busybox)" "$dir/busybox"
+  mkdir "$dir/$NATIVE_ARCH" "$dir/$FOREIGN_ARCH"
+  cp "$(command -v busybox || echo /bin/busybox)" "$dir/$NATIVE_ARCH/busybox"
+  cp "$(foreign_busybox "$FOREIGN_ARCH")" "$dir/$FOREIGN_ARCH/busybox"
   cat >"$dir/Dockerfile" <<'DOCKERFILE'
 FROM scratch
-COPY busybox /bin/busybox
+ARG TARGETARCH
+COPY $TARGETARCH/busybox /bin/busybox
 RUN ["/bin/busybox", "--install", "-s", "/bin"]
 DOCKERFILE
-  log "building base image $BASE_IMAGE"
-  docker build -q -t "$BASE_IMAGE" "$dir" >/dev/null
-  rm -rf "$dir"
+  log "building base image $BASE_IMAGE ($BASE_PLATFORMS)"
   local cfg
   cfg=$(mktemp -d)
   echo "$REGISTRY_PASSWORD" | DOCKER_CONFIG=$cfg docker login -u "$REGISTRY_USER" --password-stdin "localhost:$REGISTRY_PORT" >/dev/null 2>&1
-  DOCKER_CONFIG=$cfg docker push -q "$BASE_IMAGE" >/dev/null
-  rm -rf "$cfg"
+  if containerd_store; then
+    DOCKER_CONFIG=$cfg docker buildx build -q --builder default --platform "$BASE_PLATFORMS" -t "$BASE_IMAGE" --push "$dir" >/dev/null
+  else
+    # The classic image store's builder builds one platform at a time: each is pushed under a tag
+    # of its own, and the index made of them in the registry.
+    local p parts=()
+    for p in ${BASE_PLATFORMS//,/ }; do
+      DOCKER_CONFIG=$cfg docker buildx build -q --builder default --platform "$p" -t "$BASE_IMAGE-${p#linux/}" --push "$dir" >/dev/null
+      parts+=("$BASE_IMAGE-${p#linux/}")
+    done
+    DOCKER_CONFIG=$cfg docker buildx imagetools create -t "$BASE_IMAGE" "${parts[@]}" >/dev/null 2>&1
+    docker image rm "${parts[@]}" >/dev/null 2>&1 || true
+  fi
+  # The engine keeps the machine's own platform, as the tests' `docker run`s expect.
+  base_ok || DOCKER_CONFIG=$cfg docker pull -q --platform "linux/$NATIVE_ARCH" "$BASE_IMAGE" >/dev/null
+  rm -rf "$dir" "$cfg"
+  base_ok && base_index_ok
 }
 
 # A bridge of its own for a second engine, so it never touches the first engine's docker0.
@@ -333,11 +430,14 @@ own_bridge() {
   as_root ip link set "$name" up
 }
 
-# Loads the base image into the engine at $2 (of generation $1) when it does not have it.
+# Loads the base image (the machine's own platform) into the engine at $2 (of generation $1) when
+# it does not have it, or has one of an earlier build (other layers than the first engine's).
 load_base() {
-  local gen=$1 host=$2
-  if ! with_gen "$gen" env DOCKER_HOST="$host" docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-    docker save "$BASE_IMAGE" | with_gen "$gen" env DOCKER_HOST="$host" docker load -q >/dev/null
+  local gen=$1 host=$2 want have
+  want=$(docker image inspect -f '{{json .RootFS.Layers}}' "$BASE_IMAGE")
+  have=$(with_gen "$gen" env DOCKER_HOST="$host" docker image inspect -f '{{json .RootFS.Layers}}' "$BASE_IMAGE" 2>/dev/null || true)
+  if [ "$have" != "$want" ]; then
+    docker save --platform "linux/$NATIVE_ARCH" "$BASE_IMAGE" | with_gen "$gen" env DOCKER_HOST="$host" docker load -q >/dev/null
   fi
 }
 
@@ -404,9 +504,12 @@ start_classic() {
   fi
 }
 
+world_ready() { engine_up && registry_up && plugins_ok && base_ok && binfmt_ok && base_index_ok; }
+
 world_up() {
-  if engine_up && registry_up && plugins_ok && base_ok; then return 0; fi
+  world_ready && return 0
   install_packages
+  ensure_binfmt
   engine_up || start_engine
   start_registry
   make_base_image
@@ -415,7 +518,7 @@ world_up() {
 
 case "${1:-up}" in
   status)
-    engine_up && registry_up && plugins_ok && base_ok
+    world_ready
     ;;
   up)
     world_up

@@ -9,6 +9,7 @@ import { checkBuildFiles } from './engine/build.js';
 import { buildxVersion, describeCapabilities, detectCapabilities } from './engine/capabilities.js';
 import { withinPhase } from './engine/deadline.js';
 import { Docker } from './engine/docker.js';
+import { checkPlatforms } from './engine/platforms.js';
 import { credentialsFor, login, removeDockerConfig, reserveDockerConfig, writeDockerConfig } from './engine/login.js';
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
@@ -24,7 +25,7 @@ import { announceCache, cacheReadAccess } from './phases/cache.js';
 import { pushImage } from './phases/push.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
-import { autotestsFor, checkAutotests, testImage } from './phases/test.js';
+import { autotestsFor, checkAutotests, testImage, testPlatforms } from './phases/test.js';
 import { saveState } from './state.js';
 import { loadYaml } from './yaml.js';
 
@@ -139,6 +140,8 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   const docker = new Docker(configDir, runId, api);
   const caps = await detectCapabilities(docker, engine, process.env, buildx);
   report.builder = describeCapabilities(caps);
+  // Every platform asked for can be built and run here (an emulator where the CPU is not native).
+  await checkPlatforms(docker, caps, inputs.platforms);
   // Code that is not a writer's logs in nowhere (its build could use the logins: private base
   // images, the cache), unless the workflow asked for its push. The registry cache is read only
   // where this run can read (credentials, or a repository the registry lets anyone read).
@@ -191,7 +194,9 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
       await within('test', async () => {
         await hooks.run(unit, 'pre_test');
         await timed(report, 'test', () => testImage(ctx, unit, autotests[unit.index]), false);
-        await hooks.run(unit, 'test');
+        // hooks/test runs once a platform, with DOCKER_DEFAULT_PLATFORM naming it (docker run and
+        // Compose then use that platform's image).
+        for (const platform of testPlatforms(inputs.platforms)) await hooks.run(unit, 'test', undefined, platform);
         await hooks.run(unit, 'post_test');
       });
     } finally {

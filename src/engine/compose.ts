@@ -21,6 +21,8 @@ export interface BuiltImage {
   target: string;
   /** Normalised names of the planned repositories (docker.io/acme/app, localhost:5000/x/y). */
   repositories: string[];
+  /** The platform tested, of a multi-platform image: the services on it run that platform's image. */
+  platform?: string;
 }
 
 /** An autotest file, read and checked: the YAML it holds, made a Compose v2 document if needed. */
@@ -121,6 +123,7 @@ export function pointAtImage(model: ComposeModel, image: BuiltImage): { model: C
       delete service.build;
       service.image = image.ref;
       service.pull_policy = 'never';
+      if (image.platform) service.platform = image.platform;
       changed.push(name);
     } else if (built === false && namesOurs) {
       // Another Dockerfile whose result would be tagged as our repository: let Compose name it

@@ -6,10 +6,14 @@ import { CancelledError, CommandTimeout, type ExecResult } from './exec.js';
 /** Label on every container a run starts; the post step removes what a cancelled run left behind. */
 export const RUN_LABEL = 'autobuild.run';
 
-/** argv to run a shell command inside an image, entrypoint cleared, labelled with the run's id. */
-export function testArgv(image: string, command: string, name: string, runId?: string): string[] {
+/**
+ * argv to run a shell command inside an image, entrypoint cleared, labelled with the run's id;
+ * with a platform, inside that platform's image of a multi-platform one.
+ */
+export function testArgv(image: string, command: string, name: string, runId?: string, platform?: string): string[] {
   const label = runId ? ['--label', `${RUN_LABEL}=${runId}`] : [];
-  return ['run', '--rm', '--name', name, ...label, '--entrypoint', 'sh', image, '-c', command];
+  const on = platform ? ['--platform', platform] : [];
+  return ['run', '--rm', '--name', name, ...label, ...on, '--entrypoint', 'sh', image, '-c', command];
 }
 
 /**
@@ -17,11 +21,11 @@ export function testArgv(image: string, command: string, name: string, runId?: s
  * timeout) or the step is cancelled, the container is killed and removed before the error is
  * reported.
  */
-export async function runTestCommand(docker: Docker, image: string, command: string, name: string, timeoutMs?: number): Promise<ExecResult> {
+export async function runTestCommand(docker: Docker, image: string, command: string, name: string, timeoutMs?: number, platform?: string): Promise<ExecResult> {
   try {
     // A hung test is stopped by removing its container: the CLI then returns at once.
     const stop = (): Promise<boolean> => removeContainer(docker, name);
-    return await docker.run(testArgv(image, command, name, docker.runId), { stream: true, timeoutMs, stop });
+    return await docker.run(testArgv(image, command, name, docker.runId, platform), { stream: true, timeoutMs, stop });
   } catch (error) {
     const removed = await removeContainer(docker, name);
     if (error instanceof PhaseTimeout || error instanceof CommandTimeout || error instanceof CancelledError) {

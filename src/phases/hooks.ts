@@ -141,7 +141,7 @@ export class HookRunner {
    * hooks inside that phase, so they share its budget with the step they surround; a hook called
    * outside its phase gets a budget of its own.
    */
-  async run(unit: BuildUnit, name: HookName, image?: ImageRef): Promise<boolean> {
+  async run(unit: BuildUnit, name: HookName, image?: ImageRef, platform?: string): Promise<boolean> {
     const file = this.sets[unit.index]?.get(name);
     if (!file) return false;
     if (name === 'post_checkout') {
@@ -149,18 +149,20 @@ export class HookRunner {
       this.checkedOut.add(file);
     }
     const shown = path.relative(this.ctx.facts.workspace, file);
+    const label = `${shown}${platform ? ` (${platform})` : ''}`;
     const env = unitEnv(this.ctx, unit, image);
+    if (platform) env.DOCKER_DEFAULT_PLATFORM = platform;
     const phase = name === 'build' || name === 'test' || name === 'push' ? name : 'hooks';
     const limited = hookPhase(name);
     const exec = (): Promise<ExecResult> => this.exec(file, shown, env);
     const bounded = currentDeadline()?.phase === limited ? exec : () => withinPhase(limited, this.ctx.inputs.timeout[limited], exec);
     const started = Date.now();
-    const r = await timed(this.ctx.report, phase, bounded, `${shown}${image && this.ctx.plan.images.length > 1 ? ` (${env.DOCKER_REPO})` : ''}`);
+    const r = await timed(this.ctx.report, phase, bounded, `${label}${image && this.ctx.plan.images.length > 1 ? ` (${env.DOCKER_REPO})` : ''}`);
     (unit.report.hooks ??= []).push(name);
-    if (name === 'test') unit.report.tests.push({ name: shown, passed: r.code === 0, seconds: (Date.now() - started) / 1000, tail: r.code === 0 ? undefined : tail(r, 10) });
+    if (name === 'test') unit.report.tests.push({ name: label, platform, passed: r.code === 0, seconds: (Date.now() - started) / 1000, tail: r.code === 0 ? undefined : tail(r, 10) });
     if (r.code !== 0) {
       const before = HOOK_NAMES.indexOf(name) < HOOK_NAMES.indexOf('pre_push');
-      throw new UserError(`The hook ${shown} failed (exit ${r.code})${before ? '; nothing was pushed' : ''}.`);
+      throw new UserError(`The hook ${label} failed (exit ${r.code})${before ? '; nothing was pushed' : ''}.`);
     }
     return true;
   }

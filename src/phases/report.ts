@@ -8,6 +8,8 @@ import { annotationsOf, summaryMarkdown } from './summary.js';
 
 export interface TestReport {
   name: string;
+  /** The platform whose image it ran in, when `platforms` was given. */
+  platform?: string;
   passed: boolean;
   seconds: number;
   /** The last lines of a failed test's output, for its annotation. */

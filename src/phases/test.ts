@@ -43,9 +43,14 @@ export function checkAutotests(files: string[], workspace: string): void {
  * autotest file. Each runs in a log group of its own; throws when a test fails.
  */
 export async function testImage(ctx: RunContext, unit: BuildUnit, autotests: string[] = []): Promise<void> {
-  if (ctx.inputs.testCommand) await core.group('test-command', () => runCommand(ctx, unit));
-  for (const [i, file] of autotests.entries()) {
-    await core.group(`autotest ${path.relative(ctx.facts.workspace, file)}`, () => runAutotest(ctx, unit, file, i));
+  // Each platform's image is tested inside itself, one platform after the other (an emulated one
+  // under its emulator); one that fails stops the run before anything is pushed.
+  for (const [p, platform] of testPlatforms(ctx.inputs.platforms).entries()) {
+    const on = platform ? ` (${platform})` : '';
+    if (ctx.inputs.testCommand) await core.group(`test-command${on}`, () => runCommand(ctx, unit, platform, p));
+    for (const [i, file] of autotests.entries()) {
+      await core.group(`autotest ${path.relative(ctx.facts.workspace, file)}${on}`, () => runAutotest(ctx, unit, file, i, platform));
+    }
   }
 }
 
@@ -54,23 +59,32 @@ export async function testImage(ctx: RunContext, unit: BuildUnit, autotests: str
  * engine (runners sharing a host, concurrent jobs) never take each other's name, and a timeout
  * that removes the container by name removes only this run's. Pure.
  */
-export function testContainerName(runId: string | undefined, index: number): string {
-  return `autobuild-test-${runId ?? process.pid}-${index}`;
+export function testContainerName(runId: string | undefined, index: number, platformIndex = 0): string {
+  return `autobuild-test-${runId ?? process.pid}-${index}${platformIndex ? `-p${platformIndex}` : ''}`;
 }
 
-async function runCommand(ctx: RunContext, unit: BuildUnit): Promise<void> {
+/**
+ * The platforms to test on: each of `platforms` (also a single one, which may not be the
+ * engine's own), or the engine's own platform (undefined) when none is given. Pure.
+ */
+export function testPlatforms(platforms: string[]): (string | undefined)[] {
+  return platforms.length ? platforms : [undefined];
+}
+
+async function runCommand(ctx: RunContext, unit: BuildUnit, platform?: string, platformIndex = 0): Promise<void> {
   const { report: br, index } = unit;
   const command = ctx.inputs.testCommand;
   const started = Date.now();
   // Until the container is known to be gone, the post step looks for it (a cancelled or crashed run).
   saveState({ testContainers: 'true' });
-  const r = await runTestCommand(ctx.docker, br.imageId!, command, testContainerName(ctx.docker.runId, index));
+  const r = await runTestCommand(ctx.docker, br.imageId!, command, testContainerName(ctx.docker.runId, index, platformIndex), undefined, platform);
   // `docker run --rm` returns once the container is removed; 125 is docker's own failure, where it may not be.
   if (r.code !== 125) saveState({ testContainers: '' });
   const passed = r.code === 0;
-  br.tests.push({ name: `test-command: ${command}`, passed, seconds: (Date.now() - started) / 1000, tail: passed ? undefined : tail(r, 10) });
+  const on = platform ? ` (${platform})` : '';
+  br.tests.push({ name: `test-command${on}: ${command}`, platform, passed, seconds: (Date.now() - started) / 1000, tail: passed ? undefined : tail(r, 10) });
   if (!passed) {
-    throw new UserError(`The test command failed (exit ${r.code}) inside ${br.refs[0]}; nothing was pushed.`);
+    throw new UserError(`The test command failed (exit ${r.code}) inside ${br.refs[0]}${platform ? ` for ${platform}` : ''}; nothing was pushed.`);
   }
 }
 
@@ -84,7 +98,7 @@ function remember(project: string, file?: string): void {
 }
 
 /** One autotest file, Docker Hub style: start sut and its dependencies; sut's exit code decides. */
-async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: number): Promise<void> {
+async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: number, platform?: string): Promise<void> {
   const br = unit.report;
   const shown = path.relative(ctx.facts.workspace, file);
   const project = projectName('autobuild', ctx.docker.runId ?? process.pid, unit.index, i, crypto.randomBytes(3).toString('hex'));
@@ -111,6 +125,7 @@ async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: nu
       file: unit.build.file,
       target: ctx.inputs.target,
       repositories: ctx.plan.images.map((image) => image.name),
+      platform,
     });
     if (services.length) {
       core.info(`Services on the image just built (${br.imageId ?? tested} as ${tested}, not rebuilt, not pulled): ${services.join(', ')}`);
@@ -136,9 +151,9 @@ async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: nu
     if (broken.length) core.info(`Failed dependencies: ${broken.map((c) => c.service).join(', ')}.`);
     core.info(`sut exited with ${code}.`);
     passed = code === 0;
-    if (!passed) throw new UserError(`Autotest ${shown} failed: sut exited with ${code}. Nothing was pushed.`);
+    if (!passed) throw new UserError(`Autotest ${shown}${platform ? ` (${platform})` : ''} failed: sut exited with ${code}. Nothing was pushed.`);
   } finally {
-    br.tests.push({ name: `autotest ${shown}`, passed, seconds: (Date.now() - started) / 1000 });
+    br.tests.push({ name: `autotest ${shown}${platform ? ` (${platform})` : ''}`, platform, passed, seconds: (Date.now() - started) / 1000 });
     const down = await compose.down();
     if (down.code === 0) remember(project);
     else core.warning(`Could not remove compose project ${project}: ${tail(down, 2)}`);

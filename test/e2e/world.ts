@@ -11,6 +11,8 @@ export const REGISTRY_URL = `http://127.0.0.1:${PORT}`;
 export const REGISTRY_USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';
 export const REGISTRY_PASSWORD = process.env.AUTOBUILD_REGISTRY_PASSWORD ?? 'autobuild-test-password';
 export const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;
+/** The platforms BASE_IMAGE is built for; the world runs the one that is not the machine's own under QEMU. */
+export const BASE_PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 
 const auth = `Basic ${Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64')}`;
 const MANIFEST_TYPES = [

@@ -1,0 +1,66 @@
+/**
+ * Which platforms the builder can build, and so the engine run: a platform the runner's CPU is
+ * not runs under emulation (a binfmt handler such as QEMU's), which BuildKit finds at start and
+ * lists among its platforms. Found, never assumed: a platform without a handler fails before the
+ * build, naming the fixes.
+ */
+import { UserError } from '../errors.js';
+import type { Capabilities } from './capabilities.js';
+import type { Docker } from './docker.js';
+
+/** `linux/arm64/v8` and `linux/arm64` are one platform, as `linux/arm` and `linux/arm/v7` are. Pure. */
+export function normalizePlatform(platform: string): string {
+  const [os = '', arch = '', variant] = platform.trim().toLowerCase().split('/');
+  const implied = (arch === 'arm64' && variant === 'v8') || (arch === 'arm' && variant === 'v7') || (arch === 'amd64' && variant === 'v1');
+  return variant && !implied ? `${os}/${arch}/${variant}` : `${os}/${arch}`;
+}
+
+/** The platforms of `docker buildx inspect` text (its `Platforms:` line, `*` marks dropped). Pure. */
+export function parsePlatforms(inspect: string): string[] {
+  const line = /^Platforms:\s*(.*)$/m.exec(inspect)?.[1] ?? '';
+  return line
+    .split(',')
+    .map((p) => p.replace(/\*/g, '').trim())
+    .filter(Boolean);
+}
+
+/** The requested platforms the builder does not list. Pure. */
+export function missingPlatforms(requested: string[], available: string[]): string[] {
+  const have = new Set(available.map(normalizePlatform));
+  return requested.filter((p) => !have.has(normalizePlatform(p)));
+}
+
+/** The error for platforms the builder cannot build or run, with both fixes. Pure. */
+export function platformError(missing: string[], available: string[], builder: string): UserError {
+  const which = missing.join(', ');
+  return new UserError(
+    `Input 'platforms': the builder ${builder} cannot build or run ${which} (it lists ${available.join(', ') || 'no platforms'}): no emulator is registered for ${
+      missing.length === 1 ? 'it' : 'them'
+    } on this engine's host. Either register one before autobuild runs (a QEMU setup step such as docker/setup-qemu-action, or on a host of your own Debian's qemu-user-static and binfmt-support packages), or build ${
+      missing.length === 1 ? 'that platform' : 'those platforms'
+    } on a runner of ${missing.length === 1 ? 'its' : 'their'} own architecture.`,
+  );
+}
+
+/**
+ * Checks, before any build, that every platform of `platforms` can be built and its image run
+ * here, and that the image store can hold them: the docker driver on the classic store loads one
+ * platform only.
+ */
+export async function checkPlatforms(docker: Docker, caps: Pick<Capabilities, 'buildx' | 'driver' | 'builder' | 'containerdStore'>, platforms: string[]): Promise<string[]> {
+  if (platforms.length === 0) return [];
+  if (!caps.buildx) throw new UserError(`Input 'platforms' needs docker buildx, which this runner does not have: install the buildx plugin, or leave 'platforms' empty to build for the engine's own platform.`);
+  if (platforms.length > 1 && caps.driver === 'docker' && !caps.containerdStore) {
+    throw new UserError(
+      `Input 'platforms' asks for ${platforms.length} platforms (${platforms.join(', ')}), but this engine keeps images in the classic image store, which holds one platform of an image: turn on the containerd image store (dockerd's "features": {"containerd-snapshotter": true}), or build one platform a job.`,
+    );
+  }
+  const inspect = await docker.run(['buildx', 'inspect', '--bootstrap']);
+  if (inspect.code !== 0) return [];
+  const available = parsePlatforms(inspect.stdout);
+  // A builder that lists nothing is not judged: the build itself says what it cannot do.
+  if (available.length === 0) return [];
+  const missing = missingPlatforms(platforms, available);
+  if (missing.length) throw platformError(missing, available, caps.builder ?? 'default');
+  return available;
+}
