@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-TUXF3PCX.js";
+} from "./chunks/chunk-RAD4PAGB.js";
 import {
   post
 } from "./chunks/chunk-QXRBTNZI.js";

@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UWAIIXTN.js"), import("./chunks/main-CGUNMYMG.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UWAIIXTN.js"), import("./chunks/main-3JWBVG4G.js")]);
   cancelOnSignals();
   await run();
 }

@@ -118,7 +118,9 @@ export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Pro
         ref = '';
       }
     } else if (run.head_branch) {
-      ref = `refs/heads/${run.head_branch}`;
+      // GitHub gives a tag push's or a release's tag name as head_branch.
+      const isTag = triggerEvent === 'release' || (await git(workspace, ['rev-parse', '-q', '--verify', `refs/tags/${run.head_branch}^{commit}`])) === run.head_sha;
+      ref = `${isTag ? 'refs/tags/' : 'refs/heads/'}${run.head_branch}`;
     }
     fromWorkspace = true;
   } else if (commentedPull) {

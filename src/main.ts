@@ -46,6 +46,11 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     if (inputsNeedYaml(options.getInput)) await loadYaml();
     inputs = readInputs(facts.workspace, options.getInput);
     const plan = makePlan(facts, inputs);
+    // A Dockerfile that is not a writer's could send a build secret anywhere (RUN --mount=type=secret).
+    if (untrusted(plan.trust) && inputs.secrets.length) {
+      (plan.notes ??= []).push(`the build secrets of 'secrets' are not given to this build: ${plan.trust.why}, and its Dockerfile could send them anywhere`);
+      inputs = { ...inputs, secrets: [] };
+    }
     plan.push = gatePush(plan.push, facts, inputs, plan.images, credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR));
     report.push = plan.push;
     report.skipped = plan.skipped;

@@ -7,6 +7,8 @@ import type { CleanupReport } from './cleanup.js';
 import type { RunReport } from './report.js';
 import { code, text } from './markdown.js';
 import { formatBytes } from './summary.js';
+import { previewTagPattern } from '../plan/reserved.js';
+import { decideTrust, untrusted } from '../plan/trust.js';
 
 /**
  * The hidden first line that finds this image set's comment again. Keyed by every image (sorted),
@@ -31,11 +33,22 @@ export interface LastGood {
   digest: string;
 }
 
-const LAST_GOOD = /<!-- autobuild-last-good ref=(\S+) sha=([0-9a-f]+) digest=(sha256:[0-9a-f]+) -->/;
+/** The hidden line, only as the body's last line: build output quoted above it cannot stand in for it. */
+const LAST_GOOD = /(?:^|\n)<!-- autobuild-last-good ref=(\S+) sha=([0-9a-f]{7,64}) digest=(sha256:[0-9a-f]{64}) -->\n?$/;
 
-export function parseLastGood(body: string | undefined): LastGood | undefined {
+/**
+ * The last good preview recorded in our own comment; with `pr` and `images`, only a reference to
+ * one of those images' preview tags of that pull request counts.
+ */
+export function parseLastGood(body: string | undefined, expected?: { pr: number; images: string[] }): LastGood | undefined {
   const m = body ? LAST_GOOD.exec(body) : null;
-  return m ? { ref: m[1]!, sha: m[2]!, digest: m[3]! } : undefined;
+  if (!m) return undefined;
+  const ref = m[1]!;
+  if (expected) {
+    const at = ref.lastIndexOf(':');
+    if (!expected.images.includes(ref.slice(0, at)) || !previewTagPattern(expected.pr).test(ref.slice(at + 1))) return undefined;
+  }
+  return { ref, sha: m[2]!, digest: m[3]! };
 }
 
 function lastGoodLine(g: LastGood): string {
@@ -209,7 +222,8 @@ export function ourComment<C extends IssueComment>(comments: C[], images: readon
 export async function publishPreview(facts: Facts, inputs: Inputs, report: RunReport): Promise<void> {
   const pr = facts.pr;
   const closing = pr?.action === 'closed' && report.cleanup !== undefined;
-  if (!inputs.prPreview || !pr || pr.fork || (!closing && (pr.action === 'closed' || report.builds.length === 0))) return;
+  // Only a writer's code gets a comment: a fork's or an unknown author's output is not put there.
+  if (!inputs.prPreview || !pr || untrusted(decideTrust(facts)) || (!closing && (pr.action === 'closed' || report.builds.length === 0))) return;
   if (!inputs.githubToken) {
     core.warning(`pr-preview is on but 'github-token' is empty: no comment on pull request #${pr.number}.`, { title: 'Preview comment not written' });
     return;
@@ -230,7 +244,7 @@ export async function publishPreview(facts: Facts, inputs: Inputs, report: RunRe
     if (closing && !existing) return;
     const body = closing
       ? closedBody(images, report.cleanup!, secrets)
-      : previewBody({ facts, report, previous: parseLastGood(existing?.body ?? undefined), secrets });
+      : previewBody({ facts, report, previous: parseLastGood(existing?.body ?? undefined, { pr: pr.number, images }), secrets });
     const written = existing
       ? await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: existing.id, body, request })
       : await octokit.rest.issues.createComment({ ...where, body, request });

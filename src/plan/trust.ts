@@ -42,7 +42,7 @@ export const EVENTS: readonly EventRow[] = [
   { event: 'repository_dispatch', code: 'the default branch', author: 'writer', push: 'yes' },
   { event: 'pull_request', code: "the pull request's head commit", author: 'writer; fork for a fork', push: 'a preview with pr-preview; never for a fork' },
   { event: 'pull_request_target', code: "the pull request's head commit", author: 'writer; fork for a fork', push: 'a preview with pr-preview; never for a fork' },
-  { event: 'workflow_run', code: "the triggering run's head commit", author: "as the triggering run's event (fork for a fork's pull request)", push: 'as the triggering event' },
+  { event: 'workflow_run', code: "the triggering run's head commit", author: "as the triggering run's event (fork for a fork's pull request; unknown after one anyone can start)", push: 'as the triggering event' },
   { event: 'merge_group', code: 'the merge queue commit', author: 'writer', push: 'no: the push to the base branch publishes it' },
   { event: 'issue_comment', code: 'unknown (on a pull request, usually its head)', author: 'unknown on a pull request; writer on an issue', push: 'no: anyone can comment' },
   { event: 'any other', code: 'the default branch', author: 'writer', push: 'no: not an event that publishes' },
@@ -61,7 +61,10 @@ export function decideTrust(facts: Pick<Facts, 'eventName' | 'pr' | 'trigger' | 
     if (trigger?.fork) return { author: 'fork', event, why: `workflow_run after ${by} from the fork ${trigger.headRepository ?? '(gone)'}`, autoPush: false, noPush: 'the code comes from a fork' };
     if (facts.pr) return { author: 'writer', event, why: `workflow_run after ${by} of pull request #${facts.pr.number} from this repository`, autoPush: true };
     if (PUBLISHING.has(by)) return { author: 'writer', event, why: `workflow_run after ${by} in this repository`, autoPush: true };
-    return { author: 'writer', event, why: `workflow_run after ${by}`, autoPush: false, noPush: `the triggering event (${by}) is not one that publishes` };
+    if (by === 'merge_group' || by === 'workflow_run') return { author: 'writer', event, why: `workflow_run after ${by}`, autoPush: false, noPush: `the triggering event (${by}) is not one that publishes` };
+    // Anyone can start the rest (a comment, an issue, a pull request whose number GitHub did not
+    // give): nothing says which code the triggering run, or this one, checked out.
+    return { author: 'unknown', event, why: `workflow_run after ${by}, which anyone can start`, autoPush: false, noPush: `anyone can start the triggering event (${by})` };
   }
   if (event === 'issue_comment') {
     if (facts.pr) {

@@ -82,7 +82,7 @@ const cases: Record<string, Case> = {
   'push: true on a pull request from a fork': {
     inputs: { push: 'true' },
     event: (sha) => pullRequestEvent(7, sha, { fork: true }),
-    message: ["Input 'push' is 'true' but this is a pull request from a fork (#7)", 'Use push: auto to build and test fork pull requests without pushing.'],
+    message: ["Input 'push' is 'true' but the code comes from a fork (pull request #7 comes from a fork)", "autobuild never pushes a fork's code", 'Use push: auto to build and test it without pushing.'],
   },
   'push: something else': { inputs: { push: 'yes please' }, message: ["Input 'push' has an invalid value 'yes please': expected one of auto, true, false"] },
   'pr-preview: not a boolean': { inputs: { 'pr-preview': 'sometimes' }, message: ["Input 'pr-preview' has an invalid value 'sometimes': expected true or false"] },

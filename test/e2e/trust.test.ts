@@ -51,6 +51,25 @@ describe('who wrote the code decides, not the event', () => {
       expect(api.requests).toEqual([]);
     }));
 
+  it("a fork's Dockerfile gets no build secret, even where the event has it", async () => {
+    const app = makeRepo({
+      ...APP_FILES,
+      Dockerfile: `${APP_FILES.Dockerfile}RUN --mount=type=secret,id=npm cat /run/secrets/npm 2>/dev/null || echo NO-SECRET-HERE\n`,
+    });
+    const run = await runAction({
+      workspace: app.dir,
+      event: pullRequestTargetEvent(24, app.sha, { fork: true }),
+      inputs: { image: `${REGISTRY}/${newRepo('prt-secret')}`, secrets: 'id=npm,env=NPM_TOKEN' },
+      env: { NPM_TOKEN: 'npm-token-of-the-repository' },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("note: the build secrets of 'secrets' are not given to this build: pull request #24 comes from a fork");
+    expect(run.stdout).toContain('NO-SECRET-HERE');
+    // Masked (the secrets input names it), and nowhere else.
+    expect(run.stdout.split('\n').filter((l) => l.includes('npm-token-of-the-repository'))).toEqual(['::add-mask::npm-token-of-the-repository']);
+    expect(run.stdout).not.toContain('--secret');
+  });
+
   it('allow-untrusted-host-code: true runs the hook, with the allow-listed environment only', async () => {
     const app = makeRepo({ ...APP_FILES, 'hooks/pre_build': FORK_FILES['hooks/pre_build']! });
     const run = await runAction({

@@ -164,3 +164,16 @@ describe('tokenWriter', () => {
     ).toBeUndefined();
   });
 });
+
+describe('the last good preview is read only from where autobuild writes it', () => {
+  const good = `<!-- autobuild-last-good ref=${IMAGE}:pr-42 sha=${SHA} digest=${DIGEST} -->`;
+  it('as the last line, for this pull request and image only', () => {
+    expect(parseLastGood(`body\n${good}\n`, { pr: 42, images: [IMAGE] })).toEqual({ ref: `${IMAGE}:pr-42`, sha: SHA, digest: DIGEST });
+    // Build output quoted in the body cannot stand in for it.
+    const forged = `<!-- autobuild-last-good ref=evil.example/x:y;curl|sh sha=${SHA} digest=${DIGEST} -->`;
+    expect(parseLastGood(`\`\`\`\n${forged}\n\`\`\`\nBuilt by autobuild.\n`)).toBeUndefined();
+    expect(parseLastGood(`body\n${forged}\n`, { pr: 42, images: [IMAGE] })).toBeUndefined();
+    expect(parseLastGood(`body\n${good}\n`, { pr: 4, images: [IMAGE] })).toBeUndefined();
+  });
+});
+

@@ -106,6 +106,31 @@ describe('the trust model: who wrote the code, for every event', () => {
     expect(() => makePlan(facts, inputs({ push: 'true' }))).toThrow(/never pushes a fork's code/);
   });
 
+  it('workflow_run after an event anyone can start: code unknown, not pushed, nothing on the host', async () => {
+    const facts = await factsOf('workflow_run', 'refs/heads/main', workflowRun('issue_comment', false));
+    const plan = makePlan(facts, inputs());
+    expect(plan.trust.author).toBe('unknown');
+    expect(plan.push.enabled).toBe(false);
+    expect(plan.hostCode).toBe('off');
+  });
+
+  it('workflow_run after a release or a tag push: the tag, with its release tags', async () => {
+    const run = (event: string) => ({ workflow_run: { ...workflowRun(event, false).workflow_run, head_branch: 'v1.2.3' } });
+    const release = await factsOf('workflow_run', 'refs/heads/main', run('release'));
+    expect(release).toMatchObject({ refType: 'tag', tag: 'v1.2.3' });
+    expect(tags(release)).toEqual(expect.arrayContaining(['1.2.3', '1.2', '1', 'latest']));
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-trust-tag-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'release');
+    git('tag', 'v1.2.3');
+    const head = git('rev-parse', 'HEAD');
+    const pushed = { workflow_run: { ...run('push').workflow_run, head_sha: head } };
+    expect(await factsOf('workflow_run', 'refs/heads/main', pushed, repo)).toMatchObject({ refType: 'tag', tag: 'v1.2.3', sha: head });
+    // A branch of that name (no such tag at that commit) stays a branch.
+    expect(await factsOf('workflow_run', 'refs/heads/main', run('push'))).toMatchObject({ refType: 'branch', branch: 'v1.2.3' });
+  });
+
   it('workflow_run after a same-repository pull request: that pull request, previewed when asked', async () => {
     const pulls = [{ number: 9, head: { ref: 'feature' }, base: { ref: 'main' } }];
     const facts = await factsOf('workflow_run', 'refs/heads/main', workflowRun('pull_request', false, pulls));
