@@ -6,21 +6,21 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-RAD4PAGB.js";
+} from "./chunks/chunk-7WA23JPR.js";
 import {
   post
-} from "./chunks/chunk-QXRBTNZI.js";
+} from "./chunks/chunk-KYVQYYVS.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
-import "./chunks/chunk-NJAQ4GIM.js";
-import "./chunks/chunk-HZDRBIMR.js";
-import "./chunks/chunk-DFCEJLNW.js";
-import "./chunks/chunk-LXPTHEKZ.js";
+import "./chunks/chunk-354K7OWW.js";
+import "./chunks/chunk-HWKADRK7.js";
+import "./chunks/chunk-KGUTYSHB.js";
+import "./chunks/chunk-GG644IR2.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-HE6MXSHF.js";
+} from "./chunks/chunk-PRFN33IV.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-6GS7HBKY.js";
 import "./chunks/chunk-WQQSJJD7.js";

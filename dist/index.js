@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-TMGCSOSS.js");
+    const { post } = await import("./chunks/post-VK4K5ZI7.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-UWAIIXTN.js"), import("./chunks/main-3JWBVG4G.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-6ZNHWOXL.js"), import("./chunks/main-M34LUFS2.js")]);
   cancelOnSignals();
   await run();
 }

@@ -126,8 +126,6 @@ export async function readGitHubFacts(env: NodeJS.ProcessEnv = process.env): Pro
   } else if (commentedPull) {
     pr = { number: Number(commentedPull.number), fork: false, headRef: '' };
     ref = `refs/pull/${pr.number}/head`;
-    commitMessage = '';
-    commitTime = undefined;
     fromWorkspace = true;
   } else if (pull) {
     const headRepo = pull.head?.repo?.full_name;

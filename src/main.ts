@@ -46,11 +46,9 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     if (inputsNeedYaml(options.getInput)) await loadYaml();
     inputs = readInputs(facts.workspace, options.getInput);
     const plan = makePlan(facts, inputs);
-    // A Dockerfile that is not a writer's could send a build secret anywhere (RUN --mount=type=secret).
-    if (untrusted(plan.trust) && inputs.secrets.length) {
-      (plan.notes ??= []).push(`the build secrets of 'secrets' are not given to this build: ${plan.trust.why}, and its Dockerfile could send them anywhere`);
-      inputs = { ...inputs, secrets: [] };
-    }
+    // The plan says so: code that is not a writer's gets no build secrets.
+    if (untrusted(plan.trust)) inputs = { ...inputs, secrets: [] };
+    report.trust = plan.trust;
     plan.push = gatePush(plan.push, facts, inputs, plan.images, credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR));
     report.push = plan.push;
     report.skipped = plan.skipped;
@@ -68,13 +66,13 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     const { hooks: hookMode, testCompose } = inputs;
     const found = plan.builds.map((b) => findHooks(b, hookMode));
     const foundTests = plan.builds.map((b, i) => autotestsFor(b, testCompose, found[i]!));
-    const hostCode = plan.hostCode !== 'off';
-    const hooks = hostCode ? found : found.map((): HookSet => new Map());
-    const autotests = hostCode ? foundTests : foundTests.map((): string[] => []);
+    const onHost = plan.hostCode !== 'off';
+    const hooks = onHost ? found : found.map((): HookSet => new Map());
+    const autotests = onHost ? foundTests : foundTests.map((): string[] => []);
     await core.group('Plan', async () => {
       for (const line of describePlan(facts, plan)) core.info(line);
       plan.builds.forEach((b, i) =>
-        describeDockerHub(b.name, found[i]!, foundTests[i]!, facts.workspace, hostCode ? undefined : plan.trust.why).forEach((l) => core.info(l)),
+        describeDockerHub(b.name, found[i]!, foundTests[i]!, facts.workspace, onHost ? undefined : plan.trust.why).forEach((l) => core.info(l)),
       );
     });
     for (const image of plan.images.filter((i) => i.lowercased)) core.notice(`autobuild: image '${image.input}' was lower-cased to ${image.name} (repository names must be lower case).`);

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { UserError } from '../errors.js';
-import { endInertLogs } from './exec.js';
+import { endInertLogs } from './inert-log.js';
 
 /**
  * Time bounds per phase. A phase runs inside `withinPhase`; every command started in it (through

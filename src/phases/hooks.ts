@@ -95,8 +95,7 @@ export function unitEnv(ctx: RunContext, unit: BuildUnit, image: ImageRef = ctx.
   return env;
 }
 
-/** Lines for the Plan group: the hooks and autotest files a build will run. Pure. */
-/** The Plan group's lines about hooks and autotests; `notRun` says why none of them runs. */
+/** Lines for the Plan group: the hooks and autotest files a build will run, or, with `notRun`, why none of them runs. Pure. */
 export function describeDockerHub(build: string, hooks: HookSet, autotests: string[], workspace: string, notRun?: string): string[] {
   const lines: string[] = [];
   const off = notRun ? ` (not run: ${notRun})` : '';

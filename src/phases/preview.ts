@@ -8,7 +8,7 @@ import type { RunReport } from './report.js';
 import { code, text } from './markdown.js';
 import { formatBytes } from './summary.js';
 import { previewTagPattern } from '../plan/reserved.js';
-import { decideTrust, untrusted } from '../plan/trust.js';
+import { untrusted } from '../plan/trust.js';
 
 /**
  * The hidden first line that finds this image set's comment again. Keyed by every image (sorted),
@@ -223,7 +223,7 @@ export async function publishPreview(facts: Facts, inputs: Inputs, report: RunRe
   const pr = facts.pr;
   const closing = pr?.action === 'closed' && report.cleanup !== undefined;
   // Only a writer's code gets a comment: a fork's or an unknown author's output is not put there.
-  if (!inputs.prPreview || !pr || untrusted(decideTrust(facts)) || (!closing && (pr.action === 'closed' || report.builds.length === 0))) return;
+  if (!inputs.prPreview || !pr || !report.trust || untrusted(report.trust) || (!closing && (pr.action === 'closed' || report.builds.length === 0))) return;
   if (!inputs.githubToken) {
     core.warning(`pr-preview is on but 'github-token' is empty: no comment on pull request #${pr.number}.`, { title: 'Preview comment not written' });
     return;

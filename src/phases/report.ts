@@ -4,6 +4,7 @@ import type { CleanupReport } from './cleanup.js';
 import type { Facts } from '../context.js';
 import type { PushDecision } from '../plan/plan.js';
 import type { TagDecision } from '../plan/tags.js';
+import type { Trust } from '../plan/trust.js';
 import { annotationsOf, summaryMarkdown } from './summary.js';
 
 export interface TestReport {
@@ -86,6 +87,8 @@ export interface CacheDetails {
 /** The whole result of a run: what outputs, the summary and `metadata` are made from. */
 export interface RunReport {
   facts?: Facts;
+  /** Who wrote the code, as the plan decided (trust.ts). */
+  trust?: Trust;
   push?: PushDecision;
   skipped?: string;
   builds: BuildReport[];

@@ -181,18 +181,22 @@ const GLOBAL_NAMES = ['branch', 'tag', 'sha', 'base_ref', 'is_default_branch', '
 const SEMVER_NAMES = ['raw', 'version', 'major', 'minor', 'patch', 'prerelease', 'build'];
 const PEP440_NAMES = ['raw', 'version', 'major', 'minor', 'patch'];
 
-function checkTemplate(n: number, text: string, key: string, template: string, known: string[]): void {
-  for (const name of expressionNames(template)) {
-    if (!known.includes(name)) {
-      tagsError(n, text, `${key}= uses the unknown expression {{${name}}} (known here: ${known.map((x) => `{{${x}}}`).join(' ')})`);
-    }
-  }
+/** What is wrong with a `key=` template, for the input's error: an unknown expression, or date arguments metadata-action reads otherwise. */
+function templateProblem(key: string, template: string, known: string[]): string | undefined {
+  const unknown = expressionNames(template).find((name) => !known.includes(name));
+  if (unknown !== undefined) return `${key}= uses the unknown expression {{${unknown}}} (known here: ${known.map((x) => `{{${x}}}`).join(' ')})`;
   try {
     checkDateArguments(template);
   } catch (error) {
-    if (error instanceof ExpressionError) tagsError(n, text, `${key}=${template}: ${error.message}`);
+    if (error instanceof ExpressionError) return `${key}=${template}: ${error.message}`;
     throw error;
   }
+  return undefined;
+}
+
+function checkTemplate(n: number, text: string, key: string, template: string, known: string[]): void {
+  const problem = templateProblem(key, template, known);
+  if (problem) tagsError(n, text, problem);
 }
 
 /** Parses the `flavor` input: `latest=auto|true|false`, `prefix=`, `suffix=`, each optionally followed by `onlatest=true`. */
@@ -215,14 +219,9 @@ export function parseFlavor(input: string): Flavor {
           break;
         case 'prefix':
         case 'suffix':
-          for (const name of expressionNames(val)) {
-            if (!GLOBAL_NAMES.includes(name)) fail(`${key}= uses the unknown expression {{${name}}} (known here: ${GLOBAL_NAMES.map((x) => `{{${x}}}`).join(' ')})`);
-          }
-          try {
-            checkDateArguments(val);
-          } catch (error) {
-            if (error instanceof ExpressionError) fail(`${key}=${val}: ${error.message}`);
-            throw error;
+          {
+            const problem = templateProblem(key, val, GLOBAL_NAMES);
+            if (problem) fail(problem);
           }
           flavor[key] = val;
           onlatestFor = key;

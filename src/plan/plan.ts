@@ -63,7 +63,7 @@ export interface PreviewCleanup {
 export { previewTagPattern };
 
 /** The part of the inputs the plan reads. */
-export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & Partial<Pick<Inputs, 'allowUntrustedHostCode'>> & {
+export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & Partial<Pick<Inputs, 'allowUntrustedHostCode' | 'secrets'>> & {
   tags: TagRule[];
   flavor: Flavor;
 };
@@ -145,7 +145,7 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
   if (facts.pr?.action === 'closed') {
     // Nothing to build for a closed pull request; its preview, if any, is removed.
     const pr = facts.pr.number;
-    const cleanup = inputs.prPreview && trust.author === 'writer' ? { pr, pattern: previewTagPattern(pr) } : undefined;
+    const cleanup = inputs.prPreview && !untrusted(trust) ? { pr, pattern: previewTagPattern(pr) } : undefined;
     return {
       images: inputs.images,
       trust,
@@ -157,6 +157,11 @@ export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date(
     };
   }
   const notes: string[] = [];
+  // A Dockerfile that is not a writer's could send a build secret anywhere (RUN --mount=type=secret):
+  // the build gets none (main.ts leaves them out).
+  if (untrusted(trust) && inputs.secrets?.length) {
+    notes.push(`the build secrets of 'secrets' are not given to this build: ${trust.why}, and its Dockerfile could send them anywhere`);
+  }
   const builds: BuildPlan[] = [];
   const flavor = inputs.flavor ?? DEFAULT_FLAVOR;
   const fallback = { context: inputs.context, file: inputs.file || path.join(inputs.context, 'Dockerfile') };

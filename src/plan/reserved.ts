@@ -20,9 +20,15 @@ import { sanitizeTag, type TagDecision } from './tags.js';
  * The preview tags of pull request `pr`: `pr-<N>` alone or followed by `-`, `_` or `.` and more
  * (`pr-4`, `pr-4-1a2b3c4`, `pr-4-rule2`, `pr-4-1a2b3c4-alpine`; not `pr-42` nor `pr-4x`). The
  * same for every `flavor`, so no prefix or suffix can make it match another pull request's tags.
+ * Given `\\d+` for `pr`, it matches the preview tags of every pull request.
  */
-export function previewTagPattern(pr: number): RegExp {
+export function previewTagPattern(pr: number | string): RegExp {
   return new RegExp(`^pr-${pr}(?:[-_.].*)?$`);
+}
+
+/** The preview tags of pull request `pr`, in words. */
+function previewTagWords(pr: number): string {
+  return `pr-${pr}, or pr-${pr} followed by -, _ or . and more`;
 }
 
 interface Reserved {
@@ -38,7 +44,7 @@ const RESERVED: Reserved[] = [
   // 1, 1.2, 1.2.3, v1.2.3, and with a pre-release after two or three parts (1.2.3-rc.1); a branch
   // such as `123-fix-login` (an issue number, then words) is not a version.
   { pattern: /^v?\d+(?:\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)?$/i, owner: 'release versions, which the moving-tag guard keeps from going backwards' },
-  { pattern: /^pr-\d+(?:[-_.].*)?$/, owner: "pull-request previews, which a closed pull request's clean-up deletes" },
+  { pattern: previewTagPattern('\\d+'), owner: "pull-request previews, which a closed pull request's clean-up deletes" },
   { pattern: /^sha-[0-9a-f]{7,40}$/, owner: 'the image of one commit' },
 ];
 
@@ -109,7 +115,7 @@ export function renameReservedBranchTags(facts: Facts, result: TagResult, flavor
 
 /** Why a pull request's tag that is not a preview tag stays local. */
 function localWhy(pr: number): string {
-  return `not a preview tag of pull request #${pr} (pr-${pr}, or pr-${pr} followed by -, _ or . and more): pushing it could overwrite a tag a branch or release build pushed`;
+  return `not a preview tag of pull request #${pr} (${previewTagWords(pr)}): pushing it could overwrite a tag a branch or release build pushed`;
 }
 
 /**
@@ -132,7 +138,7 @@ export function keepPreviewTagsOnly(facts: Facts, plan: Plan): Plan {
   });
   const out: Plan = { ...plan, builds, notes };
   if (plan.push.enabled && !builds.some((b) => b.tags.some((t) => !t.local))) {
-    const reason = `pull request #${pr} has no preview tag (pr-${pr}, or pr-${pr} followed by -, _ or . and more), and its other tags could overwrite tags a branch or release build pushed`;
+    const reason = `pull request #${pr} has no preview tag (${previewTagWords(pr)}), and its other tags could overwrite tags a branch or release build pushed`;
     out.push = { enabled: false, reason };
     notes.push(`nothing is pushed: ${reason}`);
   }

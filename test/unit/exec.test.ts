@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, PhaseTimeout, withinPhase } from '../../src/engine/deadline.js';
-import { childEnv, CommandTimeout, describeCommand, execCommand, InertLog } from '../../src/engine/exec.js';
+import { childEnv, CommandTimeout, describeCommand, execCommand } from '../../src/engine/exec.js';
+import { InertLog } from '../../src/engine/inert-log.js';
 import { describePartialPush, partialPushError, registryOf } from '../../src/engine/push.js';
 import { stdoutOf, stdoutOfAsync } from './stdout.js';
 
