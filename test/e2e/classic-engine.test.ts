@@ -96,4 +96,37 @@ describe('the classic image store (GitHub-hosted runners out of the box)', () =>
     expect(run.stdout).not.toContain('::group::build');
     expect(await registryTags(repo, { all: true })).toEqual([]);
   });
+
+  it('one platform that is not the engine\'s own is built, tested inside its image under emulation, and pushed', async () => {
+    const repo = newRepo('classic-arm64');
+    const image = `${REGISTRY}/${repo}`;
+    created.push(image);
+    const source = slowApp(repo);
+    const run = await runAction({
+      workspace: source.dir,
+      event: pushEvent('refs/heads/main', source.sha),
+      inputs: { image, ...login, platforms: 'linux/arm64', 'test-command': 'echo "tested on $(uname -m)"' },
+      env: { DOCKER_HOST: host },
+    });
+    expect(run.code, shownLog(run)).toBe(0);
+    expect(run.stdout).toContain('::group::test-command (linux/arm64)');
+    expect(run.stdout).toContain('tested on aarch64');
+    expect(await registryTags(repo)).toEqual(expect.arrayContaining(['latest', 'main']));
+  });
+
+  it('two platforms, which the classic store cannot hold, are refused before login and build, with the fix', async () => {
+    const repo = newRepo('classic-two');
+    const source = slowApp(repo);
+    const run = await runAction({
+      workspace: source.dir,
+      event: pushEvent('refs/heads/main', source.sha),
+      inputs: { image: `${REGISTRY}/${repo}`, ...login, platforms: 'linux/amd64,linux/arm64' },
+      env: { DOCKER_HOST: host },
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toContain("::error::Input 'platforms' asks for 2 platforms (linux/amd64, linux/arm64), but this engine keeps images in the classic image store");
+    expect(run.stdout).not.toContain('Logged in to');
+    expect(run.stdout).not.toContain('::group::build');
+    expect(await registryTags(repo, { all: true })).toEqual([]);
+  });
 });
