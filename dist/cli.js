@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-7WA23JPR.js";
+} from "./chunks/chunk-FHNP6YJR.js";
 import {
   post
 } from "./chunks/chunk-KYVQYYVS.js";

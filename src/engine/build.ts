@@ -59,8 +59,27 @@ export function buildEnv(inputs: Pick<Inputs, 'check'>, caps: Pick<Capabilities,
   };
 }
 
+/**
+ * Whether base images are pulled afresh (`--pull`) for a build of several platforms: the BuildKit
+ * of Docker 26 and older (0.13 and before, with the engine's own builder and the containerd
+ * image store) takes a base image that is in the engine's store for one platform only (after a
+ * `docker pull` or `docker load` of it) for every platform, so the other platforms' images hold the
+ * native platform's files. Docker 27 and newer resolve each platform's base on its own.
+ */
+export function pullsBasesAfresh(
+  platforms: readonly string[],
+  caps: Partial<Pick<Capabilities, 'buildx' | 'containerdStore' | 'driver' | 'buildkit'>>,
+): boolean {
+  if (platforms.length < 2 || !caps.buildx || !caps.containerdStore || caps.driver !== 'docker') return false;
+  const buildkit = caps.buildkit && semver.coerce(caps.buildkit);
+  return Boolean(buildkit && semver.lt(buildkit, '0.14.0'));
+}
+
 /** The exact argv for the build. Pure: tested table-style. */
-export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' | 'containerdStore' | 'buildChecks'>): string[] {
+export function buildArgv(
+  req: BuildRequest,
+  caps: Pick<Capabilities, 'buildx' | 'containerdStore' | 'buildChecks'> & Partial<Pick<Capabilities, 'driver' | 'buildkit'>>,
+): string[] {
   const { build, inputs } = req;
   const args = caps.buildx ? ['buildx', 'build'] : ['build'];
   args.push('--file', build.file, '--tag', req.localTag);
@@ -73,6 +92,7 @@ export function buildArgv(req: BuildRequest, caps: Pick<Capabilities, 'buildx' |
   if (caps.buildx) {
     for (const s of inputs.secrets) args.push('--secret', s);
     if (inputs.platforms.length) args.push('--platform', inputs.platforms.join(','));
+    if (pullsBasesAfresh(inputs.platforms, caps)) args.push('--pull');
     // A single-platform image stays a plain manifest: provenance would turn it into a list.
     args.push('--provenance=false', '--metadata-file', req.metadataFile, '--load');
     args.push(...req.cacheArgs);

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { BuildFailed, runBuild } from '../engine/build.js';
+import { BuildFailed, pullsBasesAfresh, runBuild } from '../engine/build.js';
 import { checksFromLog, checksFromMetadata, checkViolation, describeCheck } from '../engine/checks.js';
 import { getErrorMessage, UserError } from '../errors.js';
 import type { Docker } from '../engine/docker.js';
@@ -42,6 +42,11 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
   const { build, report: br, index } = unit;
   const localTag = reserveLocalName(ctx, unit);
   const metadataFile = path.join(ctx.workDir, `metadata-${index}.json`);
+  if (pullsBasesAfresh(ctx.inputs.platforms, ctx.caps)) {
+    core.info(
+      `Base images are pulled afresh for the ${ctx.inputs.platforms.length} platforms: the builder of Docker ${ctx.caps.engineVersion} (BuildKit ${ctx.caps.buildkit}) would take a base image stored locally for one platform for all of them.`,
+    );
+  }
   let result;
   try {
     result = await buildWithCache(ctx, unit, (cacheArgs) =>

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { annotationArgs, buildArgv, buildEnv, canAnnotate, exportedDigest, type BuildRequest } from '../../src/engine/build.js';
+import { annotationArgs, buildArgv, buildEnv, canAnnotate, exportedDigest, pullsBasesAfresh, type BuildRequest } from '../../src/engine/build.js';
 import { buildChecksOf } from '../../src/engine/capabilities.js';
 
 const req: BuildRequest = {
@@ -141,5 +141,22 @@ describe('exportedDigest: the engine id of a docker-driver build, from --metadat
     const file = path.join(dir, `${name.replace(/\W/g, '-')}.json`);
     if (content !== undefined) fs.writeFileSync(file, content);
     expect(exportedDigest(file)).toBe(expected);
+  });
+});
+
+describe('pullsBasesAfresh', () => {
+  const docker26 = { buildx: '0.13.1', containerdStore: true, driver: 'docker', buildkit: '0.13.0' };
+  it('pulls bases for several platforms on the BuildKit of Docker 26 with the containerd store', () => {
+    expect(pullsBasesAfresh(['linux/amd64', 'linux/arm64'], docker26)).toBe(true);
+    expect(buildArgv({ ...req, inputs: { ...req.inputs, platforms: ['linux/amd64', 'linux/arm64'] } }, { ...docker26, buildChecks: false })).toContain('--pull');
+  });
+  it.each([
+    ['one platform', ['linux/arm64'], docker26],
+    ['Docker 28', ['linux/amd64', 'linux/arm64'], { ...docker26, buildkit: '0.20.0' }],
+    ['the classic store', ['linux/amd64', 'linux/arm64'], { ...docker26, containerdStore: false }],
+    ['a docker-container builder', ['linux/amd64', 'linux/arm64'], { ...docker26, driver: 'docker-container' }],
+    ['an unknown BuildKit', ['linux/amd64', 'linux/arm64'], { ...docker26, buildkit: undefined }],
+  ])('does not for %s', (_name, platforms, caps) => {
+    expect(pullsBasesAfresh(platforms, caps)).toBe(false);
   });
 });
