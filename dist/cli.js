@@ -6,16 +6,16 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-FHNP6YJR.js";
+} from "./chunks/chunk-7TU5U2T2.js";
 import {
   post
-} from "./chunks/chunk-KYVQYYVS.js";
+} from "./chunks/chunk-XIQH6TC6.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
 import "./chunks/chunk-354K7OWW.js";
 import "./chunks/chunk-HWKADRK7.js";
-import "./chunks/chunk-KGUTYSHB.js";
+import "./chunks/chunk-Y7IDNRZ5.js";
 import "./chunks/chunk-GG644IR2.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {

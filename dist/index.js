@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-VK4K5ZI7.js");
+    const { post } = await import("./chunks/post-MMXIUPQG.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-6ZNHWOXL.js"), import("./chunks/main-EAFS3A3Z.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-6ZNHWOXL.js"), import("./chunks/main-UTS4YWIE.js")]);
   cancelOnSignals();
   await run();
 }

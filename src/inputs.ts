@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { parseTestOptions, type TestOption } from './test-options.js';
 import { UserError } from './errors.js';
 import { IMAGE_HELP, parseImage, parseRegistry, REGISTRY_HELP, splitLines, splitList, type ImageRef } from './plan/images.js';
 import { parseFlavor, parseTagRules, type Flavor, type TagRule } from './plan/metadata.js';
@@ -42,6 +43,8 @@ export interface Inputs {
   /** BuildKit's build checks: warnings (`warn`), a failed build (`error`), or none (`off`). */
   check: CheckMode;
   testCommand: string;
+  /** Options for the test-command container (input `test-options`), parsed and checked. */
+  testOptions: TestOption[];
   testCompose: 'auto' | 'off' | string[];
   hooks: 'auto' | 'off';
   /** Run hooks/ and autotest compose files on the runner even for code that is not a writer's (trust.ts). */
@@ -139,7 +142,7 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
 /** Every input of action.yml, by its name there (the contract; a unit test holds them equal). */
 export const INPUT_NAMES = [
   'image', 'username', 'password', 'context', 'file', 'build-args', 'target', 'labels', 'secrets',
-  'platforms', 'tags', 'rules', 'flavor', 'cache', 'check', 'test-command', 'test-compose', 'hooks',
+  'platforms', 'tags', 'rules', 'flavor', 'cache', 'check', 'test-command', 'test-options', 'test-compose', 'hooks',
   'allow-untrusted-host-code', 'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
 ] as const;
 
@@ -421,6 +424,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     cache: oneOf(get, 'cache', CACHE_MODES, 'auto'),
     check: oneOf(get, 'check', CHECK_MODES, 'warn'),
     testCommand: get('test-command').trim(),
+    testOptions: parseTestOptions(get('test-options')),
     testCompose,
     hooks: oneOf(get, 'hooks', ['auto', 'off'] as const, 'auto'),
     allowUntrustedHostCode: bool(get, 'allow-untrusted-host-code', false),
@@ -431,6 +435,11 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     githubToken,
     timeout: parseTimeouts(get('timeout')),
   };
+  if (inputs.testOptions.length && !inputs.testCommand) {
+    throw new UserError(
+      `Input 'test-options' is set but 'test-command' is empty: the options are for the test-command container (an autotest file sets its own in the compose file). Give a test-command, or leave test-options out.`,
+    );
+  }
   if (inputs.password && !inputs.username) {
     throw new UserError(`Input 'password' is set but 'username' is empty: give both, or neither.`);
   }

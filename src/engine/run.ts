@@ -10,10 +10,10 @@ export const RUN_LABEL = 'autobuild.run';
  * argv to run a shell command inside an image, entrypoint cleared, labelled with the run's id;
  * with a platform, inside that platform's image of a multi-platform one.
  */
-export function testArgv(image: string, command: string, name: string, runId?: string, platform?: string): string[] {
+export function testArgv(image: string, command: string, name: string, runId?: string, platform?: string, options: readonly string[] = []): string[] {
   const label = runId ? ['--label', `${RUN_LABEL}=${runId}`] : [];
   const on = platform ? ['--platform', platform] : [];
-  return ['run', '--rm', '--name', name, ...label, ...on, '--entrypoint', 'sh', image, '-c', command];
+  return ['run', '--rm', '--name', name, ...label, ...on, ...options, '--entrypoint', 'sh', image, '-c', command];
 }
 
 /**
@@ -21,11 +21,19 @@ export function testArgv(image: string, command: string, name: string, runId?: s
  * timeout) or the step is cancelled, the container is killed and removed before the error is
  * reported.
  */
-export async function runTestCommand(docker: Docker, image: string, command: string, name: string, timeoutMs?: number, platform?: string): Promise<ExecResult> {
+export async function runTestCommand(
+  docker: Docker,
+  image: string,
+  command: string,
+  name: string,
+  timeoutMs?: number,
+  platform?: string,
+  options: readonly string[] = [],
+): Promise<ExecResult> {
   try {
     // A hung test is stopped by removing its container: the CLI then returns at once.
     const stop = (): Promise<boolean> => removeContainer(docker, name);
-    return await docker.run(testArgv(image, command, name, docker.runId, platform), { stream: true, timeoutMs, stop });
+    return await docker.run(testArgv(image, command, name, docker.runId, platform, options), { stream: true, timeoutMs, stop });
   } catch (error) {
     const removed = await removeContainer(docker, name);
     if (error instanceof PhaseTimeout || error instanceof CommandTimeout || error instanceof CancelledError) {

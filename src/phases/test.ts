@@ -9,7 +9,9 @@ import { tail } from '../engine/exec.js';
 import { runTestCommand } from '../engine/run.js';
 import type { Inputs } from '../inputs.js';
 import type { BuildPlan } from '../plan/plan.js';
+import { untrusted } from '../plan/trust.js';
 import { saveState } from '../state.js';
+import { testOptionArgs } from '../test-options.js';
 import { unitEnv, type HookSet } from './hooks.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
@@ -76,8 +78,12 @@ async function runCommand(ctx: RunContext, unit: BuildUnit, platform?: string, p
   const command = ctx.inputs.testCommand;
   const started = Date.now();
   // Until the container is known to be gone, the post step looks for it (a cancelled or crashed run).
+  const options = testOptionArgs(ctx.inputs.testOptions, !untrusted(ctx.plan.trust));
+  if (options.dropped.length && platformIndex === 0) {
+    core.info(`test-options: ${options.dropped.map((n) => `--env ${n}`).join(', ')} left out: code that is not a writer's gets none of the runner's variables (${ctx.plan.trust.why}).`);
+  }
   saveState({ testContainers: 'true' });
-  const r = await runTestCommand(ctx.docker, br.imageId!, command, testContainerName(ctx.docker.runId, index, platformIndex), undefined, platform);
+  const r = await runTestCommand(ctx.docker, br.imageId!, command, testContainerName(ctx.docker.runId, index, platformIndex), undefined, platform, options.args);
   // `docker run --rm` returns once the container is removed; 125 is docker's own failure, where it may not be.
   if (r.code !== 125) saveState({ testContainers: '' });
   const passed = r.code === 0;

@@ -133,6 +133,18 @@ const cases: Record<string, Case> = {
     message: ["Input 'build-env' has an invalid value 'DOCKER_TAG': expected one NAME=value a line, NAME made of letters, digits and _ (not starting with a digit)."],
   },
   'a password without a user name': { inputs: { username: '' }, message: ["Input 'password' is set but 'username' is empty: give both, or neither."] },
+  'a test option that reaches the host': {
+    inputs: { 'test-command': 'true', 'test-options': '--shm-size 256m -v /:/host' },
+    message: ["Input 'test-options': '-v' is not an option autobuild gives the test container", 'Accepted: --gpus, --shm-size, --env/-e'],
+  },
+  'a test option with a bad value': {
+    inputs: { 'test-command': 'true', 'test-options': '--network container:other' },
+    message: ["Input 'test-options' has an invalid value 'container:other' for --network: expected none, bridge or host"],
+  },
+  'test options without a test command': {
+    inputs: { 'test-options': '--shm-size 1g' },
+    message: ["Input 'test-options' is set but 'test-command' is empty"],
+  },
 };
 
 describe('bad input: a clear error and no side effect', () => {
@@ -186,7 +198,7 @@ describe('bad input: a clear error and no side effect', () => {
 
   it('the table covers every input that takes a constrained value', () => {
     const covered = new Set(Object.values(cases).flatMap((c) => Object.keys(c.inputs)));
-    for (const input of ['image', 'cache', 'check', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
+    for (const input of ['image', 'cache', 'check', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
       expect(covered.has(input), input).toBe(true);
     }
   });
