@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-7TU5U2T2.js";
+} from "./chunks/chunk-52SJ3LLW.js";
 import {
   post
 } from "./chunks/chunk-XIQH6TC6.js";

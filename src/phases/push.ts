@@ -80,6 +80,17 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
     pushed(ref, r.digest, r.attempts > 1 ? ` (after ${r.attempts} attempts)` : '');
     return r.digest;
   };
+  // A re-run whose image every tag already names (the same digest; on the classic store, whose
+  // manifest digest is made at push time, the same image config) pushes nothing.
+  const already = image && refs.length ? await unchangedIn(ctx, image, refs, br.imageId!) : undefined;
+  if (already) {
+    for (const ref of refs) br.pushedRefs.push(ref);
+    br.digest ??= already;
+    br.unchanged = [...(br.unchanged ?? []), image!.name];
+    ctx.report.pushed = true;
+    core.info(`${image!.name} already holds this image under every tag (${refs.map((r) => r.slice(r.lastIndexOf(':') + 1)).join(', ')} -> ${already}): nothing pushed.`);
+    return;
+  }
   try {
     await tagAll(ctx.docker, br.imageId!, refs);
     const first = refs[0] ? await push(refs[0]) : undefined;
@@ -97,6 +108,28 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
     throw partialPushError(error, refs, br.pushedRefs.filter((r) => refs.includes(r)));
   } finally {
     br.pushedRefs.sort((x, y) => br.refs.indexOf(x) - br.refs.indexOf(y));
+  }
+}
+
+/**
+ * The digest every one of `refs` names in the registry, when that is the image `imageId` (one
+ * manifest HEAD a tag, side by side; then, where the digest is not the image id, one manifest
+ * read to compare its config); undefined when any tag is missing, names something else, or the
+ * registry does not answer (the push then goes ahead as always).
+ */
+export async function unchangedIn(ctx: Pick<RunContext, 'inputs'>, image: ImageRef, refs: string[], imageId: string): Promise<string | undefined> {
+  const credentials = credentialsFor([image], ctx.inputs, process.env.GITHUB_ACTOR);
+  const client = registryClientFor(image.registry, credentials, { timeoutMs: 10_000, retry: TAG_IN_REGISTRY });
+  try {
+    const digests = await Promise.all(refs.map((ref) => client.manifestDigest(image.path, splitTag(ref)!.tag)));
+    const digest = digests[0];
+    if (!digest || digests.some((d) => d !== digest)) return undefined;
+    if (digest === imageId) return digest;
+    const manifest = JSON.parse(Buffer.from((await client.getManifest(image.path, digest)).bytes).toString()) as { config?: { digest?: string } };
+    return manifest.config?.digest === imageId ? digest : undefined;
+  } catch (error) {
+    core.debug(`Could not compare the tags of ${image.name} with this image: ${getErrorMessage(error)}`);
+    return undefined;
   }
 }
 

@@ -23,6 +23,8 @@ export interface BuildReport {
   /** Every full reference planned for this build. */
   refs: string[];
   pushedRefs: string[];
+  /** Repositories that already held this image under every tag: nothing was pushed there. */
+  unchanged?: string[];
   digest?: string;
   imageId?: string;
   version: string;

@@ -102,6 +102,7 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
     lines.push(`| ${code(t.tag)} | ${esc(t.why)} | ${refs.length ? refs.map((r) => code(r)).join('<br>') : t.held ? `held back: ${inert(t.held)}` : t.local ? `local only: ${inert(t.local)}` : '-'} |`);
   }
   lines.push('');
+  for (const repo of b.unchanged ?? []) lines.push(`${code(repo)} already held this image under every tag: nothing was pushed there.`, '');
   const image: [string, string][] = [];
   if (b.digest) image.push(['digest', `\`${b.digest}\``]);
   if (b.imageId) image.push(['image id', `\`${b.imageId}\``]);
