@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-52SJ3LLW.js";
+} from "./chunks/chunk-343SWBV7.js";
 import {
   post
 } from "./chunks/chunk-XIQH6TC6.js";

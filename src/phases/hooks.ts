@@ -77,6 +77,8 @@ export function dockerHubEnv({ facts, build, image, buildEnv }: EnvSource): Reco
   return {
     SOURCE_BRANCH: facts.tag ?? facts.branch ?? '',
     SOURCE_COMMIT: facts.sha,
+    // Docker Hub's builder also exported the commit as GIT_SHA1 (build hooks pass it as VCS_REF).
+    GIT_SHA1: facts.sha,
     COMMIT_MSG: facts.commitMessage,
     DOCKER_REPO: repo,
     DOCKERFILE_PATH: path.relative(build.context, build.file),

@@ -297,6 +297,7 @@ describe('hooks: Docker Hub order, environment and replacements', () => {
     expect(env).toMatchObject({
       SOURCE_BRANCH: 'v1.2.3',
       SOURCE_COMMIT: app.sha,
+      GIT_SHA1: app.sha,
       COMMIT_MSG: 'Release 1.2.3',
       DOCKER_REPO: `${REGISTRY}/${repo}`,
       DOCKERFILE_PATH: 'Dockerfile',

@@ -20,6 +20,7 @@ describe('dockerHubEnv: the environment Docker Hub gave hooks and autotests', ()
       want: {
         SOURCE_BRANCH: 'main',
         SOURCE_COMMIT: sha,
+        GIT_SHA1: sha,
         COMMIT_MSG: 'Fix it\n\nbody',
         DOCKER_REPO: 'index.docker.io/acme/app',
         DOCKERFILE_PATH: 'Dockerfile',
@@ -53,7 +54,7 @@ describe('dockerHubEnv: the environment Docker Hub gave hooks and autotests', ()
     const env = dockerHubEnv({ facts, build, image: image(name), buildEnv: {} });
     expect(env).toMatchObject(want);
     expect(Object.keys(env).sort()).toEqual(
-      ['SOURCE_BRANCH', 'SOURCE_COMMIT', 'COMMIT_MSG', 'DOCKER_REPO', 'DOCKERFILE_PATH', 'DOCKER_TAG', 'IMAGE_NAME', 'CACHE_TAG', 'DOCKER_BUILDKIT'].sort(),
+      ['SOURCE_BRANCH', 'SOURCE_COMMIT', 'GIT_SHA1', 'COMMIT_MSG', 'DOCKER_REPO', 'DOCKERFILE_PATH', 'DOCKER_TAG', 'IMAGE_NAME', 'CACHE_TAG', 'DOCKER_BUILDKIT'].sort(),
     );
   });
 
