@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-343SWBV7.js";
+} from "./chunks/chunk-W3XH72IF.js";
 import {
   post
 } from "./chunks/chunk-XIQH6TC6.js";

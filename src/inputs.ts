@@ -9,6 +9,7 @@ import { parseFlavor, parseTagRules, type Flavor, type TagRule } from './plan/me
 import { rulePaths } from './plan/rule-paths.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
 import { CHECK_MODES, type CheckMode } from './engine/checks.js';
+import { parseCompression, type Compression } from './engine/compression.js';
 import { maskSecret, secretEnvNames } from './secrets.js';
 import { yamlLib } from './yaml.js';
 
@@ -42,6 +43,8 @@ export interface Inputs {
   cache: CacheMode;
   /** BuildKit's build checks: warnings (`warn`), a failed build (`error`), or none (`off`). */
   check: CheckMode;
+  /** Input `compression`: how the layers are compressed. */
+  compression: Compression;
   testCommand: string;
   /** Options for the test-command container (input `test-options`), parsed and checked. */
   testOptions: TestOption[];
@@ -142,7 +145,7 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
 /** Every input of action.yml, by its name there (the contract; a unit test holds them equal). */
 export const INPUT_NAMES = [
   'image', 'username', 'password', 'context', 'file', 'build-args', 'target', 'labels', 'secrets',
-  'platforms', 'tags', 'rules', 'flavor', 'cache', 'check', 'test-command', 'test-options', 'test-compose', 'hooks',
+  'platforms', 'tags', 'rules', 'flavor', 'cache', 'check', 'compression', 'test-command', 'test-options', 'test-compose', 'hooks',
   'allow-untrusted-host-code', 'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
 ] as const;
 
@@ -423,6 +426,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     flavor: parseFlavor(get('flavor')),
     cache: oneOf(get, 'cache', CACHE_MODES, 'auto'),
     check: oneOf(get, 'check', CHECK_MODES, 'warn'),
+    compression: parseCompression(get('compression')),
     testCommand: get('test-command').trim(),
     testOptions: parseTestOptions(get('test-options')),
     testCompose,

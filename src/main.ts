@@ -7,6 +7,7 @@ import { getErrorMessage, UserError } from './errors.js';
 import { inputsNeedYaml, readInputs, type Inputs, type TimeoutPhase } from './inputs.js';
 import { checkBuildFiles } from './engine/build.js';
 import { buildxVersion, describeCapabilities, detectCapabilities } from './engine/capabilities.js';
+import { checkCompression } from './engine/compression.js';
 import { withinPhase } from './engine/deadline.js';
 import { Docker } from './engine/docker.js';
 import { checkPlatforms } from './engine/platforms.js';
@@ -145,6 +146,8 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   report.builder = describeCapabilities(caps);
   // Every platform asked for can be built and run here (an emulator where the CPU is not native).
   await checkPlatforms(docker, caps, inputs.platforms);
+  // A compression the engine cannot keep fails here, before any login or build.
+  checkCompression(inputs.compression, caps);
   // Code that is not a writer's logs in nowhere (its build could use the logins: private base
   // images, the cache), unless the workflow asked for its push. The registry cache is read only
   // where this run can read (credentials, or a repository the registry lets anyone read).

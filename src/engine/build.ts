@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as semver from 'semver';
 import { UserError } from '../errors.js';
+import { loadArgs } from './compression.js';
 import type { Inputs } from '../inputs.js';
 import type { BuildPlan } from '../plan/plan.js';
 import { countCacheHits } from './cache.js';
@@ -13,7 +14,7 @@ import { imageFacts, type ImageFacts } from './image.js';
 
 export interface BuildRequest {
   build: BuildPlan;
-  inputs: Pick<Inputs, 'buildArgs' | 'target' | 'secrets' | 'platforms' | 'check'>;
+  inputs: Pick<Inputs, 'buildArgs' | 'target' | 'secrets' | 'platforms' | 'check'> & Partial<Pick<Inputs, 'compression'>>;
   /** Local name the built image is loaded under, for testing before any push. */
   localTag: string;
   /** --cache-from / --cache-to arguments chosen by the cache planner. */
@@ -94,7 +95,7 @@ export function buildArgv(
     if (inputs.platforms.length) args.push('--platform', inputs.platforms.join(','));
     if (pullsBasesAfresh(inputs.platforms, caps)) args.push('--pull');
     // A single-platform image stays a plain manifest: provenance would turn it into a list.
-    args.push('--provenance=false', '--metadata-file', req.metadataFile, '--load');
+    args.push('--provenance=false', '--metadata-file', req.metadataFile, ...loadArgs(inputs.compression ?? { type: 'gzip' }));
     args.push(...req.cacheArgs);
   }
   args.push(build.context);

@@ -145,6 +145,10 @@ const cases: Record<string, Case> = {
     inputs: { 'test-options': '--shm-size 1g' },
     message: ["Input 'test-options' is set but 'test-command' is empty"],
   },
+  'an unknown compression': {
+    inputs: { compression: 'lz4' },
+    message: ["Input 'compression' has an invalid value 'lz4': expected gzip, zstd or estargz"],
+  },
 };
 
 describe('bad input: a clear error and no side effect', () => {
@@ -198,7 +202,7 @@ describe('bad input: a clear error and no side effect', () => {
 
   it('the table covers every input that takes a constrained value', () => {
     const covered = new Set(Object.values(cases).flatMap((c) => Object.keys(c.inputs)));
-    for (const input of ['image', 'cache', 'check', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
+    for (const input of ['image', 'cache', 'check', 'compression', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
       expect(covered.has(input), input).toBe(true);
     }
   });
