@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-W3XH72IF.js";
+} from "./chunks/chunk-BZTVGLF7.js";
 import {
   post
 } from "./chunks/chunk-XIQH6TC6.js";

@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-6ZNHWOXL.js"), import("./chunks/main-JUCP4AES.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-6ZNHWOXL.js"), import("./chunks/main-CVENFP7B.js")]);
   cancelOnSignals();
   await run();
 }

@@ -458,6 +458,6 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
   validateBuildInputs(inputs, workspace);
   // What buildx hands the build as secrets is masked like the inputs that are.
   for (const name of secretEnvNames(inputs.secrets)) maskSecret(process.env[name]);
-  core.debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? '***' : '', githubToken: inputs.githubToken ? '***' : '', registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: '***' })), buildEnv: Object.keys(inputs.buildEnv) })}`);
+  core.debug(`inputs: ${JSON.stringify({ ...inputs, password: inputs.password ? '***' : '', githubToken: inputs.githubToken ? '***' : '', registryAuth: inputs.registryAuth.map((r) => ({ ...r, password: '***' })), buildEnv: Object.keys(inputs.buildEnv), testOptions: inputs.testOptions.map((o) => o.name) })}`);
   return inputs;
 }

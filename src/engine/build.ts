@@ -2,15 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as semver from 'semver';
 import { UserError } from '../errors.js';
-import { loadArgs } from './compression.js';
 import type { Inputs } from '../inputs.js';
 import type { BuildPlan } from '../plan/plan.js';
 import { countCacheHits } from './cache.js';
 import { checkBuildArgs } from './checks.js';
+import { loadArgs } from './compression.js';
 import type { Capabilities } from './capabilities.js';
 import type { Docker } from './docker.js';
 import { tail } from './exec.js';
 import { imageFacts, type ImageFacts } from './image.js';
+import { execFormatHint, normalizePlatform } from './platforms.js';
 
 export interface BuildRequest {
   build: BuildPlan;
@@ -60,18 +61,23 @@ export function buildEnv(inputs: Pick<Inputs, 'check'>, caps: Pick<Capabilities,
   };
 }
 
+/** The engine host's own platform, as the runner's CPU gives it (linux/amd64, linux/arm64). */
+export const NATIVE_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch}`;
+
 /**
- * Whether base images are pulled afresh (`--pull`) for a build of several platforms: the BuildKit
- * of Docker 26 and older (0.13 and before, with the engine's own builder and the containerd
- * image store) takes a base image that is in the engine's store for one platform only (after a
- * `docker pull` or `docker load` of it) for every platform, so the other platforms' images hold the
- * native platform's files. Docker 27 and newer resolve each platform's base on its own.
+ * Whether base images are pulled afresh (`--pull`) for a build of another platform than the
+ * native one: the BuildKit of Docker 26 and older (0.13 and before, with the engine's own builder
+ * and the containerd image store) takes a base image that is in the engine's store for one
+ * platform only (after a `docker pull` or `docker load` of it) for every platform, so the other
+ * platforms' images hold the native platform's files. Docker 27 and newer resolve each platform's
+ * base on its own.
  */
 export function pullsBasesAfresh(
   platforms: readonly string[],
   caps: Partial<Pick<Capabilities, 'buildx' | 'containerdStore' | 'driver' | 'buildkit'>>,
+  native = NATIVE_PLATFORM,
 ): boolean {
-  if (platforms.length < 2 || !caps.buildx || !caps.containerdStore || caps.driver !== 'docker') return false;
+  if (!platforms.some((p) => normalizePlatform(p) !== native) || !caps.buildx || !caps.containerdStore || caps.driver !== 'docker') return false;
   const buildkit = caps.buildkit && semver.coerce(caps.buildkit);
   return Boolean(buildkit && semver.lt(buildkit, '0.14.0'));
 }
@@ -155,7 +161,8 @@ export async function runBuild(docker: Docker, req: BuildRequest, caps: Capabili
   });
   const log = r.stderr + r.stdout;
   if (r.code !== 0) {
-    throw new BuildFailed(`The build of ${req.build.name} failed (exit ${r.code}):\n${tail(r, 12)}`, log);
+    const hint = execFormatHint(log, req.inputs.platforms);
+    throw new BuildFailed(`The build of ${req.build.name} failed (exit ${r.code}):\n${tail(r, 12)}${hint ? `\n${hint}` : ''}`, log);
   }
   // The engine's own id for what was loaded (with the containerd store this is the manifest
   // digest, not the config digest buildx writes to --iidfile). The docker driver loads into the

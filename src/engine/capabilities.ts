@@ -157,7 +157,13 @@ export function selectedBuilder(configDir: string, env: Record<string, string | 
     let name = env.BUILDX_BUILDER ?? '';
     if (!name) {
       const current = path.join(configDir, 'buildx', 'current');
-      if (fs.existsSync(current)) name = (JSON.parse(fs.readFileSync(current, 'utf8')) as { Name?: string }).Name ?? '';
+      if (fs.existsSync(current)) {
+        const choice = JSON.parse(fs.readFileSync(current, 'utf8')) as { Key?: string; Name?: string; Global?: boolean };
+        // `docker buildx use` (without --global) holds for the engine it was made on: with another
+        // DOCKER_HOST or a docker context, buildx itself decides, so it is asked.
+        if (choice.Name && !choice.Global && choice.Key !== undefined && (env.DOCKER_CONTEXT || choice.Key !== (env.DOCKER_HOST || 'unix:///var/run/docker.sock'))) return undefined;
+        name = choice.Name ?? '';
+      }
     }
     if (!name || name === 'default') return { builder: 'default', driver: 'docker' };
     const instance = path.join(configDir, 'buildx', 'instances', name);

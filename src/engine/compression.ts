@@ -45,9 +45,10 @@ export function loadArgs(c: Compression): string[] {
  * layers uncompressed and gzips them again when it pushes, and estargz crashes the engine's own
  * builder (Docker 28.5's dockerd panics in its stargz compressor).
  */
-export function checkCompression(c: Compression, caps: Pick<Capabilities, 'containerdStore' | 'driver' | 'engineVersion'>): void {
+export function checkCompression(c: Compression, caps: Pick<Capabilities, 'containerdStore' | 'driver' | 'engineVersion'> & Partial<Pick<Capabilities, 'buildx'>>): void {
   if (!customCompression(c)) return;
   const shown = `${c.type}${c.level !== undefined ? `:${c.level}` : ''}`;
+  if (!caps.buildx) throw new UserError(`Input 'compression': ${shown} needs docker buildx, which this runner does not have: install the buildx plugin, or leave compression out.`);
   if (!caps.containerdStore) {
     throw new UserError(
       `Input 'compression': ${shown} needs the containerd image store, and this engine (Docker ${caps.engineVersion}) has the classic one, which keeps layers uncompressed and gzips them when it pushes. Turn the containerd image store on ("features": {"containerd-snapshotter": true} in dockerd's configuration, the default since Docker 29), or leave compression out.`,

@@ -43,6 +43,18 @@ export function platformError(missing: string[], available: string[], builder: s
 }
 
 /**
+ * A hint for output that says "exec format error": a program of another CPU was started with no
+ * emulator to run it (no binfmt handler for it, or one registered without the F flag, which
+ * containers need). `platforms` are the ones the build or test was for. Undefined when the output
+ * does not say so. Pure.
+ */
+export function execFormatHint(output: string, platforms: readonly string[]): string | undefined {
+  if (!/exec format error/i.test(output)) return undefined;
+  const which = platforms.length ? platforms.join(', ') : 'the image\'s platform';
+  return `"exec format error": a program for another CPU (${which}) found no emulator on the engine's host. Register QEMU's binfmt handlers with the F (fix binary) flag before autobuild runs (docker/setup-qemu-action, or Debian's qemu-user-static and binfmt-support), then restart the engine if it was started before, or build that platform on a runner of its own architecture.`;
+}
+
+/**
  * Checks, before any build, that every platform of `platforms` can be built and its image run
  * here, and that the image store can hold them: the docker driver on the classic store loads one
  * platform only.

@@ -44,7 +44,7 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
   const metadataFile = path.join(ctx.workDir, `metadata-${index}.json`);
   if (pullsBasesAfresh(ctx.inputs.platforms, ctx.caps)) {
     core.info(
-      `Base images are pulled afresh for the ${ctx.inputs.platforms.length} platforms: the builder of Docker ${ctx.caps.engineVersion} (BuildKit ${ctx.caps.buildkit}) would take a base image stored locally for one platform for all of them.`,
+      `Base images are pulled afresh for ${ctx.inputs.platforms.join(', ')}: the builder of Docker ${ctx.caps.engineVersion} (BuildKit ${ctx.caps.buildkit}) would take a base image stored locally for the engine's own platform for every platform.`,
     );
   }
   let result;

@@ -84,7 +84,10 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
   // manifest digest is made at push time, the same image config) pushes nothing.
   const already = image && refs.length ? await unchangedIn(ctx, image, refs, br.imageId!) : undefined;
   if (already) {
+    // The job's later steps find the image under its names, as after a push.
+    await tagAll(ctx.docker, br.imageId!, refs);
     for (const ref of refs) br.pushedRefs.push(ref);
+    br.pushedRefs.sort((x, y) => br.refs.indexOf(x) - br.refs.indexOf(y));
     br.digest ??= already;
     br.unchanged = [...(br.unchanged ?? []), image!.name];
     ctx.report.pushed = true;
@@ -119,7 +122,8 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
  */
 export async function unchangedIn(ctx: Pick<RunContext, 'inputs'>, image: ImageRef, refs: string[], imageId: string): Promise<string | undefined> {
   const credentials = credentialsFor([image], ctx.inputs, process.env.GITHUB_ACTOR);
-  const client = registryClientFor(image.registry, credentials, { timeoutMs: 10_000, retry: TAG_IN_REGISTRY });
+  const timeoutMs = Math.max(1_000, Math.min(10_000, (remainingMs() ?? Infinity) - 5_000));
+  const client = registryClientFor(image.registry, credentials, { timeoutMs, retry: TAG_IN_REGISTRY });
   try {
     const digests = await Promise.all(refs.map((ref) => client.manifestDigest(image.path, splitTag(ref)!.tag)));
     const digest = digests[0];

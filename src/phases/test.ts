@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { yamlLib } from '../yaml.js';
 import { ComposeProject, failed, pointAtImage, projectName, readAutotestFile } from '../engine/compose.js';
 import { tail } from '../engine/exec.js';
+import { execFormatHint } from '../engine/platforms.js';
 import { runTestCommand } from '../engine/run.js';
 import type { Inputs } from '../inputs.js';
 import type { BuildPlan } from '../plan/plan.js';
@@ -80,7 +81,7 @@ async function runCommand(ctx: RunContext, unit: BuildUnit, platform?: string, p
   // Until the container is known to be gone, the post step looks for it (a cancelled or crashed run).
   const options = testOptionArgs(ctx.inputs.testOptions, !untrusted(ctx.plan.trust));
   if (options.dropped.length && platformIndex === 0) {
-    core.info(`test-options: ${options.dropped.map((n) => `--env ${n}`).join(', ')} left out: code that is not a writer's gets none of the runner's variables (${ctx.plan.trust.why}).`);
+    core.info(`test-options: ${options.dropped.join(', ')} left out: code that is not a writer's gets none of the runner's variables, network, shared memory or devices (${ctx.plan.trust.why}).`);
   }
   saveState({ testContainers: 'true' });
   const r = await runTestCommand(ctx.docker, br.imageId!, command, testContainerName(ctx.docker.runId, index, platformIndex), undefined, platform, options.args);
@@ -90,7 +91,8 @@ async function runCommand(ctx: RunContext, unit: BuildUnit, platform?: string, p
   const on = platform ? ` (${platform})` : '';
   br.tests.push({ name: `test-command${on}: ${command}`, platform, passed, seconds: (Date.now() - started) / 1000, tail: passed ? undefined : tail(r, 10) });
   if (!passed) {
-    throw new UserError(`The test command failed (exit ${r.code}) inside ${br.refs[0]}${platform ? ` for ${platform}` : ''}; nothing was pushed.`);
+    const hint = execFormatHint(`${r.stdout}\n${r.stderr}`, platform ? [platform] : []);
+    throw new UserError(`The test command failed (exit ${r.code}) inside ${br.refs[0]}${platform ? ` for ${platform}` : ''}; nothing was pushed.${hint ? ` ${hint}` : ''}`);
   }
 }
 

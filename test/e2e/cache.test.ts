@@ -6,7 +6,7 @@ import { startCacheService, type CacheService } from './cache-service.js';
 import { slowApp as app, slowStepCached, uniqueRepo } from './fixtures.js';
 import { freshRunner } from './fresh-runner.js';
 import { pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
-import { deleteRepository, REGISTRY, WORLD_DIR, REGISTRY_PASSWORD, REGISTRY_USER, registryManifest, registryTags } from './world.js';
+import { deleteRepository, ENGINE, REGISTRY, WORLD_DIR, REGISTRY_PASSWORD, REGISTRY_USER, registryManifest, registryTags } from './world.js';
 
 const created: string[] = [];
 const services: CacheService[] = [];
@@ -143,7 +143,9 @@ describe('cache: auto on a self-hosted runner with a plain engine (containerd im
     expect(service.requests).toEqual([]);
   });
 
-  it('cache: inline puts the cache in the pushed image; a fresh runner on another branch reads it from the default branch image', async () => {
+  // BuildKit 0.13 (Docker 26) at times imports the inline cache of an image and then does not use
+  // it (seen in about one run of three, also before any change of this project's): one more try there.
+  it('cache: inline puts the cache in the pushed image; a fresh runner on another branch reads it from the default branch image', { retry: ENGINE === 'oldest' ? 2 : 0 }, async () => {
     const repo = newRepo('cache-inline');
     const image = `${REGISTRY}/${repo}`;
     const source = app(repo);
@@ -156,7 +158,7 @@ describe('cache: auto on a self-hosted runner with a plain engine (containerd im
     const dev = await runAction({ workspace: source.dir, event: pushEvent('refs/heads/dev', sha), inputs: { image, ...login, cache: 'inline' } });
     const m2 = meta(dev);
     expect(m2.builds[0]!.cache.from).toEqual([`type=registry,ref=${image}:dev`, `type=registry,ref=${image}:main`, `type=registry,ref=${image}:latest`]);
-    expect(slowStepCached(dev)).toBe(true);
+    expect(slowStepCached(dev), shownLog(dev)).toBe(true);
   });
 });
 

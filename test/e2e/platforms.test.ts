@@ -64,6 +64,18 @@ describe('multi-platform images, tested on every platform', () => {
     expect(run.outputs.pushed).toBe('false');
   });
 
+  it('one platform that is not the engine\'s own: its files are that platform\'s, also with the base stored locally for the native one', async () => {
+    const app = makeRepo(PLATFORM_APP);
+    const repo = newRepo('one-arm64');
+    const run = await runAction({
+      workspace: app.dir,
+      event: pushEvent('refs/heads/main', app.sha),
+      inputs: { image: `${REGISTRY}/${repo}`, ...credentials, platforms: 'linux/arm64', 'test-command': 'test "$(cat /built-on)" = aarch64 && test "$(uname -m)" = aarch64' },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(await registryTags(repo)).toEqual(expect.arrayContaining(['latest', 'main']));
+  });
+
   it('a platform with no emulator fails before the build, naming it and the fixes', async () => {
     const app = makeRepo(PLATFORM_APP);
     const run = await runAction({

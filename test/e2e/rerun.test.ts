@@ -21,21 +21,19 @@ beforeAll(() => {
 const pushes = (stdout: string): string[] => stdout.split('\n').filter((l) => /^::debug::exec: docker push /.test(l));
 
 describe('a re-run of the same commit', () => {
-  // On the classic store the inline cache is written into the image config: a build that read
-  // it from the registry differs from the cold build that first wrote it, and is then stable. So
-  // there the runs to compare are the second and third.
+  // On the classic store, cache: auto writes the inline cache, whose records are part of the image
+  // config and can differ from run to run (such a re-run pushes again, as the README says): the
+  // classic case compares builds without it.
   it.each([
-    ['the containerd image store', () => ({}), 1],
-    ['the classic image store', () => ({ DOCKER_HOST: classicHost }), 2],
-  ])('pushes nothing on %s, and says so; a new commit pushes again', async (_store, env, before) => {
+    ['the containerd image store', () => ({}), {}],
+    ['the classic image store', () => ({ DOCKER_HOST: classicHost }), { cache: 'off' }],
+  ])('pushes nothing on %s, and says so; a new commit pushes again', async (_store, env, extra) => {
     const app = makeRepo(APP_FILES);
     const repo = newRepo('rerun');
-    const inputs = { image: `${REGISTRY}/${repo}`, ...credentials, 'test-command': 'true' };
-    for (let i = 0; i < before; i++) {
-      const first = await runAction({ workspace: app.dir, event: pushEvent('refs/heads/main', app.sha), inputs, env: env() });
-      expect(first.code, shownLog(first)).toBe(0);
-      if (i === 0) expect(pushes(first.stdout)).toHaveLength(1);
-    }
+    const inputs = { image: `${REGISTRY}/${repo}`, ...credentials, 'test-command': 'true', ...extra };
+    const first = await runAction({ workspace: app.dir, event: pushEvent('refs/heads/main', app.sha), inputs, env: env() });
+    expect(first.code, shownLog(first)).toBe(0);
+    expect(pushes(first.stdout)).toHaveLength(1);
     const digest = await registryDigest(repo, 'latest');
 
     const again = await runAction({ workspace: app.dir, event: pushEvent('refs/heads/main', app.sha), inputs, env: env() });

@@ -43,11 +43,11 @@ describe('test-options: the run options of the test container', () => {
       workspace: app.dir,
       event: pullRequestTargetEvent(7, app.sha, { fork: true }),
       env: { STEP_TOKEN: 'secret-of-the-base' },
-      inputs: { image: `${REGISTRY}/${newRepo('test-options-fork')}`, 'test-command': SHOW, 'test-options': '-e MODE=ci -e STEP_TOKEN' },
+      inputs: { image: `${REGISTRY}/${newRepo('test-options-fork')}`, 'test-command': SHOW, 'test-options': '-e MODE=ci -e STEP_TOKEN --network host' },
     });
     expect(run.code, shownLog(run)).toBe(0);
     expect(run.stdout).toContain('mode=ci token=none');
     expect(run.stdout).not.toContain('secret-of-the-base');
-    expect(run.stdout).toMatch(/test-options: --env STEP_TOKEN left out: code that is not a writer's gets none of the runner's variables/);
+    expect(run.stdout).toMatch(/test-options: --env STEP_TOKEN, --network host left out: code that is not a writer's gets none of the runner's variables, network, shared memory or devices/);
   });
 });

@@ -146,17 +146,20 @@ describe('exportedDigest: the engine id of a docker-driver build, from --metadat
 
 describe('pullsBasesAfresh', () => {
   const docker26 = { buildx: '0.13.1', containerdStore: true, driver: 'docker', buildkit: '0.13.0' };
-  it('pulls bases for several platforms on the BuildKit of Docker 26 with the containerd store', () => {
-    expect(pullsBasesAfresh(['linux/amd64', 'linux/arm64'], docker26)).toBe(true);
+  it('pulls bases for another platform than the native one on the BuildKit of Docker 26 with the containerd store', () => {
+    expect(pullsBasesAfresh(['linux/amd64', 'linux/arm64'], docker26, 'linux/amd64')).toBe(true);
+    expect(pullsBasesAfresh(['linux/arm64'], docker26, 'linux/amd64')).toBe(true);
+    expect(pullsBasesAfresh(['linux/amd64'], docker26, 'linux/amd64')).toBe(false);
+    expect(pullsBasesAfresh([], docker26, 'linux/amd64')).toBe(false);
     expect(buildArgv({ ...req, inputs: { ...req.inputs, platforms: ['linux/amd64', 'linux/arm64'] } }, { ...docker26, buildChecks: false })).toContain('--pull');
   });
   it.each([
-    ['one platform', ['linux/arm64'], docker26],
+    ['the native platform alone', ['linux/amd64'], docker26],
     ['Docker 28', ['linux/amd64', 'linux/arm64'], { ...docker26, buildkit: '0.20.0' }],
     ['the classic store', ['linux/amd64', 'linux/arm64'], { ...docker26, containerdStore: false }],
     ['a docker-container builder', ['linux/amd64', 'linux/arm64'], { ...docker26, driver: 'docker-container' }],
     ['an unknown BuildKit', ['linux/amd64', 'linux/arm64'], { ...docker26, buildkit: undefined }],
   ])('does not for %s', (_name, platforms, caps) => {
-    expect(pullsBasesAfresh(platforms, caps)).toBe(false);
+    expect(pullsBasesAfresh(platforms, caps, 'linux/amd64')).toBe(false);
   });
 });

@@ -234,6 +234,15 @@ describe('the selected builder, from buildx state', () => {
     expect(selectedBuilder(dir, {})).toEqual({ builder: 'ci', driver: 'docker-container' });
     expect(selectedBuilder(dir, { BUILDX_BUILDER: 'default' })).toEqual({ builder: 'default', driver: 'docker' });
   });
+  it('a builder chosen for another engine: undefined, so buildx is asked', () => {
+    fs.writeFileSync(path.join(dir, 'buildx', 'current'), JSON.stringify({ Key: 'unix:///var/run/docker.sock', Name: 'ci', Global: false }));
+    expect(selectedBuilder(dir, { DOCKER_HOST: 'tcp://10.0.0.2:2375' })).toBeUndefined();
+    expect(selectedBuilder(dir, { DOCKER_CONTEXT: 'remote' })).toBeUndefined();
+    fs.writeFileSync(path.join(dir, 'buildx', 'current'), JSON.stringify({ Key: 'tcp://10.0.0.2:2375', Name: 'ci', Global: false }));
+    expect(selectedBuilder(dir, { DOCKER_HOST: 'tcp://10.0.0.2:2375' })).toEqual({ builder: 'ci', driver: 'docker-container' });
+    fs.writeFileSync(path.join(dir, 'buildx', 'current'), JSON.stringify({ Key: 'unix:///var/run/docker.sock', Name: 'ci', Global: true }));
+    expect(selectedBuilder(dir, { DOCKER_HOST: 'tcp://10.0.0.2:2375' })).toEqual({ builder: 'ci', driver: 'docker-container' });
+  });
   it('an unknown builder: undefined, so buildx is asked', () => {
     expect(selectedBuilder(dir, { BUILDX_BUILDER: 'elsewhere' })).toBeUndefined();
   });

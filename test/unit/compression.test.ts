@@ -23,7 +23,7 @@ describe('compression', () => {
     expect(() => parseCompression(value)).toThrow(message);
   });
 
-  const containerd = { containerdStore: true, driver: 'docker', engineVersion: '28.5.2' };
+  const containerd = { containerdStore: true, driver: 'docker', engineVersion: '28.5.2', buildx: '0.29.1' };
   it('needs the containerd store for anything but default gzip, and a builder of its own for estargz', () => {
     expect(() => checkCompression({ type: 'gzip' }, { ...containerd, containerdStore: false })).not.toThrow();
     expect(() => checkCompression({ type: 'zstd' }, containerd)).not.toThrow();
@@ -31,5 +31,6 @@ describe('compression', () => {
     expect(() => checkCompression({ type: 'gzip', level: 9 }, { ...containerd, containerdStore: false })).toThrow('gzip:9 needs the containerd image store');
     expect(() => checkCompression({ type: 'estargz' }, containerd)).toThrow('estargz is not used with the engine');
     expect(() => checkCompression({ type: 'estargz' }, { ...containerd, driver: 'docker-container' })).not.toThrow();
+    expect(() => checkCompression({ type: 'zstd' }, { ...containerd, buildx: undefined })).toThrow("Input 'compression': zstd needs docker buildx");
   });
 });

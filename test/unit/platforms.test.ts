@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { checkPlatforms, missingPlatforms, normalizePlatform, parsePlatforms, platformError } from '../../src/engine/platforms.js';
+import { checkPlatforms, execFormatHint, missingPlatforms, normalizePlatform, parsePlatforms, platformError } from '../../src/engine/platforms.js';
 import { testArgv } from '../../src/engine/run.js';
 import { pointAtImage } from '../../src/engine/compose.js';
 import { testPlatforms } from '../../src/phases/test.js';
@@ -86,5 +86,17 @@ describe('each platform tested in its own image', () => {
     const { model: out } = pointAtImage(model, { ref: 'autobuild.invalid/x:1', context: '/w', file: '/w/Dockerfile', target: '', repositories: [], platform: 'linux/arm64' });
     expect(out.services!.sut).toMatchObject({ image: 'autobuild.invalid/x:1', platform: 'linux/arm64' });
     expect(out.services!.db).toEqual({ image: 'postgres:16' });
+  });
+});
+
+describe('execFormatHint', () => {
+  it('names the platform and the fixes when a program found no emulator', () => {
+    const hint = execFormatHint('#8 0.101 exec /bin/sh: exec format error\n', ['linux/arm64']);
+    expect(hint).toContain('a program for another CPU (linux/arm64) found no emulator');
+    expect(hint).toContain('F (fix binary) flag');
+    expect(hint).toContain('docker/setup-qemu-action');
+  });
+  it('says nothing about other failures', () => {
+    expect(execFormatHint('RUN make: exit code 2', ['linux/arm64'])).toBeUndefined();
   });
 });

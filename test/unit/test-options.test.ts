@@ -15,9 +15,13 @@ describe('test-options', () => {
     expect(testOptionArgs(parseTestOptions('-e "GREETING=hello world"'), true).args).toEqual(['--env=GREETING=hello world']);
   });
 
-  it('gives code that is not a writer\'s none of the runner\'s variables', () => {
-    const options = parseTestOptions('-e NPM_TOKEN -e MODE=test');
-    expect(testOptionArgs(options, false)).toEqual({ args: ['--env=MODE=test'], dropped: ['NPM_TOKEN'] });
+  it("gives code that is not a writer's nothing of the host: variables, network, IPC, devices", () => {
+    const options = parseTestOptions('-e NPM_TOKEN -e MODE=test --network host --ipc host --device /dev/fuse --network none --ipc private --gpus all');
+    expect(testOptionArgs(options, false)).toEqual({
+      args: ['--env=MODE=test', '--network=none', '--ipc=private', '--gpus=all'],
+      dropped: ['--env NPM_TOKEN', '--network host', '--ipc host', '--device /dev/fuse'],
+    });
+    expect(testOptionArgs(options, true).dropped).toEqual([]);
   });
 
   it.each([
@@ -30,6 +34,13 @@ describe('test-options', () => {
     ['--network container:db', "invalid value 'container:db' for --network"],
     ['--ipc container:db', "invalid value 'container:db' for --ipc"],
     ['--device /etc/shadow', "invalid value '/etc/shadow' for --device"],
+    ['--device /dev/sda', "invalid value '/dev/sda' for --device"],
+    ['--device /dev/nvme0n1', "invalid value '/dev/nvme0n1' for --device"],
+    ['--device /dev/.', "invalid value '/dev/.' for --device"],
+    ['--device /dev/../etc/shadow', "invalid value '/dev/../etc/shadow' for --device"],
+    ['--device /dev/disk/by-id/x', "invalid value '/dev/disk/by-id/x' for --device"],
+    ['--device /dev/fuse:/dev/../x', "invalid value '/dev/fuse:/dev/../x' for --device"],
+    ['--ulimit rtprio=99', "invalid value 'rtprio=99' for --ulimit"],
     ['--tmpfs relative', "invalid value 'relative' for --tmpfs"],
     ['--shm-size lots', "invalid value 'lots' for --shm-size"],
     ['-e 1BAD=x', "invalid value '1BAD=x' for -e"],
@@ -39,6 +50,12 @@ describe('test-options', () => {
     ['-e "open', 'unclosed " quote'],
   ])('refuses %s', (text, message) => {
     expect(() => parseTestOptions(text)).toThrow(message);
+  });
+
+  it('takes the devices tests use, with a path inside and a mode', () => {
+    expect(testOptionArgs(parseTestOptions('--device /dev/fuse --device /dev/nvidia0 --device /dev/dri/renderD128:/dev/dri/renderD128:rw --device /dev/kvm:rwm'), true).args).toEqual([
+      '--device=/dev/fuse', '--device=/dev/nvidia0', '--device=/dev/dri/renderD128:/dev/dri/renderD128:rw', '--device=/dev/kvm:rwm',
+    ]);
   });
 
   it('is empty when not given', () => {
