@@ -21,9 +21,19 @@
 #                                       GitHub-hosted runners have), and print its DOCKER_HOST; of
 #                                       the generation the caller's environment names
 #                                       (AUTOBUILD_ENGINE=current|oldest, set by `env oldest`)
+#   scripts/test-world.sh remote        also start an engine on "another host": a dockerd of the
+#                                       current generation in a network namespace of its own
+#                                       (autobuild-remote), reached over a veth pair at
+#                                       tcp://10.213.0.2:2375, which sees the registry at
+#                                       10.213.0.1; print its environment (DOCKER_HOST,
+#                                       AUTOBUILD_REMOTE_REGISTRY, AUTOBUILD_REMOTE_BASE_IMAGE)
+#   scripts/test-world.sh env remote    print that environment only (start nothing)
+#   scripts/test-world.sh remote-down   stop the remote engine and remove its namespace, veth pair
+#                                       and data root
 #   scripts/test-world.sh stop          stop the registry and the engines started here
 #
-# Everything it starts listens on loopback or a unix socket only.
+# Everything it starts listens on loopback or a unix socket only, but for the remote engine and
+# its registry listener: on the two ends of a veth pair that only this machine reaches.
 set -euo pipefail
 
 # The generation the caller runs on (see `env oldest`); the script's own docker calls are for the
@@ -256,9 +266,10 @@ locks_free() {
 answers() { DOCKER_HOST=$1 timeout 5 docker info >/dev/null 2>&1; }
 
 # Starts a dockerd named $1 (its log: $STATE_DIR/$1.log) on data root $2 with config file $3,
-# listening on $4 (unix://...), with any further dockerd flags after; its exec root sits beside
-# it under /run. LAUNCH_PATH, when set, comes first on its PATH (the oldest generation's dockerd
-# and docker-proxy). Exit 0 once it answers.
+# listening on $4 (unix://... or tcp://...), with any further dockerd flags after; its exec root
+# sits beside it under /run. LAUNCH_PATH, when set, comes first on its PATH (the oldest
+# generation's dockerd and docker-proxy); LAUNCH_NETNS, when set, names the network namespace it
+# runs in (only the network: it shares the machine's mounts). Exit 0 once it answers.
 launch_engine() {
   local name=$1 root=$2 config=$3 host=$4
   shift 4
@@ -267,7 +278,7 @@ launch_engine() {
   # Whatever that pid file named was stopped before (or is a zombie not yet reaped).
   as_root rm -f "$exec_root/dockerd.pid"
   log "starting $name on $root, $host (log: $log)"
-  as_root env PATH="${LAUNCH_PATH:+$LAUNCH_PATH:}$PATH" bash -c "setsid nohup dockerd --config-file '$config' --data-root '$root' --exec-root '$exec_root' \
+  as_root env PATH="${LAUNCH_PATH:+$LAUNCH_PATH:}$PATH" bash -c "setsid nohup ${LAUNCH_NETNS:+nsenter --net=/run/netns/$LAUNCH_NETNS }dockerd --config-file '$config' --data-root '$root' --exec-root '$exec_root' \
     --pidfile '$exec_root/dockerd.pid' -H '$host' $* >'$log' 2>&1 </dev/null & echo \$! >'$STATE_DIR/$name.launch'"
   local pid
   pid=$(cat "$STATE_DIR/$name.launch")
@@ -504,6 +515,177 @@ start_classic() {
   fi
 }
 
+# An engine on another host, as DOCKER_HOST=tcp://... names one: a dockerd of the current
+# generation in a network namespace of the world's own, which the machine reaches only through a
+# veth pair with private addresses (REMOTE_NET, used by nothing else here). It sees the registry
+# at the host side of that pair (a second registry process, on the same storage and users), so
+# it pulls the base image as REMOTE_BASE_IMAGE and pushes to REMOTE_REGISTRY; the registry's
+# loopback address reads the same repositories.
+REMOTE_NS=autobuild-remote
+REMOTE_NET=10.213.0.0/16
+REMOTE_VETH_HOST=ab-remote0
+REMOTE_VETH_NS=ab-remote1
+REMOTE_HOST_ADDR=10.213.0.1
+REMOTE_NS_ADDR=10.213.0.2
+# Plain TCP with no TLS: the engine listens only on its end of the veth pair, inside a namespace
+# that nothing but this machine can reach.
+REMOTE_HOST=tcp://$REMOTE_NS_ADDR:2375
+REMOTE_ROOT=$STATE_DIR/remote
+remote_registry() { echo "$REMOTE_HOST_ADDR:$REGISTRY_PORT"; }
+remote_base_image() { echo "$(remote_registry)/$BASE_REPO:latest"; }
+
+remote_env() {
+  printf 'DOCKER_HOST=%s\nAUTOBUILD_REMOTE_REGISTRY=%s\nAUTOBUILD_REMOTE_BASE_IMAGE=%s\n' "$REMOTE_HOST" "$(remote_registry)" "$(remote_base_image)"
+}
+
+remote_net_ok() {
+  [ -e "/run/netns/$REMOTE_NS" ] && ip -4 -o addr show dev "$REMOTE_VETH_HOST" 2>/dev/null | grep -q " $REMOTE_HOST_ADDR/" \
+    && as_root ip -n "$REMOTE_NS" -4 -o addr show dev "$REMOTE_VETH_NS" 2>/dev/null | grep -q " $REMOTE_NS_ADDR/"
+}
+remote_registry_up() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$(remote_registry)/v2/" || true)
+  [ "$code" = 401 ] || [ "$code" = 200 ]
+}
+remote_engine_up() { answers "$REMOTE_HOST"; }
+remote_docker() { DOCKER_HOST=$REMOTE_HOST docker "$@"; }
+# The remote engine holds the base image (the machine's own platform), the same as the local one's.
+remote_base_ok() {
+  local want have
+  want=$(docker image inspect -f '{{json .RootFS.Layers}}' "$BASE_IMAGE" 2>/dev/null) || return 1
+  have=$(remote_docker image inspect -f '{{json .RootFS.Layers}}' "$(remote_base_image)" 2>/dev/null) || return 1
+  [ "$want" = "$have" ]
+}
+remote_ready() { remote_net_ok && remote_registry_up && remote_engine_up && remote_base_ok; }
+
+# The namespace and the veth pair between it and the machine (one end in each); what is there
+# already is kept.
+remote_net() {
+  [ -e "/run/netns/$REMOTE_NS" ] || as_root ip netns add "$REMOTE_NS"
+  if ! ip link show "$REMOTE_VETH_HOST" >/dev/null 2>&1; then
+    # A pair left half-made (its other end gone with an earlier namespace) is made again.
+    as_root ip -n "$REMOTE_NS" link del "$REMOTE_VETH_NS" 2>/dev/null || true
+    as_root ip link add "$REMOTE_VETH_HOST" type veth peer name "$REMOTE_VETH_NS" netns "$REMOTE_NS"
+  fi
+  ip -4 -o addr show dev "$REMOTE_VETH_HOST" | grep -q " $REMOTE_HOST_ADDR/" \
+    || as_root ip addr add "$REMOTE_HOST_ADDR/30" dev "$REMOTE_VETH_HOST"
+  as_root ip link set "$REMOTE_VETH_HOST" up
+  as_root ip -n "$REMOTE_NS" -4 -o addr show dev "$REMOTE_VETH_NS" | grep -q " $REMOTE_NS_ADDR/" \
+    || as_root ip -n "$REMOTE_NS" addr add "$REMOTE_NS_ADDR/30" dev "$REMOTE_VETH_NS"
+  as_root ip -n "$REMOTE_NS" link set lo up
+  as_root ip -n "$REMOTE_NS" link set "$REMOTE_VETH_NS" up
+  remote_net_ok
+}
+
+# The registry once more, on the host side of the veth pair: the same storage and users as the
+# one on loopback, so that a push from the remote engine is read back on 127.0.0.1.
+start_remote_registry() {
+  remote_registry_up && return 0
+  stop_pidfile "$STATE_DIR/registry-remote.pid" registry-remote.yml
+  sed -E "s|^  addr: .*|  addr: $(remote_registry)|" "$STATE_DIR/registry.yml" | as_root tee "$STATE_DIR/registry-remote.yml" >/dev/null
+  log "starting registry on $(remote_registry) (for the remote engine)"
+  as_root bash -c "setsid nohup docker-registry serve '$STATE_DIR/registry-remote.yml' >'$STATE_DIR/registry-remote.log' 2>&1 </dev/null & echo \$! >'$STATE_DIR/registry-remote.pid'"
+  for _ in $(seq 1 60); do
+    remote_registry_up && return 0
+    sleep 0.25
+  done
+  log "registry did not answer on $(remote_registry); last lines of its log:"
+  tail -n 20 "$STATE_DIR/registry-remote.log" >&2 || true
+  return 1
+}
+
+# Stops the process named in pid file $1 when its command line holds $2; waits for it to go.
+stop_pidfile() {
+  local file=$1 what=$2 pid
+  pid=$(cat "$file" 2>/dev/null) || return 0
+  if [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "$what"; then
+    as_root kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.25
+    done
+    as_root kill -9 "$pid" 2>/dev/null || true
+  fi
+  as_root rm -f "$file"
+}
+
+# The engine in the namespace: its own data root, exec root and pid file; its containers on a
+# bridge of its own inside the namespace (so the machine's docker0 and firewall are not touched:
+# no iptables rules, no masquerading, as nothing in there goes anywhere but the veth pair), and
+# the registry at the host side of the pair, which speaks plain HTTP, as an insecure registry.
+start_remote_engine() {
+  # Kept when it answers and knows the registry where it is now (its port can change).
+  remote_engine_up && grep -qF "\"$(remote_registry)\"" "$STATE_DIR/remote.json" 2>/dev/null && return 0
+  stop_remote_engine
+  as_root mkdir -p "$STATE_DIR"
+  as_root tee "$STATE_DIR/remote.json" >/dev/null <<JSON
+{"features":{"containerd-snapshotter":true},"insecure-registries":["$(remote_registry)"],
+ "bip":"10.213.1.1/24","default-address-pools":[{"base":"10.213.16.0/20","size":24}]}
+JSON
+  local root=$REMOTE_ROOT
+  locks_free "$root" || root=$REMOTE_ROOT-$(date +%s)
+  LAUNCH_NETNS=$REMOTE_NS launch_engine remote "$root" "$STATE_DIR/remote.json" "$REMOTE_HOST" \
+    --tls=false --iptables=false --ip6tables=false --ip-masq=false
+}
+
+# The base image, pulled by the remote engine from the registry at the host side of the pair.
+remote_base() {
+  remote_base_ok && return 0
+  local cfg
+  cfg=$(mktemp -d)
+  echo "$REGISTRY_PASSWORD" | DOCKER_HOST=$REMOTE_HOST DOCKER_CONFIG=$cfg docker login -u "$REGISTRY_USER" --password-stdin "$(remote_registry)" >/dev/null 2>&1
+  DOCKER_HOST=$REMOTE_HOST DOCKER_CONFIG=$cfg docker pull -q --platform "linux/$NATIVE_ARCH" "$(remote_base_image)" >/dev/null
+  rm -rf "$cfg"
+  remote_base_ok
+}
+
+start_remote() {
+  remote_ready && return 0
+  remote_net
+  start_remote_registry
+  start_remote_engine
+  remote_base
+}
+
+# The remote engine's dockerd (and the containerd it started), from its pid file.
+stop_remote_engine() {
+  local exec_root pid
+  for exec_root in /run/autobuild-remote /run/autobuild-remote-*; do
+    [ -f "$exec_root/dockerd.pid" ] || continue
+    pid=$(cat "$exec_root/dockerd.pid")
+    if [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "--exec-root $exec_root "; then
+      log "stopping the remote engine (pid $pid)"
+      as_root kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 60); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.25
+      done
+      as_root kill -9 "$pid" 2>/dev/null || true
+    fi
+    as_root rm -f "$exec_root/dockerd.pid"
+  done
+}
+
+# Everything `remote` made: the engine (and its data roots: what a killed one left mounted is
+# unmounted first, and nothing is removed across a mount), the second registry process, the
+# namespace and the veth pair. The registry's storage stays, as the loopback registry uses it.
+remote_down() {
+  stop_remote_engine
+  stop_pidfile "$STATE_DIR/registry-remote.pid" registry-remote.yml
+  as_root ip link del "$REMOTE_VETH_HOST" 2>/dev/null || true
+  [ -e "/run/netns/$REMOTE_NS" ] && as_root ip netns del "$REMOTE_NS"
+  local root m
+  for root in "$REMOTE_ROOT" "$REMOTE_ROOT"-*; do
+    [ -d "$root" ] || continue
+    for m in $(awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts | sort -r); do
+      as_root umount -l "$m" 2>/dev/null || true
+    done
+    as_root rm -rf --one-file-system "$root" || log "could not remove all of $root"
+  done
+  as_root rm -rf /run/autobuild-remote /run/autobuild-remote-* 2>/dev/null || true
+  log "remote engine, registry listener, namespace $REMOTE_NS and veth $REMOTE_VETH_HOST removed"
+}
+
 world_ready() { engine_up && registry_up && plugins_ok && base_ok && binfmt_ok && base_index_ok; }
 
 world_up() {
@@ -530,18 +712,28 @@ case "${1:-up}" in
     gen_env oldest
     ;;
   env)
-    gen_env "${2:-current}"
+    if [ "${2:-}" = remote ]; then remote_env; else gen_env "${2:-current}"; fi
     ;;
   classic)
     world_up
     start_classic
     ;;
+  remote)
+    world_up
+    start_remote
+    log "ready: remote $(remote_docker version -f 'engine {{.Server.Version}}') at $REMOTE_HOST (namespace $REMOTE_NS), registry $(remote_registry)"
+    remote_env
+    ;;
+  remote-down)
+    remote_down
+    ;;
   stop)
+    remote_down
     as_root pkill -f 'docker-registry serve' || true
     as_root pkill -x dockerd || true
     ;;
   *)
-    echo "usage: $0 [up|oldest|env current|env oldest|status|classic|stop]" >&2
+    echo "usage: $0 [up|oldest|env current|env oldest|env remote|status|classic|remote|remote-down|stop]" >&2
     exit 2
     ;;
 esac
