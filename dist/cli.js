@@ -6,21 +6,21 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-BZTVGLF7.js";
+} from "./chunks/chunk-DGL7OO3R.js";
 import {
   post
-} from "./chunks/chunk-XIQH6TC6.js";
+} from "./chunks/chunk-PSVX7SWL.js";
 import "./chunks/chunk-GQXNIOD3.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
-import "./chunks/chunk-354K7OWW.js";
-import "./chunks/chunk-HWKADRK7.js";
-import "./chunks/chunk-Y7IDNRZ5.js";
-import "./chunks/chunk-GG644IR2.js";
+import "./chunks/chunk-XTT754EC.js";
+import "./chunks/chunk-VBFS6DGR.js";
+import "./chunks/chunk-7FP6BB5N.js";
+import "./chunks/chunk-TWNPUVYL.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-PRFN33IV.js";
+} from "./chunks/chunk-GTOEFTE7.js";
 import "./chunks/chunk-LHJCWPA6.js";
 import "./chunks/chunk-6GS7HBKY.js";
 import "./chunks/chunk-WQQSJJD7.js";

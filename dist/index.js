@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-MMXIUPQG.js");
+    const { post } = await import("./chunks/post-XE4HK6GS.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-6ZNHWOXL.js"), import("./chunks/main-CVENFP7B.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-XPNV5TAT.js"), import("./chunks/main-NCY2LD2M.js")]);
   cancelOnSignals();
   await run();
 }

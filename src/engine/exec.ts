@@ -138,7 +138,10 @@ export const HOST_ENV_ALLOWED: readonly (string | RegExp)[] = [
   'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
 ];
 
-const allowed = (name: string): boolean => HOST_ENV_ALLOWED.some((a) => (typeof a === 'string' ? a === name : a.test(name)));
+const allowed = (name: string, env: NodeJS.ProcessEnv): boolean =>
+  HOST_ENV_ALLOWED.some((a) => (typeof a === 'string' ? a === name : a.test(name))) ||
+  // An engine reached over ssh:// needs the SSH agent for the docker CLI that hooks and compose run.
+  (name === 'SSH_AUTH_SOCK' && /^ssh:\/\//.test(env.DOCKER_HOST ?? ''));
 
 /**
  * The environment a child gets: this process's, without the action's inputs (they hold secrets);
@@ -148,7 +151,7 @@ export function childEnv(extra: Record<string, string | undefined> = {}, isolate
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined || k.toUpperCase().startsWith('INPUT_')) continue;
-    if (isolated && !allowed(k)) continue;
+    if (isolated && !allowed(k, process.env)) continue;
     env[k] = v;
   }
   for (const [k, v] of Object.entries(extra)) {

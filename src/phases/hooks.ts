@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Facts } from '../context.js';
 import { UserError } from '../errors.js';
+import { customCompression } from '../engine/compression.js';
 import { currentDeadline, PhaseTimeout, withinPhase } from '../engine/deadline.js';
 import { execCommand, tail, type ExecResult } from '../engine/exec.js';
 import { imageId } from '../engine/image.js';
@@ -202,8 +203,9 @@ export class HookRunner {
    */
   async build(unit: BuildUnit): Promise<boolean> {
     if (!this.has(unit, 'build')) return false;
-    const { buildArgs, target, secrets, platforms } = this.ctx.inputs;
-    const ignored = [buildArgs.length && 'build-args', target && 'target', secrets.length && 'secrets', platforms.length && 'platforms'].filter(Boolean);
+    const { buildArgs, target, secrets, platforms, compression } = this.ctx.inputs;
+    const custom = compression !== undefined && customCompression(compression);
+    const ignored = [buildArgs.length && 'build-args', target && 'target', secrets.length && 'secrets', platforms.length && 'platforms', custom && 'compression'].filter(Boolean);
     if (ignored.length) core.warning(`hooks/build builds the image itself: the inputs ${ignored.join(', ')} are not applied (pass them in the hook, e.g. from build-env).`);
     const br = unit.report;
     const wanted = unitEnv(this.ctx, unit).IMAGE_NAME!;

@@ -208,6 +208,7 @@ describe('the environment of code autobuild does not own (hooks, compose files)'
       DOCKER_HOST: 'unix:///run/x.sock',
       LC_ALL: 'C.UTF-8',
       https_proxy: 'http://proxy.invalid:3128',
+      SSH_AUTH_SOCK: '/tmp/agent.sock',
     };
     const before = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
     Object.assign(process.env, set);
@@ -220,6 +221,10 @@ describe('the environment of code autobuild does not own (hooks, compose files)'
       expect(r.stdout).not.toContain('npm-secret');
       // Not isolated (docker and buildx themselves): the step environment stays (buildx reads `secrets: env=` from it).
       expect(childEnv().NPM_TOKEN).toBe('npm-secret');
+      // The SSH agent only for an engine reached over ssh://, whose docker CLI needs it.
+      expect(env.SSH_AUTH_SOCK).toBeUndefined();
+      process.env.DOCKER_HOST = 'ssh://builder@build-host';
+      expect(childEnv({}, true).SSH_AUTH_SOCK).toBe('/tmp/agent.sock');
     } finally {
       for (const [k, v] of Object.entries(before)) {
         if (v === undefined) delete process.env[k];
