@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-DGL7OO3R.js";
+} from "./chunks/chunk-EEX3SIDN.js";
 import {
   post
 } from "./chunks/chunk-PSVX7SWL.js";

@@ -10,7 +10,7 @@ import { rulePaths } from './plan/rule-paths.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
 import { CHECK_MODES, type CheckMode } from './engine/checks.js';
 import { parseCompression, type Compression } from './engine/compression.js';
-import { maskSecret, secretEnvNames } from './secrets.js';
+import { looksSecret, maskSecret, secretEnvNames } from './secrets.js';
 import { yamlLib } from './yaml.js';
 
 export const CACHE_MODES = ['auto', 'registry', 'gha', 'local', 'inline', 'off'] as const;
@@ -343,13 +343,6 @@ export function parseRegistryAuth(value: string): RegistryAuth[] {
   return out;
 }
 
-/** Names whose values are masked in the log: *TOKEN*, *SECRET*, *PASSWORD*, *_KEY, ... */
-export function looksSecret(name: string): boolean {
-  return (
-    /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|APIKEY|PRIVATE_?KEY/i.test(name) ||
-    name.toUpperCase().split('_').some((word) => ['PASS', 'PWD', 'KEY', 'AUTH'].includes(word))
-  );
-}
 
 /** The `build-env` input: one NAME=value a line. Secret-looking values are masked at once. */
 export function parseBuildEnv(value: string): Record<string, string> {

@@ -79,3 +79,11 @@ export function redactAll<T>(value: T, more: readonly string[] = []): T {
   };
   return secrets.length ? (walk(value) as T) : value;
 }
+
+/** Names whose values are masked in the log: *TOKEN*, *SECRET*, *PASSWORD*, *_KEY, ... */
+export function looksSecret(name: string): boolean {
+  return (
+    /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|APIKEY|PRIVATE_?KEY/i.test(name) ||
+    name.toUpperCase().split('_').some((word) => ['PASS', 'PWD', 'KEY', 'AUTH'].includes(word))
+  );
+}

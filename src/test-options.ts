@@ -1,6 +1,5 @@
 import { UserError } from './errors.js';
-import { looksSecret } from './inputs.js';
-import { maskSecret } from './secrets.js';
+import { looksSecret, maskSecret } from './secrets.js';
 
 /**
  * Input `test-options`: options for the `test-command` container, from a list that fits tests.

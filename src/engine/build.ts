@@ -11,7 +11,7 @@ import type { Capabilities } from './capabilities.js';
 import type { Docker } from './docker.js';
 import { tail } from './exec.js';
 import { imageFacts, type ImageFacts } from './image.js';
-import { execFormatHint, normalizePlatform } from './platforms.js';
+import { execFormatHint, NATIVE_PLATFORM, normalizePlatform } from './platforms.js';
 
 export interface BuildRequest {
   build: BuildPlan;
@@ -60,9 +60,6 @@ export function buildEnv(inputs: Pick<Inputs, 'check'>, caps: Pick<Capabilities,
     ...(caps.buildChecks && inputs.check !== 'off' ? { BUILDX_METADATA_WARNINGS: '1' } : {}),
   };
 }
-
-/** The engine host's own platform, as the runner's CPU gives it (linux/amd64, linux/arm64). */
-export const NATIVE_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch}`;
 
 /**
  * Whether base images are pulled afresh (`--pull`) for a build of another platform than the

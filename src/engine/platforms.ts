@@ -8,6 +8,9 @@ import { UserError } from '../errors.js';
 import type { Capabilities } from './capabilities.js';
 import type { Docker } from './docker.js';
 
+/** The engine host's own platform, as the runner's CPU gives it (linux/amd64, linux/arm64). */
+export const NATIVE_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch}`;
+
 /** `linux/arm64/v8` and `linux/arm64` are one platform, as `linux/arm` and `linux/arm/v7` are. Pure. */
 export function normalizePlatform(platform: string): string {
   const [os = '', arch = '', variant] = platform.trim().toLowerCase().split('/');

@@ -83,15 +83,15 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
   // A re-run whose image every tag already names (the same digest; on the classic store, whose
   // manifest digest is made at push time, the same image config) pushes nothing.
   const already = image && refs.length ? await unchangedIn(ctx, image, refs, br.imageId!) : undefined;
-  if (already) {
+  if (image && already) {
     // The job's later steps find the image under its names, as after a push.
     await tagAll(ctx.docker, br.imageId!, refs);
     for (const ref of refs) br.pushedRefs.push(ref);
     br.pushedRefs.sort((x, y) => br.refs.indexOf(x) - br.refs.indexOf(y));
     br.digest ??= already;
-    br.unchanged = [...(br.unchanged ?? []), image!.name];
+    br.unchanged = [...(br.unchanged ?? []), image.name];
     ctx.report.pushed = true;
-    core.info(`${image!.name} already holds this image under every tag (${refs.map((r) => r.slice(r.lastIndexOf(':') + 1)).join(', ')} -> ${already}): nothing pushed.`);
+    core.info(`${image.name} already holds this image under every tag (${refs.map((r) => r.slice(r.lastIndexOf(':') + 1)).join(', ')} -> ${already}): nothing pushed.`);
     return;
   }
   try {

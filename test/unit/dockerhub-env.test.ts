@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { looksSecret, parseBuildEnv } from '../../src/inputs.js';
+import { parseBuildEnv } from '../../src/inputs.js';
+import { looksSecret } from '../../src/secrets.js';
 import { describeDockerHub, dockerHubEnv, dockerRepo, findHooks, HOOK_NAMES } from '../../src/phases/hooks.js';
 import { parseImage, type ImageRef } from '../../src/plan/images.js';
 
