@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-EEX3SIDN.js";
+} from "./chunks/chunk-SBDVMV5N.js";
 import {
   post
 } from "./chunks/chunk-PSVX7SWL.js";
@@ -45,6 +45,8 @@ Usage: autobuild --image NAME [options] [DIR]
                           or --password-stdin
   --ref REF               build as if for this ref (branch name, refs/heads/X, refs/tags/vX)
   --default-branch NAME   the branch that gets 'latest' (default: origin's HEAD, main or master)
+  --distribute-dir DIR    with --distribute: the folder every machine of the image sees, where
+                          each leaves its platforms' reports (in place of the artifact service)
   --verbose               show debug lines
 Every other action input is accepted as --NAME VALUE (see action.yml), e.g. --tags, --rules, --cache.
 `;
@@ -83,6 +85,7 @@ async function main() {
       ...Object.fromEntries(INPUTS.map((n) => [n, { type: "string" }])),
       ref: { type: "string" },
       "default-branch": { type: "string" },
+      "distribute-dir": { type: "string" },
       "password-stdin": { type: "boolean" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" }
@@ -96,6 +99,7 @@ async function main() {
   const given = values;
   const password = values["password-stdin"] ? fs.readFileSync(0, "utf8").trim() : process.env.AUTOBUILD_PASSWORD ?? "";
   const getInput = (name) => name === "password" ? password : typeof given[name] === "string" ? given[name] : "";
+  if (values["distribute-dir"]) process.env.AUTOBUILD_DISTRIBUTE_DIR = path.resolve(values["distribute-dir"]);
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "autobuild-cli-"));
   process.env.RUNNER_TEMP ??= temp;
   process.env.GITHUB_OUTPUT = path.join(temp, "output");

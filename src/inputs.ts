@@ -10,6 +10,7 @@ import { rulePaths } from './plan/rule-paths.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
 import { CHECK_MODES, type CheckMode } from './engine/checks.js';
 import { parseCompression, type Compression } from './engine/compression.js';
+import { normalizePlatform } from './engine/platforms.js';
 import { looksSecret, maskSecret, secretEnvNames } from './secrets.js';
 import { yamlLib } from './yaml.js';
 
@@ -37,6 +38,11 @@ export interface Inputs {
   labels: string[];
   secrets: string[];
   platforms: string[];
+  /**
+   * Input `distribute`: the platforms of `platforms` this job builds when one job a platform makes
+   * the image (a matrix); empty when this job builds them all.
+   */
+  distribute: string[];
   tags: TagRule[];
   rules: BuildRule[];
   flavor: Flavor;
@@ -127,6 +133,11 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
   for (const platform of inputs.platforms) {
     if (!PLATFORM.test(platform)) fail('platforms', platform, 'expected os/arch[/variant] such as linux/amd64 or linux/arm64/v8, comma separated');
   }
+  for (const platform of inputs.distribute) {
+    if (!inputs.platforms.some((p) => normalizePlatform(p) === normalizePlatform(platform))) {
+      fail('distribute', platform, inputs.platforms.length ? `expected platforms of 'platforms' (${inputs.platforms.join(', ')}), comma separated` : "'platforms' is empty: name every platform of the image there, and this job's share here");
+    }
+  }
   if (inputs.target && !STAGE.test(inputs.target)) fail('target', inputs.target, 'expected the name of a build stage (FROM ... AS name)');
   if (/\s/.test(inputs.username)) fail('username', inputs.username, 'a user name contains no white space');
   if (!inputs.file && !inputs.rules.length) {
@@ -145,7 +156,7 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
 /** Every input of action.yml, by its name there (the contract; a unit test holds them equal). */
 export const INPUT_NAMES = [
   'image', 'username', 'password', 'context', 'file', 'build-args', 'target', 'labels', 'secrets',
-  'platforms', 'tags', 'rules', 'flavor', 'cache', 'check', 'compression', 'test-command', 'test-options', 'test-compose', 'hooks',
+  'platforms', 'distribute', 'tags', 'rules', 'flavor', 'cache', 'check', 'compression', 'test-command', 'test-options', 'test-compose', 'hooks',
   'allow-untrusted-host-code', 'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
 ] as const;
 
@@ -414,6 +425,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     labels: splitLines(get('labels')),
     secrets: splitLines(get('secrets')),
     platforms: splitList(get('platforms')),
+    distribute: splitList(get('distribute')),
     tags: parseTagRules(get('tags')),
     rules: parseRules(get('rules')),
     flavor: parseFlavor(get('flavor')),

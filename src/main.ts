@@ -24,6 +24,8 @@ import { publishPreview } from './phases/preview.js';
 import { gatePush } from './phases/push-gate.js';
 import { announceCache, cacheReadAccess } from './phases/cache.js';
 import { pushImage } from './phases/push.js';
+import { meet, pushShare, reportFailed } from './phases/distribute.js';
+import { checkMeetingPlace } from './phases/meeting.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
 import { autotestsFor, checkAutotests, testImage, testPlatforms } from './phases/test.js';
@@ -47,6 +49,12 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     if (inputsNeedYaml(options.getInput)) await loadYaml();
     inputs = readInputs(facts.workspace, options.getInput);
     const plan = makePlan(facts, inputs);
+    // A job of a distributed image builds, tests and pushes its share of the platforms alone; the
+    // jobs must have a place to meet before any of them starts work.
+    if (plan.distribution) {
+      if (plan.push.enabled) checkMeetingPlace();
+      inputs = { ...inputs, platforms: plan.distribution.share };
+    }
     // The plan says so: code that is not a writer's gets no build secrets.
     if (untrusted(plan.trust)) inputs = { ...inputs, secrets: [] };
     report.trust = plan.trust;
@@ -69,6 +77,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     const foundTests = plan.builds.map((b, i) => autotestsFor(b, testCompose, found[i]!));
     const onHost = plan.hostCode !== 'off';
     const hooks = onHost ? found : found.map((): HookSet => new Map());
+    if (plan.distribution && plan.push.enabled) refusePushHooks(hooks);
     const autotests = onHost ? foundTests : foundTests.map((): string[] => []);
     await core.group('Plan', async () => {
       for (const line of describePlan(facts, plan)) core.info(line);
@@ -187,6 +196,15 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   // build and repository). So `timeout: build=60m` bounds post_checkout to post_build together.
   const hooks = new HookRunner(ctx, hookSets);
   for (const unit of units) {
+    try {
+      await buildAndTest(unit);
+    } catch (error) {
+      // The other jobs of a distributed image learn that this share failed: no tag moves.
+      await reportFailed(ctx, unit, error);
+      throw error;
+    }
+  }
+  async function buildAndTest(unit: BuildUnit): Promise<void> {
     let described: Promise<void> | undefined;
     await within('build', async () => {
       await hooks.run(unit, 'post_checkout');
@@ -211,6 +229,14 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   }
   if (!plan.push.enabled) {
     core.info(`Not pushing: ${plan.push.reason}.`);
+    return;
+  }
+  if (plan.distribution) {
+    // This job's platforms by digest, then the tags once every platform has passed (distribute.ts).
+    for (const unit of units) {
+      const mine = await phase('push', () => pushShare(ctx, unit));
+      await timed(report, 'distribute', () => within('push', () => meet(ctx, unit, mine)));
+    }
     return;
   }
   // Push hooks run once per repository, with that repository as DOCKER_REPO. A repository that
@@ -243,6 +269,16 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
       `Pushing failed for ${failures.length === 1 ? 'one repository' : `${failures.length} repositories`}:\n${failures.map((f) => `- ${f}`).join('\n')}\n${
         pushed.length ? `These references were pushed:\n${pushed.map((r) => `- ${r}`).join('\n')}` : 'Nothing was pushed.'
       }`,
+    );
+  }
+}
+
+/** Push hooks push by tag, which a job of a distributed image must not do: refused before any work. */
+function refusePushHooks(hookSets: HookSet[]): void {
+  const found = [...new Set(hookSets.flatMap((set) => [...set.keys()].filter((h) => h === 'pre_push' || h === 'push' || h === 'post_push')))];
+  if (found.length) {
+    throw new UserError(
+      `Input 'distribute': hooks/${found.join(', hooks/')} cannot run in a distributed build (each job pushes its platforms by digest, and the last one tags the index). Build in one job (leave 'distribute' empty), or set hooks: off.`,
     );
   }
 }

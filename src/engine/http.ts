@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import type { Readable } from 'node:stream';
 
 /** The part of fetch's Response the registry client reads. */
 export interface FetchResponse {
@@ -13,7 +14,8 @@ export interface FetchResponse {
 export interface FetchInit {
   method: string;
   headers: Record<string, string>;
-  body?: string | Uint8Array<ArrayBuffer>;
+  /** A stream body is made afresh for each attempt; its length goes in a content-length header of the caller's. */
+  body?: string | Uint8Array<ArrayBuffer> | (() => Readable);
   redirect?: 'follow';
   signal?: AbortSignal;
   /** The most of an answer's body that is read (MAX_ANSWER_BYTES when absent). */
@@ -40,7 +42,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export async function nodeFetch(url: string, init: FetchInit, redirects = 5): Promise<FetchResponse> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? await import('node:https') : http;
-  const body = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
+  const stream = typeof init.body === 'function' ? init.body : undefined;
+  const body = typeof init.body === 'string' ? Buffer.from(init.body) : typeof init.body === 'function' ? undefined : init.body;
   const headers = { ...init.headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) };
   return new Promise<FetchResponse>((resolve, reject) => {
     const req = client.request(target, { method: init.method, headers, signal: init.signal }, (res) => {
@@ -95,6 +98,12 @@ export async function nodeFetch(url: string, init: FetchInit, redirects = 5): Pr
       });
     });
     req.on('error', (error) => reject(init.signal?.aborted ? init.signal.reason : Object.assign(new TypeError('fetch failed'), { cause: error })));
-    req.end(body);
+    if (!stream) {
+      req.end(body);
+      return;
+    }
+    const source = stream();
+    source.on('error', (error) => req.destroy(error));
+    source.pipe(req);
   });
 }

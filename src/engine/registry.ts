@@ -14,6 +14,7 @@
  */
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { DOCKER_HUB } from '../plan/images.js';
 import { nodeFetch, type Fetch, type FetchResponse } from './http.js';
 import { classifyError, classifyStatus, RetryError, withRetry, type Fault, type RetryOptions } from './retry.js';
@@ -95,8 +96,10 @@ interface RequestOptions {
   /** Token scope, e.g. `repository:acme/app:pull`. */
   scope: string;
   accept?: string;
-  body?: string | Uint8Array<ArrayBuffer>;
+  body?: string | Uint8Array<ArrayBuffer> | (() => Readable);
   headers?: Record<string, string>;
+  /** For this request, in place of the client's own (a large upload). */
+  timeoutMs?: number;
 }
 
 /** A manifest as the registry stores it: its exact bytes (its digest is theirs) and its media type. */
@@ -146,10 +149,10 @@ export class RegistryClient {
     if (opts.accept) headers.accept = opts.accept;
     if (authorization) headers.authorization = authorization;
     try {
-      return await this.fetch(url, { method, headers, body: opts.body, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
+      return await this.fetch(url, { method, headers, body: opts.body, redirect: 'follow', signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const detail = (error as Error).name === 'TimeoutError' ? `no answer within ${seconds(this.timeoutMs)}` : (cause?.code ?? cause?.message ?? (error as Error).message);
+      const detail = (error as Error).name === 'TimeoutError' ? `no answer within ${seconds(opts.timeoutMs ?? this.timeoutMs)}` : (cause?.code ?? cause?.message ?? (error as Error).message);
       throw new RegistryError(`${this.options.registry} did not answer ${method} ${new URL(url).pathname}: ${detail}`, 0, undefined, classifyError(error));
     }
   }
@@ -344,6 +347,41 @@ export class RegistryClient {
     if (!r.ok) throw await this.failure(r, what);
     await r.body?.cancel();
     return r.headers.get('docker-content-digest') ?? manifest.digest;
+  }
+
+  /** Whether the repository holds the blob `digest` (layer or config). */
+  async hasBlob(repository: string, digest: string): Promise<boolean> {
+    const what = `looking for the blob ${repository}@${digest}`;
+    const r = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, { what, scope: `repository:${repository}:pull,push` });
+    await r.body?.cancel();
+    if (r.status === 404) return false;
+    if (!r.ok) throw await this.failure(r, what);
+    return true;
+  }
+
+  /**
+   * Uploads one blob in a single request (the registry API's monolithic upload: a POST for an
+   * upload URL, then one PUT of the whole blob with its digest). The blob is read afresh from
+   * `open` for each attempt. Slow links get time by size: at least 1 MiB/s.
+   */
+  async uploadBlob(repository: string, blob: { digest: string; size: number; open: () => Readable }): Promise<void> {
+    const scope = `repository:${repository}:pull,push`;
+    const what = `uploading the blob ${repository}@${blob.digest}`;
+    const started = await this.request('POST', `/v2/${repository}/blobs/uploads/`, { what, scope, headers: { 'content-length': '0' } });
+    await started.body?.cancel();
+    const location = started.headers.get('location');
+    if (started.status !== 202 || !location) throw await this.failure(started, what);
+    const url = new URL(location, `${this.baseUrl}/`);
+    url.searchParams.set('digest', blob.digest);
+    const r = await this.request('PUT', url.toString(), {
+      what,
+      scope,
+      body: blob.open,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+      timeoutMs: Math.max(this.timeoutMs, Math.ceil(blob.size / 2 ** 20) * 1000),
+    });
+    if (r.status !== 201 && !r.ok) throw await this.failure(r, what);
+    await r.body?.cancel();
   }
 
   /**

@@ -45,6 +45,19 @@ export interface BuildReport {
   checksNote?: string;
   /** The Dockerfile the checks read, relative to the workspace (for annotations). */
   checkFile?: string;
+  /** A distributed build (input distribute): this job's share and where the image stands. */
+  distribution?: DistributionReport;
+}
+
+export interface DistributionReport {
+  platforms: string[];
+  share: string[];
+  /** This job's platform manifests, pushed by digest. */
+  manifests: { platform: string; digest: string }[];
+  /** tagged: this job put the index under the tags; waiting: other platforms had not reported; failed: one did not pass. */
+  state: 'tagged' | 'waiting' | 'failed';
+  waiting?: string[];
+  failed?: { platform: string; error: string }[];
 }
 
 /** What the cache did for one build. */

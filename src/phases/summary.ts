@@ -93,6 +93,21 @@ function checksSection(b: BuildReport): string[] {
   return lines;
 }
 
+/** A distributed build: this job's share, pushed by digest, and whether the image was tagged. */
+function distributionLines(b: BuildReport): string[] {
+  const d = b.distribution;
+  if (!d) return [];
+  const mine = d.manifests.map((m) => `${code(m.platform)} ${code(m.digest)}`).join(', ');
+  const head = `This job built ${d.share.map((p) => code(p)).join(', ')} of ${d.platforms.map((p) => code(p)).join(', ')}${mine ? `, pushed by digest: ${mine}` : ''}.`;
+  const state =
+    d.state === 'tagged'
+      ? 'Every platform had passed: this job tagged the index.'
+      : d.state === 'failed'
+        ? `Not tagged: ${(d.failed ?? []).map((f) => `${code(f.platform)} failed (${inert(f.error)})`).join('; ')}.`
+        : `Not tagged yet: waiting for ${(d.waiting ?? []).map((p) => code(p)).join(', ')}; the job that finishes last tags the image.`;
+  return [`${head} ${state}`, ''];
+}
+
 function buildSection(report: RunReport, b: BuildReport): string[] {
   const lines: string[] = [];
   lines.push(report.builds.length > 1 ? `### Build ${esc(b.name)}` : '### Tags', '');
@@ -103,6 +118,7 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
   }
   lines.push('');
   for (const repo of b.unchanged ?? []) lines.push(`${code(repo)} already held this image under every tag: nothing was pushed there.`, '');
+  lines.push(...distributionLines(b));
   const image: [string, string][] = [];
   if (b.digest) image.push(['digest', `\`${b.digest}\``]);
   if (b.imageId) image.push(['image id', `\`${b.imageId}\``]);

@@ -30,6 +30,15 @@ export function describePlan(facts: Facts, plan: Plan): string[] {
       lines.push(`  tag ${t.tag.padEnd(width)} <- ${t.why}${moving}`);
     }
   }
+  const d = plan.distribution;
+  if (d) {
+    const others = d.platforms.filter((p) => !d.share.includes(p));
+    lines.push(
+      `Platforms: this job builds ${d.share.join(', ')} of ${d.platforms.join(', ')}${
+        others.length ? `; ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} other jobs'` : ''
+      }. ${plan.push.enabled ? 'Each platform is pushed by digest once its tests pass; the job that finds every platform passed tags the image' : 'Nothing is pushed, so nothing is tagged'}.`,
+    );
+  }
   lines.push(`Push: ${plan.push.enabled ? 'yes' : 'no'}, ${plan.push.reason}`);
   return lines;
 }

@@ -12,6 +12,7 @@ import { applyRuleTags, describeRule, matchRule, type BuildRule } from './rules.
 import { releaseVersion, type ReleaseInfo } from './semver.js';
 import { dedupeTags, isValidTag, shortSha, TAG_RULE, type TagDecision } from './tags.js';
 import { decideTrust, untrusted, type HostCode, type Trust } from './trust.js';
+import type { Distribution } from './distribute.js';
 
 /** One image build: a Dockerfile, its context, and the tags it gets. */
 export interface BuildPlan {
@@ -50,6 +51,8 @@ export interface Plan {
   notes?: string[];
   /** A closed pull request with pr-preview: remove its preview tags instead of building. */
   cleanup?: PreviewCleanup;
+  /** This job builds a share of the image's platforms; the others are other jobs' (input distribute). */
+  distribution?: Distribution;
 }
 
 /** Which tags of each image are a closed pull request's preview. */
@@ -63,7 +66,7 @@ export interface PreviewCleanup {
 export { previewTagPattern };
 
 /** The part of the inputs the plan reads. */
-export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & Partial<Pick<Inputs, 'allowUntrustedHostCode' | 'secrets'>> & {
+export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & Partial<Pick<Inputs, 'allowUntrustedHostCode' | 'secrets' | 'platforms' | 'distribute'>> & {
   tags: TagRule[];
   flavor: Flavor;
 };
@@ -139,6 +142,13 @@ function tagResult(facts: Facts, inputs: PlanInputs, now: Date): TagResult {
 }
 
 export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date()): Plan {
+  const plan = planBuilds(facts, inputs, now);
+  // One job's share of a distributed image (input distribute): slicing is part of the plan.
+  const share = inputs.distribute ?? [];
+  return share.length ? { ...plan, distribution: { platforms: inputs.platforms ?? [], share } } : plan;
+}
+
+function planBuilds(facts: Facts, inputs: PlanInputs, now: Date): Plan {
   const trust = decideTrust(facts);
   const hostCode: HostCode = !untrusted(trust) ? 'run' : inputs.allowUntrustedHostCode ? 'allowed' : 'off';
   const push = decidePush(facts, inputs, trust);

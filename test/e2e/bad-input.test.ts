@@ -145,6 +145,14 @@ const cases: Record<string, Case> = {
     inputs: { 'test-options': '--shm-size 1g' },
     message: ["Input 'test-options' is set but 'test-command' is empty"],
   },
+  'a distribute platform that is not in platforms': {
+    inputs: { platforms: 'linux/amd64,linux/arm64', distribute: 'linux/s390x' },
+    message: ["Input 'distribute' has an invalid value 'linux/s390x': expected platforms of 'platforms' (linux/amd64, linux/arm64)"],
+  },
+  'a distributed build where the jobs cannot meet': {
+    inputs: { platforms: 'linux/amd64,linux/arm64', distribute: 'linux/amd64' },
+    message: ["Input 'distribute': the jobs of this image cannot find each other here"],
+  },
   'an unknown compression': {
     inputs: { compression: 'lz4' },
     message: ["Input 'compression' has an invalid value 'lz4': expected gzip, zstd or estargz"],
@@ -202,7 +210,7 @@ describe('bad input: a clear error and no side effect', () => {
 
   it('the table covers every input that takes a constrained value', () => {
     const covered = new Set(Object.values(cases).flatMap((c) => Object.keys(c.inputs)));
-    for (const input of ['image', 'cache', 'check', 'compression', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
+    for (const input of ['image', 'cache', 'check', 'compression', 'distribute', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
       expect(covered.has(input), input).toBe(true);
     }
   });

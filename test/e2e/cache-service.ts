@@ -13,10 +13,24 @@ export interface CacheEntry {
   created: number;
 }
 
+/** An artifact of the run, as the results service keeps it (one run: the stand-in serves one). */
+export interface Artifact {
+  id: number;
+  name: string;
+  /** The job (workflow_job_run_backend_id) that uploaded it. */
+  job: string;
+  data?: Buffer;
+  finalized: boolean;
+}
+
 export interface CacheService {
   url: string;
   /** Environment a runner gives a JavaScript action for this service. */
   env(version: 'v1' | 'v2'): Record<string, string>;
+  /** Environment of one job of the run for the artifact service (its token names the run and the job). */
+  artifactEnv(job: string): Record<string, string>;
+  /** The run's artifacts, finalized or not. */
+  artifacts: Artifact[];
   entries: CacheEntry[];
   requests: { method: string; path: string }[];
   /** Bytes the clients uploaded, in total. */
@@ -25,6 +39,8 @@ export interface CacheService {
 }
 
 const TWIRP = '/twirp/github.actions.results.api.v1.CacheService/';
+const ARTIFACT_TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
+const RUN = 'run-stand-in';
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -40,6 +56,7 @@ export async function startCacheService(): Promise<CacheService> {
   const requests: { method: string; path: string }[] = [];
   // Uploads under way: v2 by blob name (single shot or staged blocks), v1 by cache id.
   const pending = new Map<string, { key: string; version: string; data?: Buffer; blocks: Map<string, Buffer>; chunks: { start: number; data: Buffer }[] }>();
+  const artifacts: Artifact[] = [];
   let uploaded = 0;
   let nextId = 1;
   let base = '';
@@ -89,6 +106,56 @@ export async function startCacheService(): Promise<CacheService> {
           return json(res, 200, { ok: true, entry_id: String(entries.length) });
         }
         return json(res, 404, { code: 'bad_route', msg: method });
+      }
+      // --- the artifact service (twirp JSON with the proto field names, as @actions/artifact sends) ---
+      if (req.method === 'POST' && url.pathname.startsWith(ARTIFACT_TWIRP)) {
+        const method = url.pathname.slice(ARTIFACT_TWIRP.length);
+        const input = JSON.parse(body.toString() || '{}') as Record<string, any>;
+        if (input.workflow_run_backend_id !== RUN) return json(res, 403, { code: 'permission_denied', msg: 'another run' });
+        if (method === 'CreateArtifact') {
+          // Names are unique within a run, as the service has them since artifact v4.
+          if (artifacts.some((a) => a.name === input.name)) return json(res, 409, { code: 'already_exists', msg: `an artifact named ${input.name} exists` });
+          const artifact: Artifact = { id: nextId++, name: input.name, job: input.workflow_job_run_backend_id, finalized: false };
+          artifacts.push(artifact);
+          pending.set(`artifact-${artifact.id}`, { key: artifact.name, version: 'artifact', blocks: new Map(), chunks: [] });
+          return json(res, 200, { ok: true, signed_upload_url: `${base}/upload/artifact-${artifact.id}?sig=stand-in` });
+        }
+        if (method === 'FinalizeArtifact') {
+          const artifact = artifacts.find((a) => a.name === input.name && !a.finalized);
+          const up = artifact && pending.get(`artifact-${artifact.id}`);
+          if (!artifact || !up?.data) return json(res, 200, { ok: false });
+          pending.delete(`artifact-${artifact.id}`);
+          artifact.data = up.data;
+          artifact.finalized = true;
+          return json(res, 200, { ok: true, artifact_id: String(artifact.id) });
+        }
+        if (method === 'ListArtifacts') {
+          const name = input.name_filter;
+          const id = input.id_filter === undefined ? undefined : Number(input.id_filter);
+          const found = artifacts.filter((a) => a.finalized && (name === undefined || a.name === name) && (id === undefined || a.id === id));
+          return json(res, 200, {
+            artifacts: found.map((a) => ({
+              workflow_run_backend_id: RUN,
+              workflow_job_run_backend_id: a.job,
+              database_id: String(a.id),
+              name: a.name,
+              size: String(a.data?.length ?? 0),
+              created_at: new Date().toISOString(),
+            })),
+          });
+        }
+        if (method === 'GetSignedArtifactURL') {
+          const artifact = artifacts.find((a) => a.finalized && a.name === input.name);
+          if (!artifact) return json(res, 404, { code: 'not_found', msg: input.name });
+          return json(res, 200, { signed_url: `${base}/artifact/${artifact.id}?sig=stand-in` });
+        }
+        return json(res, 404, { code: 'bad_route', msg: method });
+      }
+      if (req.method === 'GET' && url.pathname.startsWith('/artifact/')) {
+        const artifact = artifacts.find((a) => a.id === Number(url.pathname.slice('/artifact/'.length)));
+        if (!artifact?.data) return json(res, 404, {});
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': artifact.data.length, 'content-disposition': `attachment; filename=${artifact.name}` });
+        return res.end(artifact.data);
       }
       // --- v2: the signed blob URL (Azure block blob: one PUT, or staged blocks and a block list) ---
       if (req.method === 'PUT' && url.pathname.startsWith('/upload/')) {
@@ -169,6 +236,13 @@ export async function startCacheService(): Promise<CacheService> {
         ? { ...common, ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_RESULTS_URL: `${base}/` }
         : { ...common, ACTIONS_CACHE_URL: `${base}/` };
     },
+    artifactEnv(job) {
+      const part = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const scp = `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${RUN}:${job}`;
+      const token = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ scp, ac: JSON.stringify([{ Scope: 'refs/heads/main', Permission: 3 }]), exp: 4102444800 })}.c3RhbmQtaW4`;
+      return { ACTIONS_RUNTIME_TOKEN: token, ACTIONS_RESULTS_URL: `${base}/`, GITHUB_SERVER_URL: 'https://github.com' };
+    },
+    artifacts,
     entries,
     requests,
     uploadedBytes: () => uploaded,

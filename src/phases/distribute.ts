@@ -1,0 +1,178 @@
+/**
+ * The push of a distributed image (input `distribute`): this job's tested platform images go to
+ * every repository by digest only, a report a platform goes to the meeting place (meeting.ts),
+ * and the job that finds every platform of the image passed puts the index under the tags,
+ * through the moving-tag guard. The index is the same bytes whichever job writes it, so jobs
+ * finishing at once store the same digest.
+ */
+import * as core from '@actions/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { getErrorMessage, UserError } from '../errors.js';
+import { credentialsFor } from '../engine/login.js';
+import { readArchive, type PlatformImage } from '../engine/oci-archive.js';
+import { normalizePlatform } from '../engine/platforms.js';
+import { registryClientFor, type RegistryClient } from '../engine/registry.js';
+import { canonicalIndex, meetingKey, standing, type PlatformReport } from '../plan/distribute.js';
+import { splitTag, type ImageRef } from '../plan/images.js';
+import { meetingFor, type Meeting } from './meeting.js';
+import { eachLimited, guardMovingTags } from './push.js';
+import type { BuildUnit, RunContext } from './run-context.js';
+
+/** Blobs of one platform image uploaded at once. */
+const UPLOADS = 3;
+
+/** The meeting of this build's jobs, and this job's attempt. */
+export function meetingOf(ctx: RunContext, unit: BuildUnit): { meeting: Meeting; key: string; attempt: number } {
+  const d = ctx.plan.distribution!;
+  const key = meetingKey({ sha: ctx.facts.sha, build: unit.build.name, images: ctx.plan.images.map((i) => i.name), tags: unit.build.tags.map((t) => t.tag), platforms: d.platforms });
+  return { meeting: meetingFor(key, ctx.workDir), key, attempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1 };
+}
+
+/**
+ * The tested image's platform images, as the engine saves them, in a folder of their own; `done`
+ * removes it (the push reads the blobs from there).
+ */
+export async function savedPlatforms(ctx: RunContext, unit: BuildUnit): Promise<{ images: PlatformImage[]; done: () => void }> {
+  const dir = path.join(ctx.workDir, `image-${unit.index}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const done = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    const file = path.join(dir, 'image.tar');
+    await ctx.docker.ok(['save', '-o', file, unit.localRef ?? unit.report.imageId!], `Saving the image of ${unit.build.name}`);
+    return { images: await readArchive(file, dir), done };
+  } catch (error) {
+    done();
+    throw error;
+  }
+}
+
+/** Stores platform images in a repository by digest: the blobs it lacks, then each manifest. */
+export async function pushByDigest(client: RegistryClient, image: ImageRef, platforms: PlatformImage[]): Promise<void> {
+  for (const p of platforms) {
+    const blobs = [...new Map(p.blobs.map((b) => [b.digest, b])).values()];
+    let uploaded = 0;
+    const results = await eachLimited(blobs, UPLOADS, async (blob) => {
+      if (await client.hasBlob(image.path, blob.digest)) return;
+      await client.uploadBlob(image.path, blob);
+      uploaded++;
+    });
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const stored = await client.putManifest(image.path, p.manifest.digest, p.manifest);
+    if (stored !== p.manifest.digest) throw new UserError(`${image.name} stored the ${p.platform} manifest ${p.manifest.digest} as ${stored}.`);
+    core.info(`Pushed ${image.name}@${p.manifest.digest} (${p.platform}, by digest, no tag; ${uploaded} of ${blobs.length} blobs uploaded, the rest were there).`);
+  }
+}
+
+/** Says in the meeting that this job's platforms of the build failed (so that no job tags the image). Never throws. */
+export async function reportFailed(ctx: RunContext, unit: BuildUnit, error: unknown): Promise<void> {
+  const d = ctx.plan.distribution;
+  if (!d || !ctx.plan.push.enabled) return;
+  try {
+    const { meeting, key, attempt } = meetingOf(ctx, unit);
+    const why = getErrorMessage(error).split('\n')[0]!.slice(0, 300);
+    for (const platform of d.share) await meeting.put({ key, platform, attempt, passed: false, error: why });
+    core.info(`Told the other jobs (through ${meeting.where}) that ${d.share.join(', ')} failed: no tag moves.`);
+  } catch (e) {
+    core.warning(`Could not tell the other jobs that ${d.share.join(', ')} failed: ${getErrorMessage(e)}`);
+  }
+}
+
+/**
+ * This job's share of a distributed build, once tested: by digest into every repository. Returns
+ * the reports for the meeting (see meet).
+ */
+export async function pushShare(ctx: RunContext, unit: BuildUnit): Promise<PlatformReport[]> {
+  const { key, attempt } = meetingOf(ctx, unit);
+  try {
+    const found = await savedPlatforms(ctx, unit);
+    try {
+      await pushSaved(ctx, unit, found.images);
+    } finally {
+      found.done();
+    }
+    return found.images
+      .filter((image) => unit.report.distribution!.manifests.some((m) => m.digest === image.manifest.digest))
+      .map((image) => ({ key, platform: image.platform, attempt, passed: true, digest: image.manifest.digest, size: image.manifest.bytes.length, mediaType: image.manifest.mediaType }));
+  } catch (error) {
+    // A share that did not reach every repository is a failed share: no job tags the image.
+    await reportFailed(ctx, unit, error);
+    throw error;
+  }
+}
+
+/** Leaves this job's reports for the other jobs, reads theirs, and tags the image if every platform passed. */
+export async function meet(ctx: RunContext, unit: BuildUnit, mine: PlatformReport[]): Promise<void> {
+  const { meeting } = meetingOf(ctx, unit);
+  for (const report of mine) await meeting.put(report);
+  core.info(`Reported ${mine.map((r) => r.platform).join(', ')} as passed, in ${meeting.where}.`);
+  await tagIfComplete(ctx, unit, await meeting.list(), meeting.where);
+}
+
+/** This job's share, out of the saved image, by digest into every repository that took the login. */
+async function pushSaved(ctx: RunContext, unit: BuildUnit, saved: PlatformImage[]): Promise<void> {
+  const d = ctx.plan.distribution!;
+  const br = unit.report;
+  const share = saved.filter((p) => d.share.some((s) => normalizePlatform(s) === p.platform));
+  const missing = d.share.filter((s) => !share.some((p) => p.platform === normalizePlatform(s)));
+  if (missing.length) throw new UserError(`The image of ${unit.build.name} holds no ${missing.join(', ')} (it has ${saved.map((p) => p.platform).join(', ') || 'no platform'}): nothing was pushed.`);
+  const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
+  const targets = ctx.plan.images.filter((i) => !ctx.loginFailures.has(i.registry));
+  for (const image of targets) {
+    try {
+      await pushByDigest(registryClientFor(image.registry, credentials), image, share);
+    } catch (error) {
+      throw new UserError(`Pushing ${d.share.join(', ')} of ${unit.build.name} to ${image.name} by digest failed: ${getErrorMessage(error)}`);
+    }
+  }
+  br.distribution = { share: d.share, platforms: d.platforms, manifests: share.map((p) => ({ platform: p.platform, digest: p.manifest.digest })), state: 'waiting' };
+  br.digest = share[0]?.manifest.digest;
+}
+
+/** Tags the index when every platform has passed; says what it waits for, or which platform failed. */
+export async function tagIfComplete(ctx: RunContext, unit: BuildUnit, reports: PlatformReport[], where: string): Promise<void> {
+  const d = ctx.plan.distribution!;
+  const br = unit.report;
+  const dist = (br.distribution ??= { share: d.share, platforms: d.platforms, manifests: [], state: 'waiting' });
+  const now = standing(d.platforms, reports);
+  if (now.state === 'failed') {
+    dist.state = 'failed';
+    dist.failed = now.failed.map((r) => ({ platform: r.platform, error: r.error ?? 'failed' }));
+    core.warning(`Not tagging ${unit.build.name}: ${now.failed.map((r) => `${r.platform} failed in its job (${r.error ?? 'no reason given'})`).join('; ')}. No tag moves until every platform passes.`, { title: 'Platforms failed' });
+    return;
+  }
+  if (now.state === 'waiting') {
+    dist.waiting = now.waiting;
+    core.info(`${now.waiting.join(', ')} ${now.waiting.length === 1 ? 'has' : 'have'} not reported yet (read from ${where}): the job that finishes last tags the image.`);
+    return;
+  }
+  const index = canonicalIndex(now.manifests, unit.build.annotations);
+  const held = await guardMovingTags(ctx, unit);
+  for (const t of br.tags) {
+    const reason = held.get(t.tag);
+    if (reason) t.held = reason;
+  }
+  const skip = new Set(br.tags.filter((t) => t.held || t.local).map((t) => t.tag));
+  const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
+  for (const image of ctx.plan.images.filter((i) => !ctx.loginFailures.has(i.registry))) {
+    const client = registryClientFor(image.registry, credentials);
+    const refs = br.refs.filter((r) => r.startsWith(`${image.name}:`) && !skip.has(splitTag(r)!.tag));
+    const manifest = { digest: index.digest, mediaType: index.mediaType, bytes: index.bytes };
+    try {
+      await client.putManifest(image.path, index.digest, manifest);
+      for (const ref of refs) {
+        await client.putManifest(image.path, splitTag(ref)!.tag, manifest);
+        br.pushedRefs.push(ref);
+        core.info(`Pushed ${ref}@${index.digest} (the index of ${d.platforms.join(', ')})`);
+      }
+    } catch (error) {
+      throw new UserError(`Tagging the index of ${unit.build.name} in ${image.name} failed: ${getErrorMessage(error)}`);
+    }
+  }
+  br.pushedRefs.sort((x, y) => br.refs.indexOf(x) - br.refs.indexOf(y));
+  br.digest = index.digest;
+  dist.state = 'tagged';
+  dist.waiting = undefined;
+  ctx.report.pushed = true;
+}
