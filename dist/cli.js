@@ -6,7 +6,7 @@ import {
   outputsOf,
   readLocalFacts,
   run
-} from "./chunks/chunk-SBDVMV5N.js";
+} from "./chunks/chunk-NEPFVUQG.js";
 import {
   post
 } from "./chunks/chunk-PSVX7SWL.js";

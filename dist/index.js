@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-XPNV5TAT.js"), import("./chunks/main-PUFPOFR4.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-XPNV5TAT.js"), import("./chunks/main-QNUKHTHB.js")]);
   cancelOnSignals();
   await run();
 }

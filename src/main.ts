@@ -10,7 +10,7 @@ import { buildxVersion, describeCapabilities, detectCapabilities } from './engin
 import { checkCompression } from './engine/compression.js';
 import { withinPhase } from './engine/deadline.js';
 import { Docker } from './engine/docker.js';
-import { checkPlatforms } from './engine/platforms.js';
+import { buildsEachPlatform, checkPlatforms } from './engine/platforms.js';
 import { credentialsFor, login, removeDockerConfig, reserveDockerConfig, writeDockerConfig } from './engine/login.js';
 import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
@@ -24,7 +24,7 @@ import { publishPreview } from './phases/preview.js';
 import { gatePush } from './phases/push-gate.js';
 import { announceCache, cacheReadAccess } from './phases/cache.js';
 import { pushImage } from './phases/push.js';
-import { meet, pushShare, reportFailed } from './phases/distribute.js';
+import { meet, pushPlatforms, pushShare, reportFailed, tagIndex } from './phases/distribute.js';
 import { checkMeetingPlace } from './phases/meeting.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
@@ -77,7 +77,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     const foundTests = plan.builds.map((b, i) => autotestsFor(b, testCompose, found[i]!));
     const onHost = plan.hostCode !== 'off';
     const hooks = onHost ? found : found.map((): HookSet => new Map());
-    if (plan.distribution && plan.push.enabled) refusePushHooks(hooks);
+    if (plan.distribution && plan.push.enabled) refusePushHooks(hooks, "Input 'distribute'");
     const autotests = onHost ? foundTests : foundTests.map((): string[] => []);
     await core.group('Plan', async () => {
       for (const line of describePlan(facts, plan)) core.info(line);
@@ -165,6 +165,18 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir(), read });
   announceCache(report, cache, caps);
   const ctx: RunContext = { facts, inputs, plan, docker, caps, report, cache, workDir: path.join(configDir, 'work'), loginFailures: new Map() };
+  // The classic image store holds one platform of an image: each platform is built, tested and
+  // pushed on its own there, and the index is put together in the registry.
+  const eachPlatform = buildsEachPlatform(caps, inputs.platforms);
+  if (eachPlatform) {
+    if (hookSets.some((set) => set.has('build'))) {
+      throw new UserError(
+        `Input 'platforms' asks for ${inputs.platforms.length} platforms (${inputs.platforms.join(', ')}), but this engine keeps images in the classic image store, where autobuild builds each platform on its own, and hooks/build builds one image: turn on the containerd image store (dockerd's "features": {"containerd-snapshotter": true}), or build one platform a job (input distribute).`,
+      );
+    }
+    if (plan.push.enabled) refusePushHooks(hookSets, "Input 'platforms' on the classic image store");
+    core.info(`The classic image store holds one platform of an image: ${inputs.platforms.join(', ')} are built and tested one after the other, each pushed by digest, then one index is tagged.`);
+  }
 
   // Each phase runs within its time limit (input `timeout`). `within` bounds a phase together
   // with its Docker Hub hooks: they share one budget (see the build, test and push steps below).
@@ -195,6 +207,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   // hooks share the step's time limit, counted as the step is: once per build (push: once per
   // build and repository). So `timeout: build=60m` bounds post_checkout to post_build together.
   const hooks = new HookRunner(ctx, hookSets);
+  const onePlatform = (platform: string): RunContext => ({ ...ctx, inputs: { ...ctx.inputs, platforms: [platform] } });
   for (const unit of units) {
     try {
       await buildAndTest(unit);
@@ -209,7 +222,20 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
     await within('build', async () => {
       await hooks.run(unit, 'post_checkout');
       await hooks.run(unit, 'pre_build');
-      if (!(await hooks.build(unit))) await timed(report, 'build', () => buildImage(ctx, unit));
+      if (eachPlatform) {
+        // One image a platform, each with a report of its own that shares the build's test results.
+        unit.platformUnits = inputs.platforms.map((platform, i) => ({
+          platform,
+          unit: { index: unit.index + 100 * (i + 1), build: unit.build, report: { ...unit.report, tests: unit.report.tests } },
+        }));
+        for (const p of unit.platformUnits) await timed(report, 'build', () => buildImage(onePlatform(p.platform), p.unit));
+        // The build's image id, cache and checks are its first platform's; steps are counted over all.
+        const subs = unit.platformUnits.map((p) => p.unit);
+        const { tests: _tests, pushedRefs: _pushed, ...first } = subs[0]!.report;
+        const sum = (key: 'cachedSteps' | 'totalSteps'): number => subs.reduce((n, u) => n + (u.report[key] ?? 0), 0);
+        Object.assign(unit.report, first, { cachedSteps: sum('cachedSteps'), totalSteps: sum('totalSteps') });
+        Object.assign(unit, { image: subs[0]!.image, localRef: subs[0]!.localRef });
+      } else if (!(await hooks.build(unit))) await timed(report, 'build', () => buildImage(ctx, unit));
       // Size and base image, for the summary: asked of the engine while the test runs.
       described = describeImage(ctx, unit);
       await hooks.run(unit, 'post_build');
@@ -217,7 +243,8 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
     try {
       await within('test', async () => {
         await hooks.run(unit, 'pre_test');
-        await timed(report, 'test', () => testImage(ctx, unit, autotests[unit.index]), false);
+        if (unit.platformUnits) for (const p of unit.platformUnits) await timed(report, 'test', () => testImage(onePlatform(p.platform), p.unit, autotests[unit.index]), false);
+        else await timed(report, 'test', () => testImage(ctx, unit, autotests[unit.index]), false);
         // hooks/test runs once a platform, with DOCKER_DEFAULT_PLATFORM naming it (docker run and
         // Compose then use that platform's image).
         for (const platform of testPlatforms(inputs.platforms)) await hooks.run(unit, 'test', undefined, platform);
@@ -229,6 +256,17 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   }
   if (!plan.push.enabled) {
     core.info(`Not pushing: ${plan.push.reason}.`);
+    return;
+  }
+  if (eachPlatform) {
+    // Each platform's image by digest, then the index under the tags.
+    for (const unit of units) {
+      await phase('push', async () => {
+        const manifests = [];
+        for (const p of unit.platformUnits ?? []) manifests.push(...(await pushPlatforms(onePlatform(p.platform), p.unit, [p.platform])));
+        await tagIndex(ctx, unit, manifests);
+      });
+    }
     return;
   }
   if (plan.distribution) {
@@ -273,12 +311,15 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   }
 }
 
-/** Push hooks push by tag, which a job of a distributed image must not do: refused before any work. */
-function refusePushHooks(hookSets: HookSet[]): void {
+/**
+ * Push hooks push by tag, which a build pushed platform by platform by digest (a job of a
+ * distributed image, or several platforms on the classic store) cannot do: refused before any push.
+ */
+function refusePushHooks(hookSets: HookSet[], what: string): void {
   const found = [...new Set(hookSets.flatMap((set) => [...set.keys()].filter((h) => h === 'pre_push' || h === 'push' || h === 'post_push')))];
   if (found.length) {
     throw new UserError(
-      `Input 'distribute': hooks/${found.join(', hooks/')} cannot run in a distributed build (each job pushes its platforms by digest, and the last one tags the index). Build in one job (leave 'distribute' empty), or set hooks: off.`,
+      `${what}: hooks/${found.join(', hooks/')} cannot run where each platform is pushed by digest and the index is tagged at the end. Build the platforms in one job on the containerd image store, or set hooks: off.`,
     );
   }
 }

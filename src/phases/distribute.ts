@@ -84,17 +84,13 @@ export async function reportFailed(ctx: RunContext, unit: BuildUnit, error: unkn
  * the reports for the meeting (see meet).
  */
 export async function pushShare(ctx: RunContext, unit: BuildUnit): Promise<PlatformReport[]> {
+  const d = ctx.plan.distribution!;
   const { key, attempt } = meetingOf(ctx, unit);
   try {
-    const found = await savedPlatforms(ctx, unit);
-    try {
-      await pushSaved(ctx, unit, found.images);
-    } finally {
-      found.done();
-    }
-    return found.images
-      .filter((image) => unit.report.distribution!.manifests.some((m) => m.digest === image.manifest.digest))
-      .map((image) => ({ key, platform: image.platform, attempt, passed: true, digest: image.manifest.digest, size: image.manifest.bytes.length, mediaType: image.manifest.mediaType }));
+    const pushed = await pushPlatforms(ctx, unit, d.share);
+    unit.report.distribution = { share: d.share, platforms: d.platforms, manifests: pushed.map((r) => ({ platform: r.platform, digest: r.digest! })), state: 'waiting' };
+    unit.report.digest = pushed[0]?.digest;
+    return pushed.map((r) => ({ ...r, key, attempt }));
   } catch (error) {
     // A share that did not reach every repository is a failed share: no job tags the image.
     await reportFailed(ctx, unit, error);
@@ -110,31 +106,35 @@ export async function meet(ctx: RunContext, unit: BuildUnit, mine: PlatformRepor
   await tagIfComplete(ctx, unit, await meeting.list(), meeting.where);
 }
 
-/** This job's share, out of the saved image, by digest into every repository that took the login. */
-async function pushSaved(ctx: RunContext, unit: BuildUnit, saved: PlatformImage[]): Promise<void> {
-  const d = ctx.plan.distribution!;
-  const br = unit.report;
-  const share = saved.filter((p) => d.share.some((s) => normalizePlatform(s) === p.platform));
-  const missing = d.share.filter((s) => !share.some((p) => p.platform === normalizePlatform(s)));
-  if (missing.length) throw new UserError(`The image of ${unit.build.name} holds no ${missing.join(', ')} (it has ${saved.map((p) => p.platform).join(', ') || 'no platform'}): nothing was pushed.`);
-  const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
-  const targets = ctx.plan.images.filter((i) => !ctx.loginFailures.has(i.registry));
-  for (const image of targets) {
-    try {
-      await pushByDigest(registryClientFor(image.registry, credentials), image, share);
-    } catch (error) {
-      throw new UserError(`Pushing ${d.share.join(', ')} of ${unit.build.name} to ${image.name} by digest failed: ${getErrorMessage(error)}`);
+/**
+ * The platforms `share` of a tested image, saved from the engine, by digest into every repository
+ * that took the login. Returns a passed report a platform (without meeting key and attempt).
+ */
+export async function pushPlatforms(ctx: RunContext, unit: BuildUnit, share: string[]): Promise<PlatformReport[]> {
+  const found = await savedPlatforms(ctx, unit);
+  try {
+    const saved = found.images;
+    const mine = saved.filter((p) => share.some((s) => normalizePlatform(s) === p.platform));
+    const missing = share.filter((s) => !mine.some((p) => p.platform === normalizePlatform(s)));
+    if (missing.length) throw new UserError(`The image of ${unit.build.name} holds no ${missing.join(', ')} (it has ${saved.map((p) => p.platform).join(', ') || 'no platform'}): nothing was pushed.`);
+    const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
+    for (const image of ctx.plan.images.filter((i) => !ctx.loginFailures.has(i.registry))) {
+      try {
+        await pushByDigest(registryClientFor(image.registry, credentials), image, mine);
+      } catch (error) {
+        throw new UserError(`Pushing ${share.join(', ')} of ${unit.build.name} to ${image.name} by digest failed: ${getErrorMessage(error)}`);
+      }
     }
+    return mine.map((p) => ({ key: '', attempt: 0, platform: p.platform, passed: true, digest: p.manifest.digest, size: p.manifest.bytes.length, mediaType: p.manifest.mediaType }));
+  } finally {
+    found.done();
   }
-  br.distribution = { share: d.share, platforms: d.platforms, manifests: share.map((p) => ({ platform: p.platform, digest: p.manifest.digest })), state: 'waiting' };
-  br.digest = share[0]?.manifest.digest;
 }
 
 /** Tags the index when every platform has passed; says what it waits for, or which platform failed. */
 export async function tagIfComplete(ctx: RunContext, unit: BuildUnit, reports: PlatformReport[], where: string): Promise<void> {
   const d = ctx.plan.distribution!;
-  const br = unit.report;
-  const dist = (br.distribution ??= { share: d.share, platforms: d.platforms, manifests: [], state: 'waiting' });
+  const dist = (unit.report.distribution ??= { share: d.share, platforms: d.platforms, manifests: [], state: 'waiting' });
   const now = standing(d.platforms, reports);
   if (now.state === 'failed') {
     dist.state = 'failed';
@@ -147,7 +147,18 @@ export async function tagIfComplete(ctx: RunContext, unit: BuildUnit, reports: P
     core.info(`${now.waiting.join(', ')} ${now.waiting.length === 1 ? 'has' : 'have'} not reported yet (read from ${where}): the job that finishes last tags the image.`);
     return;
   }
-  const index = canonicalIndex(now.manifests, unit.build.annotations);
+  await tagIndex(ctx, unit, now.manifests);
+  dist.state = 'tagged';
+  dist.waiting = undefined;
+}
+
+/**
+ * Puts the index of `manifests` (every platform of the image, each already in every repository by
+ * digest) under the build's tags, but no moving tag the guard holds back.
+ */
+export async function tagIndex(ctx: RunContext, unit: BuildUnit, manifests: PlatformReport[]): Promise<void> {
+  const br = unit.report;
+  const index = canonicalIndex(manifests, unit.build.annotations);
   const held = await guardMovingTags(ctx, unit);
   for (const t of br.tags) {
     const reason = held.get(t.tag);
@@ -155,6 +166,9 @@ export async function tagIfComplete(ctx: RunContext, unit: BuildUnit, reports: P
   }
   const skip = new Set(br.tags.filter((t) => t.held || t.local).map((t) => t.tag));
   const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
+  const platforms = manifests.map((m) => m.platform).join(', ');
+  // A repository that refuses does not stop the others; the step fails at the end, naming it.
+  const failures: string[] = [];
   for (const image of ctx.plan.images.filter((i) => !ctx.loginFailures.has(i.registry))) {
     const client = registryClientFor(image.registry, credentials);
     const refs = br.refs.filter((r) => r.startsWith(`${image.name}:`) && !skip.has(splitTag(r)!.tag));
@@ -164,15 +178,16 @@ export async function tagIfComplete(ctx: RunContext, unit: BuildUnit, reports: P
       for (const ref of refs) {
         await client.putManifest(image.path, splitTag(ref)!.tag, manifest);
         br.pushedRefs.push(ref);
-        core.info(`Pushed ${ref}@${index.digest} (the index of ${d.platforms.join(', ')})`);
+        core.info(`Pushed ${ref}@${index.digest} (the index of ${platforms})`);
       }
     } catch (error) {
-      throw new UserError(`Tagging the index of ${unit.build.name} in ${image.name} failed: ${getErrorMessage(error)}`);
+      failures.push(`Tagging the index of ${unit.build.name} in ${image.name} failed: ${getErrorMessage(error)}`);
     }
   }
   br.pushedRefs.sort((x, y) => br.refs.indexOf(x) - br.refs.indexOf(y));
-  br.digest = index.digest;
-  dist.state = 'tagged';
-  dist.waiting = undefined;
-  ctx.report.pushed = true;
+  if (br.pushedRefs.length) {
+    br.digest = index.digest;
+    ctx.report.pushed = true;
+  }
+  if (failures.length) throw new UserError(`${failures.join('\n')}\n${br.pushedRefs.length ? `These references were pushed:\n${br.pushedRefs.map((r) => `- ${r}`).join('\n')}` : 'Nothing was tagged.'}`);
 }

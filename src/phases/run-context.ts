@@ -38,6 +38,11 @@ export interface BuildUnit {
    * autotests run on it. Removed at the end of the main step.
    */
   localRef?: string;
+  /**
+   * On the classic image store, one image a platform (buildsEachPlatform): each built, tested and
+   * pushed by digest on its own, sharing this build's report.
+   */
+  platformUnits?: { platform: string; unit: BuildUnit }[];
 }
 
 /** Runs a phase inside a log group (titled `group`, or none: the phase opens its own) and adds its time to the report. */

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slowApp, slowStepCached, testRepositories } from './fixtures.js';
 import { pushEvent, ROOT, runAction, shownLog, type ActionRun } from './runner.js';
-import { REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+import { REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryManifest, registryTags } from './world.js';
 
 const newRepo = testRepositories();
 const login = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
@@ -114,19 +114,45 @@ describe('the classic image store (GitHub-hosted runners out of the box)', () =>
     expect(await registryTags(repo)).toEqual(expect.arrayContaining(['latest', 'main']));
   });
 
-  it('two platforms, which the classic store cannot hold, are refused before login and build, with the fix', async () => {
+  it('two platforms: each built and tested inside its own image, pushed by digest, then one index under every tag', async () => {
     const repo = newRepo('classic-two');
+    const image = `${REGISTRY}/${repo}`;
+    created.push(image);
     const source = slowApp(repo);
     const run = await runAction({
       workspace: source.dir,
       event: pushEvent('refs/heads/main', source.sha),
-      inputs: { image: `${REGISTRY}/${repo}`, ...login, platforms: 'linux/amd64,linux/arm64' },
+      inputs: { image, ...login, platforms: 'linux/amd64,linux/arm64', 'test-command': 'echo "tested on $(uname -m)"' },
       env: { DOCKER_HOST: host },
     });
-    expect(run.code).not.toBe(0);
-    expect(run.stdout).toContain("::error::Input 'platforms' asks for 2 platforms (linux/amd64, linux/arm64), but this engine keeps images in the classic image store");
-    expect(run.stdout).not.toContain('Logged in to');
-    expect(run.stdout).not.toContain('::group::build');
+    expect(run.code, shownLog(run)).toBe(0);
+    expect(run.stdout).toContain('The classic image store holds one platform of an image: linux/amd64, linux/arm64 are built and tested one after the other');
+    expect(run.stdout).toContain('tested on x86_64');
+    expect(run.stdout).toContain('tested on aarch64');
+    const tags = await registryTags(repo);
+    expect(tags).toEqual(expect.arrayContaining(['latest', 'main']));
+    expect(tags.every((t) => ['latest', 'main'].includes(t) || /^sha-[a-f0-9]{7}$/.test(t))).toBe(true);
+    const index = await registryManifest(repo, 'latest');
+    expect((index.manifests as { platform: { architecture: string } }[]).map((m) => m.platform.architecture)).toEqual(['amd64', 'arm64']);
+    expect(await registryDigest(repo, 'main')).toBe(run.outputs.digest);
+    const metadata = JSON.parse(run.outputs.metadata!) as { builds: { tests: { platform?: string; passed: boolean }[] }[] };
+    expect(metadata.builds[0]!.tests.map((t) => [t.platform, t.passed])).toEqual([
+      ['linux/amd64', true],
+      ['linux/arm64', true],
+    ]);
+  });
+
+  it('two platforms where the arm64 test fails: nothing is pushed', async () => {
+    const repo = newRepo('classic-two-fail');
+    const source = slowApp(repo);
+    const run = await runAction({
+      workspace: source.dir,
+      event: pushEvent('refs/heads/main', source.sha),
+      inputs: { image: `${REGISTRY}/${repo}`, ...login, platforms: 'linux/amd64,linux/arm64', 'test-command': 'test "$(uname -m)" = x86_64' },
+      env: { DOCKER_HOST: host },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::The test command failed \(exit 1\) inside .* for linux\/arm64; nothing was pushed\./);
     expect(await registryTags(repo, { all: true })).toEqual([]);
   });
 });
