@@ -25,7 +25,10 @@ Usage: autobuild --image NAME [options] [DIR]
   --push auto|true|false  (default auto: push)
   --username USER         registry user; the password comes from AUTOBUILD_PASSWORD
                           or --password-stdin
-  --ref REF               build as if for this ref (branch name, refs/heads/X, refs/tags/vX)
+  --ref REF               build as if for this ref (branch name, refs/heads/X, refs/tags/vX,
+                          or a pull request: refs/pull/N/merge)
+  --base BRANCH           with a pull request ref: the branch it targets (default: the default branch)
+  --fork                  with a pull request ref: the pull request comes from a fork
   --default-branch NAME   the branch that gets 'latest' (default: origin's HEAD, main or master)
   --verbose               show debug lines
 Every other action input is accepted as --NAME VALUE (see action.yml), e.g. --tags, --rules, --cache.
@@ -72,6 +75,8 @@ async function main(): Promise<number> {
     options: {
       ...Object.fromEntries(INPUTS.map((n) => [n, { type: 'string' as const }])),
       ref: { type: 'string' },
+      base: { type: 'string' },
+      fork: { type: 'boolean' },
       'default-branch': { type: 'string' },
       'password-stdin': { type: 'boolean' },
       verbose: { type: 'boolean' },
@@ -97,7 +102,7 @@ async function main(): Promise<number> {
   // Ctrl-C stops the running command, cleans up and still logs out.
   cancelOnSignals();
 
-  const facts = await readLocalFacts(dir, { ref: values.ref, defaultBranch: values['default-branch'] });
+  const facts = await readLocalFacts(dir, { ref: values.ref, defaultBranch: values['default-branch'], base: values.base, fork: values.fork });
   const report = await run({ facts, getInput });
   // The post step, as a runner would run it: state comes back as STATE_* variables.
   for (const block of fs.existsSync(process.env.GITHUB_STATE) ? fs.readFileSync(process.env.GITHUB_STATE, 'utf8').split(/\n(?=\S+<<)/) : []) {
