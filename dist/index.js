@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-XE4HK6GS.js");
+    const { post } = await import("./chunks/post-QLGK2KG3.js");
     await post();
   }
 } else {
-  const { markMainRan } = await import("./chunks/state-BLZO3GIR.js");
+  const { markMainRan } = await import("./chunks/state-MTWHH5KW.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-XPNV5TAT.js"), import("./chunks/main-QNUKHTHB.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-GOPD4VVH.js"), import("./chunks/main-4NEEJIHV.js")]);
   cancelOnSignals();
   await run();
 }

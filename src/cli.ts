@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as core from '@actions/core';
+import { printPlan } from './cli-plan.js';
 import { readLocalFacts } from './context.js';
+import { getErrorMessage } from './errors.js';
 import { INPUT_NAMES, SECRET_INPUTS } from './inputs.js';
 import { cancelOnSignals } from './engine/exec.js';
 import { run } from './main.js';
@@ -16,7 +19,11 @@ const INPUTS = INPUT_NAMES.filter((n) => !SECRET_INPUTS.includes(n));
 const HELP = `autobuild: build, test inside the image, and push, from a local git checkout.
 
 Usage: autobuild --image NAME [options] [DIR]
+       autobuild plan [--ref REF] [--image NAME] [options] [DIR]
 
+  plan                    print what a run would do (tags and why, push or not, cache, Docker
+                          Hub hooks and autotests) without building or asking docker anything;
+                          see autobuild plan --help. A folder named plan: ./plan
   DIR                     the repository (default: the current folder)
   --image NAME[,NAME]     repositories to push to (required)
   --context PATH          build context, relative to DIR (default .)
@@ -25,12 +32,33 @@ Usage: autobuild --image NAME [options] [DIR]
   --push auto|true|false  (default auto: push)
   --username USER         registry user; the password comes from AUTOBUILD_PASSWORD
                           or --password-stdin
-  --ref REF               build as if for this ref (branch name, refs/heads/X, refs/tags/vX)
+  --ref REF               build as if for this ref (branch name, refs/heads/X, refs/tags/vX,
+                          or a pull request: refs/pull/N/merge)
+  --base BRANCH           with a pull request ref: the branch it targets (default: the default branch)
+  --fork                  with a pull request ref: the pull request comes from a fork
   --default-branch NAME   the branch that gets 'latest' (default: origin's HEAD, main or master)
   --distribute-dir DIR    with --distribute: the folder every machine of the image sees, where
                           each leaves its platforms' reports (in place of the artifact service)
   --verbose               show debug lines
 Every other action input is accepted as --NAME VALUE (see action.yml), e.g. --tags, --rules, --cache.
+`;
+
+const PLAN_HELP = `autobuild plan: what a run would do for a ref, worked out by the run's own planner, without
+building, logging in, or any docker command, engine or registry request.
+
+Usage: autobuild plan [--ref REF] [--image NAME] [options] [DIR]
+
+  DIR                     the repository (default: the current folder)
+  --ref REF               plan for this ref: a branch name, refs/heads/X, refs/tags/vX, or a pull
+                          request, refs/pull/N/merge (default: the checked-out branch or tag)
+  --base BRANCH           with a pull request ref: the branch it targets (default: the default branch)
+  --fork                  with a pull request ref: the pull request comes from a fork
+  --image NAME[,NAME]     repositories (default: the repository's name stands in)
+  --default-branch NAME   the branch that gets 'latest' (default: origin's HEAD, main or master)
+Every other action input is accepted as --NAME VALUE, as for a run: --tags, --rules, --flavor,
+--cache, --push, --pr-preview, --context, --file, --hooks, --test-compose, ...
+Prints the tags and why, whether it would push and why, the cache it would use, and the Docker
+Hub hooks and autotest files found. Bad input fails as the run does (exit code 1).
 `;
 
 function present(verbose: boolean): void {
@@ -74,6 +102,8 @@ async function main(): Promise<number> {
     options: {
       ...Object.fromEntries(INPUTS.map((n) => [n, { type: 'string' as const }])),
       ref: { type: 'string' },
+      base: { type: 'string' },
+      fork: { type: 'boolean' },
       'default-branch': { type: 'string' },
       'distribute-dir': { type: 'string' },
       'password-stdin': { type: 'boolean' },
@@ -81,12 +111,36 @@ async function main(): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
+  // `plan` is a subcommand as the first positional argument only: a folder named plan is ./plan.
+  const planning = positionals[0] === 'plan';
+  const folders = planning ? positionals.slice(1) : positionals;
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(planning ? PLAN_HELP : HELP);
     return 0;
   }
-  const dir = path.resolve(positionals[0] ?? '.');
+  if (planning && folders.length > 1) throw new Error(`plan takes one folder, the repository; got ${folders.length}: ${folders.join(' ')}`);
+  const dir = path.resolve(folders[0] ?? '.');
   const given = values as Record<string, string | boolean | undefined>;
+  const local = { ref: values.ref, defaultBranch: values['default-branch'], base: values.base, fork: values.fork };
+  if (planning) {
+    // Nothing is logged in to: the password is not read from standard input.
+    const getInput = (name: string): string => (name === 'password' ? (process.env.AUTOBUILD_PASSWORD ?? '') : typeof given[name] === 'string' ? (given[name] as string) : '');
+    present(Boolean(values.verbose));
+    if (!folders.length && fs.existsSync('plan') && fs.statSync('plan').isDirectory()) {
+      core.info('note: planning the current folder; for the folder named plan, give it as a path: autobuild plan ./plan (or autobuild ./plan to build it)');
+    }
+    const facts = await readLocalFacts(dir, local);
+    core.startGroup('Plan (nothing is built, logged in to or pushed; docker is not asked)');
+    try {
+      await printPlan(facts, getInput, (line) => core.info(line));
+    } catch (error) {
+      core.setFailed(getErrorMessage(error));
+      return 1;
+    } finally {
+      core.endGroup();
+    }
+    return 0;
+  }
   const password = values['password-stdin'] ? fs.readFileSync(0, 'utf8').trim() : (process.env.AUTOBUILD_PASSWORD ?? '');
   const getInput = (name: string): string => (name === 'password' ? password : typeof given[name] === 'string' ? (given[name] as string) : '');
 
@@ -101,7 +155,7 @@ async function main(): Promise<number> {
   // Ctrl-C stops the running command, cleans up and still logs out.
   cancelOnSignals();
 
-  const facts = await readLocalFacts(dir, { ref: values.ref, defaultBranch: values['default-branch'] });
+  const facts = await readLocalFacts(dir, local);
   const report = await run({ facts, getInput });
   // The post step, as a runner would run it: state comes back as STATE_* variables.
   for (const block of fs.existsSync(process.env.GITHUB_STATE) ? fs.readFileSync(process.env.GITHUB_STATE, 'utf8').split(/\n(?=\S+<<)/) : []) {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { UserError } from './errors.js';
 import { execCommand } from './engine/exec.js';
 
 /** What this run is about: the event as plain facts, from GitHub or from a local git checkout. */
@@ -217,23 +218,40 @@ async function gitCommitInfo(dir: string, rev: string): Promise<{ message: strin
 }
 
 export interface LocalOverrides {
-  /** Pretend to build this ref: a branch name, `refs/heads/x`, `refs/tags/v1`, or a tag name with --tag. */
+  /**
+   * Pretend to build this ref: a branch name, `refs/heads/x`, `refs/tags/v1`, or a pull request's
+   * `refs/pull/<N>/merge` (GitHub's ref of a pull_request event; `/head` too).
+   */
   ref?: string;
   defaultBranch?: string;
   repository?: string;
+  /** With a pull request ref: the branch it targets (default: the default branch). */
+  base?: string;
+  /** With a pull request ref: it comes from a fork. */
+  fork?: boolean;
 }
+
+/** A pull request's ref as GitHub gives it: refs/pull/<N>/merge (pull_request) or refs/pull/<N>/head. */
+const PULL_REF = /^refs\/pull\/([1-9][0-9]*)\/(merge|head)$/;
 
 /** Facts from a local git checkout, for the CLI. */
 export async function readLocalFacts(dir: string, overrides: LocalOverrides = {}): Promise<Facts> {
   const top = (await git(dir, ['rev-parse', '--show-toplevel'])) ?? dir;
   const sha = (await git(top, ['rev-parse', 'HEAD'])) ?? '0000000000000000000000000000000000000000';
+  const checkedOut = await git(top, ['symbolic-ref', '--short', '-q', 'HEAD']);
   let ref = overrides.ref ?? '';
   if (!ref) {
     const tagName = await git(top, ['describe', '--exact-match', '--tags', 'HEAD']);
-    const branchName = await git(top, ['symbolic-ref', '--short', '-q', 'HEAD']);
-    ref = branchName ? `refs/heads/${branchName}` : tagName ? `refs/tags/${tagName}` : 'refs/heads/local';
+    ref = checkedOut ? `refs/heads/${checkedOut}` : tagName ? `refs/tags/${tagName}` : 'refs/heads/local';
   } else if (!ref.startsWith('refs/')) {
     ref = `refs/heads/${ref}`;
+  }
+  const pull = PULL_REF.exec(ref);
+  if (ref.startsWith('refs/pull/') && !pull) {
+    throw new UserError(`--ref '${ref}' is not a pull request's ref: give refs/pull/<number>/merge (or refs/pull/<number>/head).`);
+  }
+  if (!pull && (overrides.base !== undefined || overrides.fork)) {
+    throw new UserError(`${overrides.fork ? '--fork' : '--base'} describes a pull request: give --ref refs/pull/<number>/merge as well.`);
   }
   const originHead = await git(top, ['symbolic-ref', '--short', '-q', 'refs/remotes/origin/HEAD']);
   const defaultBranch =
@@ -247,19 +265,30 @@ export async function readLocalFacts(dir: string, overrides: LocalOverrides = {}
     remote?.replace(/\.git$/, '').match(/[:/]([^/:]+\/[^/]+)$/)?.[1] ??
     `local/${path.basename(top)}`;
   const info = await gitCommitInfo(top, sha);
-  const branch = ref.startsWith('refs/heads/') ? ref.slice(11) : undefined;
+  // A pull request: the checkout is its head commit, and the checked-out branch its head branch,
+  // unless that is the branch it targets or the default branch (whose cache scopes it must not write).
+  let pr: PullRequestFacts | undefined;
+  let baseRef: string | undefined;
+  if (pull) {
+    baseRef = overrides.base || defaultBranch;
+    const headRef = checkedOut && checkedOut !== baseRef && checkedOut !== defaultBranch ? checkedOut : '';
+    pr = { number: Number(pull[1]), fork: Boolean(overrides.fork), headRef };
+  }
+  const branch = pr ? pr.headRef || undefined : ref.startsWith('refs/heads/') ? ref.slice(11) : undefined;
   const tag = ref.startsWith('refs/tags/') ? ref.slice(10) : undefined;
   const [owner = 'local', name = 'repository'] = fullName.split('/');
   return {
     source: 'local',
-    eventName: 'push',
+    eventName: pr ? 'pull_request' : 'push',
     ref,
-    refType: tag !== undefined ? 'tag' : branch !== undefined ? 'branch' : 'other',
+    refType: pr ? 'pull' : tag !== undefined ? 'tag' : branch !== undefined ? 'branch' : 'other',
     branch,
     tag,
     sha,
     defaultBranch,
-    isDefaultBranch: branch === defaultBranch,
+    isDefaultBranch: !pr && branch === defaultBranch,
+    baseRef,
+    pr,
     commitMessage: info.message,
     commitTime: info.time,
     repository: { owner, name, fullName, url: remote ?? `file://${top}` },

@@ -5,21 +5,20 @@ import * as path from 'node:path';
 import { readGitHubFacts, type Facts } from './context.js';
 import { getErrorMessage, UserError } from './errors.js';
 import { inputsNeedYaml, readInputs, type Inputs, type TimeoutPhase } from './inputs.js';
-import { checkBuildFiles } from './engine/build.js';
 import { buildxVersion, describeCapabilities, detectCapabilities } from './engine/capabilities.js';
 import { checkCompression } from './engine/compression.js';
 import { withinPhase } from './engine/deadline.js';
 import { Docker } from './engine/docker.js';
 import { buildsEachPlatform, checkPlatforms } from './engine/platforms.js';
 import { credentialsFor, login, removeDockerConfig, reserveDockerConfig, writeDockerConfig } from './engine/login.js';
-import { describePlan } from './plan/describe.js';
 import { makePlan, refsFor, type Plan } from './plan/plan.js';
 import { chooseBackend, planCache } from './plan/cache.js';
 import { untrusted } from './plan/trust.js';
 import { buildImage, removeLoadedNames } from './phases/build.js';
 import { removePreview } from './phases/cleanup.js';
-import { describeDockerHub, findHooks, HookRunner, type HookSet } from './phases/hooks.js';
+import { HookRunner, type HookSet } from './phases/hooks.js';
 import { describeImage } from './phases/image.js';
+import { checkPlanFiles, dockerHubFiles, planGroupLines } from './phases/plan-group.js';
 import { publishPreview } from './phases/preview.js';
 import { gatePush } from './phases/push-gate.js';
 import { announceCache, cacheReadAccess } from './phases/cache.js';
@@ -28,7 +27,7 @@ import { meet, pushPlatforms, pushShare, reportFailed, tagIndex } from './phases
 import { checkMeetingPlace } from './phases/meeting.js';
 import { publish, type RunReport } from './phases/report.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
-import { autotestsFor, checkAutotests, testImage, testPlatforms } from './phases/test.js';
+import { testImage, testPlatforms } from './phases/test.js';
 import { saveState } from './state.js';
 import { loadYaml } from './yaml.js';
 
@@ -72,18 +71,11 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     }));
     // Docker Hub files next to each Dockerfile: hooks/ and the autotest compose files.
     // They run on the runner: for code that is not a writer's, only when the workflow allows it.
-    const { hooks: hookMode, testCompose } = inputs;
-    const found = plan.builds.map((b) => findHooks(b, hookMode));
-    const foundTests = plan.builds.map((b, i) => autotestsFor(b, testCompose, found[i]!));
-    const onHost = plan.hostCode !== 'off';
-    const hooks = onHost ? found : found.map((): HookSet => new Map());
+    const files = dockerHubFiles(plan, inputs);
+    const { hooks, autotests } = files;
     if (plan.distribution && plan.push.enabled) refusePushHooks(hooks, "Input 'distribute'");
-    const autotests = onHost ? foundTests : foundTests.map((): string[] => []);
     await core.group('Plan', async () => {
-      for (const line of describePlan(facts, plan)) core.info(line);
-      plan.builds.forEach((b, i) =>
-        describeDockerHub(b.name, found[i]!, foundTests[i]!, facts.workspace, onHost ? undefined : plan.trust.why).forEach((l) => core.info(l)),
-      );
+      for (const line of planGroupLines(facts, plan, files)) core.info(line);
     });
     for (const image of plan.images.filter((i) => i.lowercased)) core.notice(`autobuild: image '${image.input}' was lower-cased to ${image.name} (repository names must be lower case).`);
     if (plan.cleanup) {
@@ -95,9 +87,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       core.notice(`autobuild: nothing to build: ${plan.skipped}.`);
       return report;
     }
-    for (const b of plan.builds) checkBuildFiles(b);
-    if (autotests.some((files) => files.length)) await loadYaml();
-    for (const files of autotests) checkAutotests(files, facts.workspace);
+    await checkPlanFiles(plan, autotests, facts.workspace);
     await pipeline(facts, inputs, plan, report, hooks, autotests);
   } catch (error) {
     report.error = getErrorMessage(error);

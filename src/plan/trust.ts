@@ -54,7 +54,8 @@ const PULL_REQUEST = new Set(['pull_request', 'pull_request_target', 'pull_reque
 /** The trust this event's code gets. Pure. */
 export function decideTrust(facts: Pick<Facts, 'eventName' | 'pr' | 'trigger' | 'source'>): Trust {
   const event = facts.eventName;
-  if (facts.source === 'local') return { author: 'writer', event: 'local', why: 'a local checkout, built by its owner', autoPush: true };
+  // A local checkout is its owner's, but for a pull request planned as a fork's (the CLI's --fork).
+  if (facts.source === 'local' && !facts.pr?.fork) return { author: 'writer', event: 'local', why: 'a local checkout, built by its owner', autoPush: true };
   if (event === 'workflow_run') {
     const trigger = facts.trigger;
     const by = trigger?.event ?? 'an unknown event';
