@@ -10,6 +10,7 @@ import { imageId } from '../engine/image.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import type { BuildPlan } from '../plan/plan.js';
 import { tagLocalName } from './build.js';
+import { prepareHookTools, type HookTools } from './hook-tools.js';
 import { timed, type BuildUnit, type RunContext } from './run-context.js';
 
 /** Docker Hub's hooks, in the order Docker Hub ran them. */
@@ -123,8 +124,8 @@ function hasShebang(file: string): boolean {
 
 /** Runs the hooks of each build, in Docker Hub's order, each in a log group of its own. */
 export class HookRunner {
-  /** post_checkout runs once per hooks/ folder: there is one checkout, not one per build. */
-  private checkedOut = new Set<string>();
+  /** The hooks' PATH shims (see HookTools), made before the first hook runs. */
+  private tools?: HookTools;
 
   constructor(
     private readonly ctx: RunContext,
@@ -146,14 +147,16 @@ export class HookRunner {
   async run(unit: BuildUnit, name: HookName, image?: ImageRef, platform?: string): Promise<boolean> {
     const file = this.sets[unit.index]?.get(name);
     if (!file) return false;
-    if (name === 'post_checkout') {
-      if (this.checkedOut.has(file)) return false;
-      this.checkedOut.add(file);
-    }
+    // post_checkout, too, runs once per build (rule) with that build's variables, as on Docker
+    // Hub, where each rule was a checkout of its own. Here the builds share one checkout: the
+    // git shim (HookTools) lets a second `git fetch --unshallow` on it pass.
     const shown = path.relative(this.ctx.facts.workspace, file);
     const label = `${shown}${platform ? ` (${platform})` : ''}`;
     const env = unitEnv(this.ctx, unit, image);
     if (platform) env.DOCKER_DEFAULT_PLATFORM = platform;
+    this.tools ??= prepareHookTools(this.ctx.docker.configDir ?? this.ctx.workDir);
+    // The shims first on PATH (a PATH from build-env included).
+    env.PATH = `${this.tools.bin}${path.delimiter}${env.PATH ?? process.env.PATH ?? ''}`;
     const phase = name === 'build' || name === 'test' || name === 'push' ? name : 'hooks';
     const limited = hookPhase(name);
     const exec = (): Promise<ExecResult> => this.exec(file, shown, env);

@@ -526,3 +526,64 @@ describe('rules with several Dockerfiles, each with its own hooks and autotest',
     fs.rmSync(markers, { recursive: true });
   });
 });
+
+// Hooks as public repositories wrote them for Docker Hub's builders: one checkout per build rule.
+describe("hooks written for Docker Hub's builders", () => {
+  it('runs post_checkout once per rule, with its DOCKER_TAG, and git fetch --unshallow passes on the shared checkout', async () => {
+    const source = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo amd64 > /arch\n`,
+      'Dockerfile.arm': `FROM ${BASE_IMAGE}\nCOPY qemu-arm-static /usr/bin/qemu-arm-static\nRUN echo arm > /arch\n`,
+      // The shape of many multi-arch repositories' hooks: full history for the version, and the
+      // emulator only for the rule that builds arm.
+      'hooks/post_checkout': [
+        '#!/bin/bash',
+        'set -e',
+        '# Docker Hub clones shallow: fetch the history and tags',
+        'git fetch --unshallow',
+        'echo "post_checkout $DOCKER_TAG at $(git rev-list --count HEAD) commits"',
+        'if [[ "$DOCKER_TAG" =~ arm ]]; then',
+        '  echo "fetching the arm emulator for $DOCKER_TAG"',
+        '  curl -fsSL "$QEMU_URL" -o qemu-arm-static',
+        '  chmod +x qemu-arm-static',
+        'fi',
+        '',
+      ].join('\n'),
+    });
+    source.commit({ 'README.md': 'two\n' }, 'second');
+    source.commit({ 'README.md': 'three\n' }, 'third');
+    // actions/checkout's default: a shallow clone.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-shallow-'));
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${source.dir}`, work]);
+    const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-qemu-'));
+    fs.writeFileSync(path.join(downloads, 'qemu-arm-static'), '#!/bin/sh\necho emulator\n');
+    const rules = `- source-type: branch
+  source: main
+  tag: latest
+- source-type: branch
+  source: main
+  tag: latest-arm
+  dockerfile: Dockerfile.arm
+`;
+    try {
+      const result = await run(work, pushEvent('refs/heads/main', source.sha), {
+        image: `${REGISTRY}/${newRepo('post-checkout')}`,
+        push: 'false',
+        rules,
+        'build-env': `QEMU_URL=file://${downloads}/qemu-arm-static`,
+        'test-command': 'cat /arch',
+      });
+      expect(result.code, result.stdout).toBe(0);
+      const groups = [...result.stdout.matchAll(/^::group::(.*)$/gm)].map((m) => m[1]);
+      expect(groups.filter((g) => g === 'hooks/post_checkout')).toHaveLength(2);
+      // Before each rule's build, with that rule's tag; the first fetch made the clone complete.
+      expect(result.stdout).toMatch(/post_checkout latest at 3 commits[\s\S]*post_checkout latest-arm at 3 commits/);
+      expect(result.stdout).toContain('fetching the arm emulator for latest-arm');
+      expect(result.stdout.match(/fetching the arm emulator/g)).toHaveLength(1);
+      expect(result.stdout).toContain('the repository is complete already (not shallow): git fetch runs without --unshallow');
+      expect(result.stdout.indexOf('post_checkout latest-arm')).toBeGreaterThan(result.stdout.indexOf('::group::test-command'));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+      fs.rmSync(downloads, { recursive: true, force: true });
+    }
+  });
+});
