@@ -1,18 +1,34 @@
+import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { getErrorMessage } from '../errors.js';
+import { userConfigDir } from '../engine/docker.js';
+import { execCommand, tail } from '../engine/exec.js';
 
 /**
  * What Docker Hub's builders gave hooks and GitHub's runners do not, set up once per run inside
- * the run's private docker config (removed with it): `hooks/bin` goes first on the hooks' PATH,
- * with a `git` shim: a `git fetch --unshallow` on a repository that is complete already drops the
- * flag instead of failing (Docker Hub's clone was shallow, and post_checkout runs once per build
- * here, on one checkout).
+ * the run's private docker config (removed with it):
+ * - `hooks/bin` goes first on the hooks' PATH, with a `git` shim: a `git fetch --unshallow` on a
+ *   repository that is complete already drops the flag instead of failing (Docker Hub's clone
+ *   was shallow, and post_checkout runs once per build here, on one checkout).
+ * - `hooks/buildx` is the hooks' BUILDX_CONFIG: a copy of the user's buildx state (their builders
+ *   stay usable, the current one stays selected), so `docker buildx create --use` in a hook
+ *   selects and records its builder here, never in the runner user's ~/.docker/buildx. The
+ *   builders hooks created are removed at the end of the step (removeHookBuilders), with their
+ *   containers, as Docker Hub threw its builder away after each build.
  */
 export interface HookTools {
   bin: string;
+  buildxConfig: string;
 }
 
 const HOOKS_DIR = 'hooks';
+const SEEDED = 'seeded-builders.json';
+
+/** The user's buildx state, as the docker CLI finds it: BUILDX_CONFIG, else `buildx` in the docker config. */
+export function userBuildxDir(env: Record<string, string | undefined> = process.env): string {
+  return env.BUILDX_CONFIG || path.join(userConfigDir(env), 'buildx');
+}
 
 /** An executable `name` on PATH outside `skip` (the shims' own folder), or undefined. */
 export function findOnPath(name: string, skip: string, pathVar = process.env.PATH ?? ''): string | undefined {
@@ -64,12 +80,68 @@ exec "$REAL" "$@"
 `;
 }
 
-/** Sets up the hooks' PATH shims in the run's private config (see HookTools). */
+/** Names of the builders recorded in a buildx state folder. */
+function builders(buildxDir: string): string[] {
+  try {
+    return fs
+      .readdirSync(path.join(buildxDir, 'instances'), { withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Sets up the hooks' PATH shims and buildx state in the run's private config (see HookTools). */
 export function prepareHookTools(configDir: string, env: Record<string, string | undefined> = process.env): HookTools {
   const dir = path.join(configDir, HOOKS_DIR);
   const bin = path.join(dir, 'bin');
+  const buildxConfig = path.join(dir, 'buildx');
   fs.mkdirSync(bin, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(buildxConfig, { recursive: true, mode: 0o700 });
+  // The user's builders, their selection and settings; not `refs` (buildx's record of past
+  // builds, which can be large and which hooks do not need).
+  const source = userBuildxDir(env);
+  try {
+    for (const entry of fs.readdirSync(source)) {
+      if (entry === 'refs') continue;
+      fs.cpSync(path.join(source, entry), path.join(buildxConfig, entry), { recursive: true, dereference: true });
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') core.warning(`Could not copy the buildx state ${source} for the hooks: ${getErrorMessage(error)}`);
+  }
+  fs.writeFileSync(path.join(dir, SEEDED), JSON.stringify(builders(buildxConfig)));
   const git = findOnPath('git', bin, env.PATH);
   if (git) fs.writeFileSync(path.join(bin, 'git'), gitShim(git), { mode: 0o755 });
-  return { bin };
+  return { bin, buildxConfig };
+}
+
+/**
+ * Removes the builders the hooks created (`docker buildx rm`: their containers and state volumes
+ * too), read from the hooks' buildx state in a private config. The main step calls it as it ends,
+ * the post step when the main step could not. Returns the names removed; never throws.
+ */
+export async function removeHookBuilders(configDir: string | undefined): Promise<string[]> {
+  if (!configDir) return [];
+  const dir = path.join(configDir, HOOKS_DIR);
+  const buildxConfig = path.join(dir, 'buildx');
+  let seeded: string[];
+  try {
+    seeded = JSON.parse(fs.readFileSync(path.join(dir, SEEDED), 'utf8')) as string[];
+  } catch {
+    return []; // no hook ran
+  }
+  const removed: string[] = [];
+  for (const name of builders(buildxConfig).filter((b) => !seeded.includes(b))) {
+    try {
+      const r = await execCommand('docker', ['buildx', 'rm', name], { env: { DOCKER_CONFIG: configDir, BUILDX_CONFIG: buildxConfig }, cleanup: true, timeoutMs: 120_000 });
+      if (r.code === 0) removed.push(name);
+      else core.warning(`Could not remove the builder ${name} a hook created: ${tail(r, 2)}`);
+    } catch (error) {
+      core.warning(`Could not remove the builder ${name} a hook created: ${getErrorMessage(error)}`);
+    }
+  }
+  if (removed.length) core.info(`Removed the builder${removed.length === 1 ? '' : 's'} the hooks created: ${removed.join(', ')}.`);
+  return removed;
 }

@@ -124,7 +124,7 @@ function hasShebang(file: string): boolean {
 
 /** Runs the hooks of each build, in Docker Hub's order, each in a log group of its own. */
 export class HookRunner {
-  /** The hooks' PATH shims (see HookTools), made before the first hook runs. */
+  /** The hooks' PATH shims and buildx state (see HookTools), made before the first hook runs. */
   private tools?: HookTools;
 
   constructor(
@@ -155,8 +155,9 @@ export class HookRunner {
     const env = unitEnv(this.ctx, unit, image);
     if (platform) env.DOCKER_DEFAULT_PLATFORM = platform;
     this.tools ??= prepareHookTools(this.ctx.docker.configDir ?? this.ctx.workDir);
-    // The shims first on PATH (a PATH from build-env included).
+    // The shims first on PATH (a PATH from build-env included); a BUILDX_CONFIG from build-env is kept.
     env.PATH = `${this.tools.bin}${path.delimiter}${env.PATH ?? process.env.PATH ?? ''}`;
+    env.BUILDX_CONFIG ??= this.tools.buildxConfig;
     const phase = name === 'build' || name === 'test' || name === 'push' ? name : 'hooks';
     const limited = hookPhase(name);
     const exec = (): Promise<ExecResult> => this.exec(file, shown, env);

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRepo, testRepositories, type Repo } from './fixtures.js';
-import { pullRequestEvent, pushEvent, ROOT, runAction, shownLog, type ActionRun, type Event } from './runner.js';
+import { pullRequestEvent, pushEvent, ROOT, runAction, shownLog, type ActionRun, type Event, type RunOptions } from './runner.js';
 import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
 
 // Docker Hub-style repositories (hooks/, docker-compose.test.yml) run unchanged.
@@ -19,8 +19,8 @@ let projects: string[] = [];
 /** The step's own `env:`, with a secret of the kind the README's recipes put there, and the runner's tokens. */
 const STEP_ENV = { NPM_TOKEN: 'npm-step-secret-e2e', ACTIONS_RUNTIME_TOKEN: 'runtime-token-e2e', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token-e2e' };
 
-async function run(workspace: string, event: Event, inputs: Record<string, string>, cancelWhen?: RegExp): Promise<ActionRun> {
-  const result = await runAction({ workspace, event, inputs, cancelWhen, env: STEP_ENV });
+async function run(workspace: string, event: Event, inputs: Record<string, string>, cancelWhen?: RegExp, more: Partial<RunOptions> = {}): Promise<ActionRun> {
+  const result = await runAction({ workspace, event, inputs, cancelWhen, env: STEP_ENV, ...more });
   projects.push(...[...result.stdout.matchAll(/Compose project (autobuild-[a-z0-9_-]+)/g)].map((m) => m[1]!));
   return result;
 }
@@ -527,7 +527,8 @@ describe('rules with several Dockerfiles, each with its own hooks and autotest',
   });
 });
 
-// Hooks as public repositories wrote them for Docker Hub's builders: one checkout per build rule.
+// Hooks as public repositories wrote them for Docker Hub's builders: one checkout per build rule,
+// a builder thrown away after each build.
 describe("hooks written for Docker Hub's builders", () => {
   it('runs post_checkout once per rule, with its DOCKER_TAG, and git fetch --unshallow passes on the shared checkout', async () => {
     const source = makeRepo({
@@ -584,6 +585,71 @@ describe("hooks written for Docker Hub's builders", () => {
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
       fs.rmSync(downloads, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a hook's docker buildx create --use to the step: the user's builders and selection unchanged, the builder and its container removed", async () => {
+    // The test world has no moby/buildkit image: this one stands in (a buildkitd that idles and a
+    // buildctl that answers), enough for buildx to create and bootstrap a docker-container builder.
+    const buildkit = 'autobuild-e2e/fake-buildkit:1';
+    execFileSync('docker', ['build', '-q', '-t', buildkit, '-'], {
+      input: `FROM ${BASE_IMAGE}\nRUN printf '#!/bin/sh\\nexec sleep 3600\\n' > /bin/buildkitd && printf '#!/bin/sh\\nexit 0\\n' > /bin/buildctl && chmod +x /bin/buildkitd /bin/buildctl\nENTRYPOINT ["buildkitd"]\n`,
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo built > /built\n`,
+      'hooks/build': [
+        '#!/bin/bash',
+        'set -e',
+        '# a builder of its own for the build, as multi-platform hooks make one',
+        'docker buildx create --use --driver-opt "image=$BUILDKIT_IMAGE"',
+        'docker buildx inspect --bootstrap',
+        'docker buildx ls',
+        // The stand-in cannot build: the image is built on the engine's builder.
+        'docker buildx build --builder default --load -f "$DOCKERFILE_PATH" -t "$IMAGE_NAME" .',
+        '',
+      ].join('\n'),
+    });
+    let home = '';
+    const userDocker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8', env: { ...process.env, DOCKER_CONFIG: path.join(home, '.docker') } }).trim();
+    const state = (): Record<string, string> => {
+      const dir = path.join(home, '.docker/buildx');
+      const files: Record<string, string> = {};
+      for (const f of ['current', ...fs.readdirSync(path.join(dir, 'instances')).map((n) => `instances/${n}`)]) {
+        files[f] = fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : '(none)';
+      }
+      return files;
+    };
+    let beforeLs = '';
+    let beforeState: Record<string, string> = {};
+    try {
+      const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('hook-builder')}`, push: 'false', 'build-env': `BUILDKIT_IMAGE=${buildkit}`, 'test-command': 'test -f /built' }, undefined, {
+        // The runner user has a builder of their own (created, never selected): hooks can use it.
+        prepareHome: (h) => {
+          home = h;
+          userDocker('buildx', 'create', '--name', 'team-builder', '--driver', 'docker-container', '--driver-opt', `image=${buildkit}`);
+          beforeLs = userDocker('buildx', 'ls');
+          beforeState = state();
+        },
+      });
+      expect(result.code, result.stdout).toBe(0);
+      const hook = group(result.stdout, 'hooks/build');
+      expect(hook).toContain('team-builder');
+      const created = /^(\S+)\*\s+docker-container/m.exec(hook)?.[1];
+      expect(created, 'the new builder is the current one in the hook').toBeTruthy();
+      expect(result.stdout).toContain(`Removed the builder the hooks created: ${created}.`);
+      // The runner user's buildx is as it was: same builders, same selection, no new state file.
+      expect(state()).toEqual(beforeState);
+      expect(userDocker('buildx', 'ls')).toBe(beforeLs);
+      expect(/^Name:\s+(\S+)/m.exec(userDocker('buildx', 'inspect'))?.[1]).toBe('default');
+      expect(docker('ps', '--all', '--quiet', '--filter', `name=buildx_buildkit_${created}`)).toBe('');
+      expect(docker('volume', 'ls', '--quiet', '--filter', `name=buildx_buildkit_${created}`)).toBe('');
+    } finally {
+      // Whatever a failed run left in the user's state goes, so that afterEach sees only this run's leftovers.
+      for (const name of fs.existsSync(path.join(home, '.docker/buildx/instances')) ? fs.readdirSync(path.join(home, '.docker/buildx/instances')) : []) {
+        if (name !== 'team-builder') execFileSync('docker', ['buildx', 'rm', name], { env: { ...process.env, DOCKER_CONFIG: path.join(home, '.docker') }, stdio: 'ignore' });
+      }
+      execFileSync('docker', ['image', 'rm', '--force', buildkit], { stdio: 'ignore' });
     }
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findOnPath, gitShim, prepareHookTools } from '../../src/phases/hook-tools.js';
+import { findOnPath, gitShim, prepareHookTools, removeHookBuilders } from '../../src/phases/hook-tools.js';
 
 const temps: string[] = [];
 function temp(): string {
@@ -65,10 +65,33 @@ describe('the git shim: git fetch --unshallow on a checkout that is complete alr
   });
 });
 
-describe('prepareHookTools: the shims on the hooks’ PATH', () => {
-  it('writes the git shim for the git on PATH, and none without one', () => {
-    const tools = prepareHookTools(temp(), { PATH: process.env.PATH });
+describe('prepareHookTools and removeHookBuilders: a buildx state of the hooks’ own', () => {
+  it("copies the user's builders and selection (not refs), puts the shims first, and removes nothing that was there", async () => {
+    const user = temp();
+    write(path.join(user, 'buildx/instances/team'), '{"Name":"team","Driver":"docker-container"}');
+    write(path.join(user, 'buildx/current'), '{"Key":"unix:///var/run/docker.sock","Name":"team","Global":false}');
+    write(path.join(user, 'buildx/refs/team/x'), '{}');
+    const config = temp();
+    const tools = prepareHookTools(config, { DOCKER_CONFIG: user, PATH: process.env.PATH });
+    expect(tools.buildxConfig).toBe(path.join(config, 'hooks/buildx'));
+    expect(fs.readFileSync(path.join(tools.buildxConfig, 'instances/team'), 'utf8')).toContain('docker-container');
+    expect(fs.readFileSync(path.join(tools.buildxConfig, 'current'), 'utf8')).toContain('"team"');
+    expect(fs.existsSync(path.join(tools.buildxConfig, 'refs'))).toBe(false);
     expect(fs.readFileSync(path.join(tools.bin, 'git'), 'utf8')).toContain(`REAL='${findOnPath('git', tools.bin)}'`);
-    expect(fs.existsSync(path.join(prepareHookTools(temp(), { PATH: '' }).bin, 'git'))).toBe(false);
+    // A builder a hook writes into the hooks' state leaves the user's untouched.
+    write(path.join(tools.buildxConfig, 'current'), '{"Name":"hooks-own"}');
+    expect(fs.readFileSync(path.join(user, 'buildx/current'), 'utf8')).toContain('"team"');
+    // Only builders that were not there before are removed: here there are none.
+    expect(await removeHookBuilders(config)).toEqual([]);
+    expect(await removeHookBuilders(temp())).toEqual([]);
+  });
+
+  it('BUILDX_CONFIG, when set, is the state copied', () => {
+    const own = temp();
+    write(path.join(own, 'instances/ci'), '{"Name":"ci"}');
+    const tools = prepareHookTools(temp(), { BUILDX_CONFIG: own, DOCKER_CONFIG: temp(), PATH: '' });
+    expect(fs.existsSync(path.join(tools.buildxConfig, 'instances/ci'))).toBe(true);
+    // No git on that PATH: no git shim.
+    expect(fs.existsSync(path.join(tools.bin, 'git'))).toBe(false);
   });
 });
