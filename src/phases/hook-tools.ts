@@ -8,9 +8,10 @@ import { execCommand, tail } from '../engine/exec.js';
 /**
  * What Docker Hub's builders gave hooks and GitHub's runners do not, set up once per run inside
  * the run's private docker config (removed with it):
- * - `hooks/bin` goes first on the hooks' PATH, with a `git` shim: a `git fetch --unshallow` on a
- *   repository that is complete already drops the flag instead of failing (Docker Hub's clone
- *   was shallow, and post_checkout runs once per build here, on one checkout).
+ * - `hooks/bin` goes first on the hooks' PATH, with two small shims: `docker-compose` (Compose v1,
+ *   which Docker Hub had, run as Compose v2) and `git` (a `git fetch --unshallow` on a repository
+ *   that is complete already drops the flag instead of failing: Docker Hub's clone was shallow,
+ *   and post_checkout runs once per build here, on one checkout).
  * - `hooks/buildx` is the hooks' BUILDX_CONFIG: a copy of the user's buildx state (their builders
  *   stay usable, the current one stays selected), so `docker buildx create --use` in a hook
  *   selects and records its builder here, never in the runner user's ~/.docker/buildx. The
@@ -48,6 +49,62 @@ export function findOnPath(name: string, skip: string, pathVar = process.env.PAT
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `docker-compose` as Compose v1 answered Docker Hub hooks, run by Compose v2. --compatibility
+ * keeps v1's container names (ci_sut_1); `ps` lists exited containers too (v2 needs -a) with v1's
+ * State column ("Exit 0", "Up"), so `docker-compose -p ci ps sut | grep "Exit 0"` works as there.
+ * Without Compose v2 it runs the docker-compose installed on the runner, if there is one.
+ */
+export function composeShim(installed: string | undefined): string {
+  return `#!/usr/bin/env bash
+# autobuild: Compose v1's docker-compose for Docker Hub hooks, run as Compose v2 (docker compose).
+if ! docker compose version >/dev/null 2>&1; then
+  ${installed ? `exec ${quote(installed)} "$@"` : `echo "docker-compose: Compose v2 (docker compose) is not installed on this runner" >&2; exit 127`}
+fi
+g=(--compatibility)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-ansi) g+=(--ansi never); shift ;;
+    --verbose|--skip-hostname-check) shift ;;
+    --log-level) shift 2 ;;
+    -H|--host) export DOCKER_HOST="$2"; shift 2 ;;
+    --host=*) export DOCKER_HOST="\${1#--host=}"; shift ;;
+    -f|--file|-p|--project-name|--project-directory|--env-file|--profile|--ansi) g+=("$1" "$2"); shift 2 ;;
+    -*) g+=("$1"); shift ;;
+    *) break ;;
+  esac
+done
+[ "$1" = ps ] || exec docker compose "\${g[@]}" "$@"
+shift
+for a in "$@"; do
+  case "$a" in -q|--quiet|--services|--format|--format=*) exec docker compose "\${g[@]}" ps -a "$@" ;; esac
+done
+rows=$(docker compose "\${g[@]}" ps -a --format '{{.Name}}\t{{.Command}}\t{{.State}}\t{{.ExitCode}}\t{{.Ports}}' "$@") || exit
+printf '%s\\n' "$rows" | awk -F '\\t' '
+  NF >= 4 {
+    n++; name[n] = $1; cmd[n] = $2; gsub(/^"|"$/, "", cmd[n]); ports[n] = $5
+    s = $3
+    if (s == "exited") s = "Exit " $4
+    else if (s == "running") s = "Up"
+    else s = toupper(substr(s, 1, 1)) substr(s, 2)
+    state[n] = s
+  }
+  END {
+    w1 = 4; w2 = 7; w3 = 5
+    for (i = 1; i <= n; i++) {
+      if (length(name[i]) > w1) w1 = length(name[i])
+      if (length(cmd[i]) > w2) w2 = length(cmd[i])
+      if (length(state[i]) > w3) w3 = length(state[i])
+    }
+    f = "%-" w1 "s   %-" w2 "s   %-" w3 "s   %s\\n"
+    printf f, "Name", "Command", "State", "Ports"
+    line = ""; for (i = 0; i < w1 + w2 + w3 + 14; i++) line = line "-"
+    print line
+    for (i = 1; i <= n; i++) printf f, name[i], cmd[i], state[i], ports[i]
+  }'
+`;
+}
 
 /**
  * `git` for hooks: the real one, except that `git fetch --unshallow` (or pull) on a repository
@@ -112,6 +169,7 @@ export function prepareHookTools(configDir: string, env: Record<string, string |
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') core.warning(`Could not copy the buildx state ${source} for the hooks: ${getErrorMessage(error)}`);
   }
   fs.writeFileSync(path.join(dir, SEEDED), JSON.stringify(builders(buildxConfig)));
+  fs.writeFileSync(path.join(bin, 'docker-compose'), composeShim(findOnPath('docker-compose', bin, env.PATH)), { mode: 0o755 });
   const git = findOnPath('git', bin, env.PATH);
   if (git) fs.writeFileSync(path.join(bin, 'git'), gitShim(git), { mode: 0o755 });
   return { bin, buildxConfig };
@@ -144,4 +202,12 @@ export async function removeHookBuilders(configDir: string | undefined): Promise
   }
   if (removed.length) core.info(`Removed the builder${removed.length === 1 ? '' : 's'} the hooks created: ${removed.join(', ')}.`);
   return removed;
+}
+
+/**
+ * Whether a hook's text runs Compose v1's `docker-compose` (not a file name such as
+ * docker-compose.test.yml, not a comment). Pure.
+ */
+export function callsComposeV1(text: string): boolean {
+  return text.split('\n').some((line) => !/^\s*#/.test(line) && /(?<![\w./-])docker-compose(?![\w.-])/.test(line.replace(/\s#.*$/, '')));
 }

@@ -10,7 +10,7 @@ import { imageId } from '../engine/image.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import type { BuildPlan } from '../plan/plan.js';
 import { tagLocalName } from './build.js';
-import { prepareHookTools, type HookTools } from './hook-tools.js';
+import { callsComposeV1, prepareHookTools, type HookTools } from './hook-tools.js';
 import { timed, type BuildUnit, type RunContext } from './run-context.js';
 
 /** Docker Hub's hooks, in the order Docker Hub ran them. */
@@ -99,7 +99,21 @@ export function unitEnv(ctx: RunContext, unit: BuildUnit, image: ImageRef = ctx.
   return env;
 }
 
-/** Lines for the Plan group: the hooks and autotest files a build will run, or, with `notRun`, why none of them runs. Pure. */
+/** The hooks of a set that run Compose v1's `docker-compose` (read from their text). */
+export function composeV1Hooks(hooks: HookSet): HookName[] {
+  return [...hooks].filter(([, file]) => {
+    try {
+      return callsComposeV1(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return false;
+    }
+  }).map(([name]) => name);
+}
+
+/**
+ * Lines for the Plan group: the hooks and autotest files a build will run, or, with `notRun`, why
+ * none of them runs, and which hooks call Compose v1's `docker-compose` (read from the hooks).
+ */
 export function describeDockerHub(build: string, hooks: HookSet, autotests: string[], workspace: string, notRun?: string): string[] {
   const lines: string[] = [];
   const off = notRun ? ` (not run: ${notRun})` : '';
@@ -107,6 +121,12 @@ export function describeDockerHub(build: string, hooks: HookSet, autotests: stri
     const dir = path.relative(workspace, path.dirname([...hooks.values()][0]!)) || '.';
     const names = [...hooks.keys()].map((n) => (!notRun && (n === 'build' || n === 'test' || n === 'push') ? `${n} (replaces the default ${n === 'test' ? 'autotest' : n})` : n));
     lines.push(`Hooks of ${build} (${dir}): ${names.join(', ')}${off}`);
+    const v1 = notRun ? [] : composeV1Hooks(hooks);
+    if (v1.length) {
+      lines.push(
+        `${v1.map((n) => path.join(dir, n)).join(', ')} call${v1.length === 1 ? 's' : ''} docker-compose (Compose v1): it runs as docker compose (v2) through autobuild's v1-compatible docker-compose on the hooks' PATH (v1 container names, ps lists exited containers as "Exit 0").`,
+      );
+    }
   }
   if (autotests.length) lines.push(`Autotest of ${build}: ${autotests.map((f) => path.relative(workspace, f)).join(', ')}${off}`);
   return lines;

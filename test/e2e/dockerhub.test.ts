@@ -528,7 +528,7 @@ describe('rules with several Dockerfiles, each with its own hooks and autotest',
 });
 
 // Hooks as public repositories wrote them for Docker Hub's builders: one checkout per build rule,
-// a builder thrown away after each build.
+// a builder thrown away after each build, Compose v1.
 describe("hooks written for Docker Hub's builders", () => {
   it('runs post_checkout once per rule, with its DOCKER_TAG, and git fetch --unshallow passes on the shared checkout', async () => {
     const source = makeRepo({
@@ -651,5 +651,32 @@ describe("hooks written for Docker Hub's builders", () => {
       }
       execFileSync('docker', ['image', 'rm', '--force', buildkit], { stdio: 'ignore' });
     }
+  });
+
+  it('runs a hooks/test written for Compose v1 (docker-compose ps sut | grep "Exit 0"), and says so in the plan', async () => {
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo hello > /greeting\n`,
+      'docker-compose.test.yml': `version: '3'\nservices:\n  sut:\n    image: \${IMAGE_NAME}\n    network_mode: none\n    command: sh -c 'test "$$(cat /greeting)" = hello && echo SUT-OK'\n`,
+      'hooks/test': [
+        '#!/bin/bash',
+        '# Docker Hub autotest by hand: start sut, wait for it, check its state',
+        'docker-compose -f docker-compose.test.yml -p ci up -d',
+        'docker wait ci_sut_1',
+        'docker-compose -f docker-compose.test.yml -p ci logs sut',
+        'docker-compose -f docker-compose.test.yml -p ci ps',
+        'docker-compose -f docker-compose.test.yml -p ci ps sut | grep -q "Exit 0"',
+        'result=$?',
+        'docker-compose -f docker-compose.test.yml -p ci down',
+        'exit $result',
+        '',
+      ].join('\n'),
+    });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('compose-v1')}`, push: 'false' });
+    expect(result.code, result.stdout).toBe(0);
+    expect(group(result.stdout, 'Plan')).toContain('hooks/test calls docker-compose (Compose v1): it runs as docker compose (v2)');
+    const hook = group(result.stdout, 'hooks/test');
+    expect(hook).toContain('SUT-OK');
+    expect(hook).toMatch(/^ci_sut_1\s+.*\s+Exit 0\s*$/m);
+    expect(result.stdout).not.toContain('::group::autotest');
   });
 });
