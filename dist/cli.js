@@ -15,18 +15,19 @@ import {
   readInputs,
   readLocalFacts,
   run
-} from "./chunks/chunk-U4DOHZFG.js";
+} from "./chunks/chunk-PD3KZ5CO.js";
+import "./chunks/chunk-2QWDN2YA.js";
 import {
   post
-} from "./chunks/chunk-XSHDDAYI.js";
+} from "./chunks/chunk-526PUYOA.js";
 import "./chunks/chunk-DPF6QIOO.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
 import {
   loadYaml
 } from "./chunks/chunk-LGDTE4SK.js";
+import "./chunks/chunk-CBOHD5GU.js";
 import "./chunks/chunk-GPDM4GHM.js";
-import "./chunks/chunk-2QWDN2YA.js";
 import "./chunks/chunk-5MXLCNUW.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {

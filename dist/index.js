@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-QLGK2KG3.js");
+    const { post } = await import("./chunks/post-IQCUCSZ6.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-MTWHH5KW.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-GOPD4VVH.js"), import("./chunks/main-4NEEJIHV.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-GOPD4VVH.js"), import("./chunks/main-AMNDVDGP.js")]);
   cancelOnSignals();
   await run();
 }

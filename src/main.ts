@@ -16,6 +16,7 @@ import { chooseBackend, planCache } from './plan/cache.js';
 import { untrusted } from './plan/trust.js';
 import { buildImage, removeLoadedNames } from './phases/build.js';
 import { removePreview } from './phases/cleanup.js';
+import { removeHookBuilders } from './phases/hook-tools.js';
 import { HookRunner, type HookSet } from './phases/hooks.js';
 import { describeImage } from './phases/image.js';
 import { checkPlanFiles, dockerHubFiles, planGroupLines } from './phases/plan-group.js';
@@ -98,6 +99,8 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     // they are the only names of the image no other run can move), then the credentials: the
     // step logs out itself. What cannot be removed stays in the state for the post step.
     await removeLoadedNames();
+    // Builders the hooks created go with the run, as on Docker Hub (their state is in the private config).
+    await removeHookBuilders(privateConfig);
     logOut();
     if (report.facts && inputs) await publishPreview(report.facts, inputs, report);
     try {

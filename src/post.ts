@@ -34,6 +34,9 @@ export async function post(): Promise<void> {
     }
   }
   if (configLeft) {
+    // The builders hooks created are recorded in the private config: removed before it.
+    const { removeHookBuilders } = await import('./phases/hook-tools.js');
+    await removeHookBuilders(state.dockerConfig);
     try {
       const { removeDockerConfig } = await import('./engine/login.js');
       removeDockerConfig(state.dockerConfig!);

@@ -10,6 +10,7 @@ import { imageId } from '../engine/image.js';
 import { DOCKER_HUB, type ImageRef } from '../plan/images.js';
 import type { BuildPlan } from '../plan/plan.js';
 import { tagLocalName } from './build.js';
+import { callsComposeV1, prepareHookTools, type HookTools } from './hook-tools.js';
 import { timed, type BuildUnit, type RunContext } from './run-context.js';
 
 /** Docker Hub's hooks, in the order Docker Hub ran them. */
@@ -98,7 +99,21 @@ export function unitEnv(ctx: RunContext, unit: BuildUnit, image: ImageRef = ctx.
   return env;
 }
 
-/** Lines for the Plan group: the hooks and autotest files a build will run, or, with `notRun`, why none of them runs. Pure. */
+/** The hooks of a set that run Compose v1's `docker-compose` (read from their text). */
+export function composeV1Hooks(hooks: HookSet): HookName[] {
+  return [...hooks].filter(([, file]) => {
+    try {
+      return callsComposeV1(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return false;
+    }
+  }).map(([name]) => name);
+}
+
+/**
+ * Lines for the Plan group: the hooks and autotest files a build will run, or, with `notRun`, why
+ * none of them runs, and which hooks call Compose v1's `docker-compose` (read from the hooks).
+ */
 export function describeDockerHub(build: string, hooks: HookSet, autotests: string[], workspace: string, notRun?: string): string[] {
   const lines: string[] = [];
   const off = notRun ? ` (not run: ${notRun})` : '';
@@ -106,6 +121,12 @@ export function describeDockerHub(build: string, hooks: HookSet, autotests: stri
     const dir = path.relative(workspace, path.dirname([...hooks.values()][0]!)) || '.';
     const names = [...hooks.keys()].map((n) => (!notRun && (n === 'build' || n === 'test' || n === 'push') ? `${n} (replaces the default ${n === 'test' ? 'autotest' : n})` : n));
     lines.push(`Hooks of ${build} (${dir}): ${names.join(', ')}${off}`);
+    const v1 = notRun ? [] : composeV1Hooks(hooks);
+    if (v1.length) {
+      lines.push(
+        `${v1.map((n) => path.join(dir, n)).join(', ')} call${v1.length === 1 ? 's' : ''} docker-compose (Compose v1): it runs as docker compose (v2) through autobuild's v1-compatible docker-compose on the hooks' PATH (v1 container names, ps lists exited containers as "Exit 0").`,
+      );
+    }
   }
   if (autotests.length) lines.push(`Autotest of ${build}: ${autotests.map((f) => path.relative(workspace, f)).join(', ')}${off}`);
   return lines;
@@ -123,8 +144,8 @@ function hasShebang(file: string): boolean {
 
 /** Runs the hooks of each build, in Docker Hub's order, each in a log group of its own. */
 export class HookRunner {
-  /** post_checkout runs once per hooks/ folder: there is one checkout, not one per build. */
-  private checkedOut = new Set<string>();
+  /** The hooks' PATH shims and buildx state (see HookTools), made before the first hook runs. */
+  private tools?: HookTools;
 
   constructor(
     private readonly ctx: RunContext,
@@ -146,14 +167,17 @@ export class HookRunner {
   async run(unit: BuildUnit, name: HookName, image?: ImageRef, platform?: string): Promise<boolean> {
     const file = this.sets[unit.index]?.get(name);
     if (!file) return false;
-    if (name === 'post_checkout') {
-      if (this.checkedOut.has(file)) return false;
-      this.checkedOut.add(file);
-    }
+    // post_checkout, too, runs once per build (rule) with that build's variables, as on Docker
+    // Hub, where each rule was a checkout of its own. Here the builds share one checkout: the
+    // git shim (HookTools) lets a second `git fetch --unshallow` on it pass.
     const shown = path.relative(this.ctx.facts.workspace, file);
     const label = `${shown}${platform ? ` (${platform})` : ''}`;
     const env = unitEnv(this.ctx, unit, image);
     if (platform) env.DOCKER_DEFAULT_PLATFORM = platform;
+    this.tools ??= prepareHookTools(this.ctx.docker.configDir ?? this.ctx.workDir);
+    // The shims first on PATH (a PATH from build-env included); a BUILDX_CONFIG from build-env is kept.
+    env.PATH = `${this.tools.bin}${path.delimiter}${env.PATH ?? process.env.PATH ?? ''}`;
+    env.BUILDX_CONFIG ??= this.tools.buildxConfig;
     const phase = name === 'build' || name === 'test' || name === 'push' ? name : 'hooks';
     const limited = hookPhase(name);
     const exec = (): Promise<ExecResult> => this.exec(file, shown, env);

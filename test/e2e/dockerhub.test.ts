@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRepo, testRepositories, type Repo } from './fixtures.js';
-import { pullRequestEvent, pushEvent, ROOT, runAction, shownLog, type ActionRun, type Event } from './runner.js';
+import { pullRequestEvent, pushEvent, ROOT, runAction, shownLog, type ActionRun, type Event, type RunOptions } from './runner.js';
 import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
 
 // Docker Hub-style repositories (hooks/, docker-compose.test.yml) run unchanged.
@@ -19,8 +19,8 @@ let projects: string[] = [];
 /** The step's own `env:`, with a secret of the kind the README's recipes put there, and the runner's tokens. */
 const STEP_ENV = { NPM_TOKEN: 'npm-step-secret-e2e', ACTIONS_RUNTIME_TOKEN: 'runtime-token-e2e', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token-e2e' };
 
-async function run(workspace: string, event: Event, inputs: Record<string, string>, cancelWhen?: RegExp): Promise<ActionRun> {
-  const result = await runAction({ workspace, event, inputs, cancelWhen, env: STEP_ENV });
+async function run(workspace: string, event: Event, inputs: Record<string, string>, cancelWhen?: RegExp, more: Partial<RunOptions> = {}): Promise<ActionRun> {
+  const result = await runAction({ workspace, event, inputs, cancelWhen, env: STEP_ENV, ...more });
   projects.push(...[...result.stdout.matchAll(/Compose project (autobuild-[a-z0-9_-]+)/g)].map((m) => m[1]!));
   return result;
 }
@@ -524,5 +524,159 @@ describe('rules with several Dockerfiles, each with its own hooks and autotest',
     expect(projects).toHaveLength(1);
     expect(await registryTags(repo)).toEqual(['latest', 'worker']);
     fs.rmSync(markers, { recursive: true });
+  });
+});
+
+// Hooks as public repositories wrote them for Docker Hub's builders: one checkout per build rule,
+// a builder thrown away after each build, Compose v1.
+describe("hooks written for Docker Hub's builders", () => {
+  it('runs post_checkout once per rule, with its DOCKER_TAG, and git fetch --unshallow passes on the shared checkout', async () => {
+    const source = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo amd64 > /arch\n`,
+      'Dockerfile.arm': `FROM ${BASE_IMAGE}\nCOPY qemu-arm-static /usr/bin/qemu-arm-static\nRUN echo arm > /arch\n`,
+      // The shape of many multi-arch repositories' hooks: full history for the version, and the
+      // emulator only for the rule that builds arm.
+      'hooks/post_checkout': [
+        '#!/bin/bash',
+        'set -e',
+        '# Docker Hub clones shallow: fetch the history and tags',
+        'git fetch --unshallow',
+        'echo "post_checkout $DOCKER_TAG at $(git rev-list --count HEAD) commits"',
+        'if [[ "$DOCKER_TAG" =~ arm ]]; then',
+        '  echo "fetching the arm emulator for $DOCKER_TAG"',
+        '  curl -fsSL "$QEMU_URL" -o qemu-arm-static',
+        '  chmod +x qemu-arm-static',
+        'fi',
+        '',
+      ].join('\n'),
+    });
+    source.commit({ 'README.md': 'two\n' }, 'second');
+    source.commit({ 'README.md': 'three\n' }, 'third');
+    // actions/checkout's default: a shallow clone.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-shallow-'));
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${source.dir}`, work]);
+    const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-e2e-qemu-'));
+    fs.writeFileSync(path.join(downloads, 'qemu-arm-static'), '#!/bin/sh\necho emulator\n');
+    const rules = `- source-type: branch
+  source: main
+  tag: latest
+- source-type: branch
+  source: main
+  tag: latest-arm
+  dockerfile: Dockerfile.arm
+`;
+    try {
+      const result = await run(work, pushEvent('refs/heads/main', source.sha), {
+        image: `${REGISTRY}/${newRepo('post-checkout')}`,
+        push: 'false',
+        rules,
+        'build-env': `QEMU_URL=file://${downloads}/qemu-arm-static`,
+        'test-command': 'cat /arch',
+      });
+      expect(result.code, result.stdout).toBe(0);
+      const groups = [...result.stdout.matchAll(/^::group::(.*)$/gm)].map((m) => m[1]);
+      expect(groups.filter((g) => g === 'hooks/post_checkout')).toHaveLength(2);
+      // Before each rule's build, with that rule's tag; the first fetch made the clone complete.
+      expect(result.stdout).toMatch(/post_checkout latest at 3 commits[\s\S]*post_checkout latest-arm at 3 commits/);
+      expect(result.stdout).toContain('fetching the arm emulator for latest-arm');
+      expect(result.stdout.match(/fetching the arm emulator/g)).toHaveLength(1);
+      expect(result.stdout).toContain('the repository is complete already (not shallow): git fetch runs without --unshallow');
+      expect(result.stdout.indexOf('post_checkout latest-arm')).toBeGreaterThan(result.stdout.indexOf('::group::test-command'));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+      fs.rmSync(downloads, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a hook's docker buildx create --use to the step: the user's builders and selection unchanged, the builder and its container removed", async () => {
+    // The test world has no moby/buildkit image: this one stands in (a buildkitd that idles and a
+    // buildctl that answers), enough for buildx to create and bootstrap a docker-container builder.
+    const buildkit = 'autobuild-e2e/fake-buildkit:1';
+    execFileSync('docker', ['build', '-q', '-t', buildkit, '-'], {
+      input: `FROM ${BASE_IMAGE}\nRUN printf '#!/bin/sh\\nexec sleep 3600\\n' > /bin/buildkitd && printf '#!/bin/sh\\nexit 0\\n' > /bin/buildctl && chmod +x /bin/buildkitd /bin/buildctl\nENTRYPOINT ["buildkitd"]\n`,
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo built > /built\n`,
+      'hooks/build': [
+        '#!/bin/bash',
+        'set -e',
+        '# a builder of its own for the build, as multi-platform hooks make one',
+        'docker buildx create --use --driver-opt "image=$BUILDKIT_IMAGE"',
+        'docker buildx inspect --bootstrap',
+        'docker buildx ls',
+        // The stand-in cannot build: the image is built on the engine's builder.
+        'docker buildx build --builder default --load -f "$DOCKERFILE_PATH" -t "$IMAGE_NAME" .',
+        '',
+      ].join('\n'),
+    });
+    let home = '';
+    const userDocker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8', env: { ...process.env, DOCKER_CONFIG: path.join(home, '.docker') } }).trim();
+    const state = (): Record<string, string> => {
+      const dir = path.join(home, '.docker/buildx');
+      const files: Record<string, string> = {};
+      for (const f of ['current', ...fs.readdirSync(path.join(dir, 'instances')).map((n) => `instances/${n}`)]) {
+        files[f] = fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : '(none)';
+      }
+      return files;
+    };
+    let beforeLs = '';
+    let beforeState: Record<string, string> = {};
+    try {
+      const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('hook-builder')}`, push: 'false', 'build-env': `BUILDKIT_IMAGE=${buildkit}`, 'test-command': 'test -f /built' }, undefined, {
+        // The runner user has a builder of their own (created, never selected): hooks can use it.
+        prepareHome: (h) => {
+          home = h;
+          userDocker('buildx', 'create', '--name', 'team-builder', '--driver', 'docker-container', '--driver-opt', `image=${buildkit}`);
+          beforeLs = userDocker('buildx', 'ls');
+          beforeState = state();
+        },
+      });
+      expect(result.code, result.stdout).toBe(0);
+      const hook = group(result.stdout, 'hooks/build');
+      expect(hook).toContain('team-builder');
+      const created = /^(\S+)\*\s+docker-container/m.exec(hook)?.[1];
+      expect(created, 'the new builder is the current one in the hook').toBeTruthy();
+      expect(result.stdout).toContain(`Removed the builder the hooks created: ${created}.`);
+      // The runner user's buildx is as it was: same builders, same selection, no new state file.
+      expect(state()).toEqual(beforeState);
+      expect(userDocker('buildx', 'ls')).toBe(beforeLs);
+      expect(/^Name:\s+(\S+)/m.exec(userDocker('buildx', 'inspect'))?.[1]).toBe('default');
+      expect(docker('ps', '--all', '--quiet', '--filter', `name=buildx_buildkit_${created}`)).toBe('');
+      expect(docker('volume', 'ls', '--quiet', '--filter', `name=buildx_buildkit_${created}`)).toBe('');
+    } finally {
+      // Whatever a failed run left in the user's state goes, so that afterEach sees only this run's leftovers.
+      for (const name of fs.existsSync(path.join(home, '.docker/buildx/instances')) ? fs.readdirSync(path.join(home, '.docker/buildx/instances')) : []) {
+        if (name !== 'team-builder') execFileSync('docker', ['buildx', 'rm', name], { env: { ...process.env, DOCKER_CONFIG: path.join(home, '.docker') }, stdio: 'ignore' });
+      }
+      execFileSync('docker', ['image', 'rm', '--force', buildkit], { stdio: 'ignore' });
+    }
+  });
+
+  it('runs a hooks/test written for Compose v1 (docker-compose ps sut | grep "Exit 0"), and says so in the plan', async () => {
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo hello > /greeting\n`,
+      'docker-compose.test.yml': `version: '3'\nservices:\n  sut:\n    image: \${IMAGE_NAME}\n    network_mode: none\n    command: sh -c 'test "$$(cat /greeting)" = hello && echo SUT-OK'\n`,
+      'hooks/test': [
+        '#!/bin/bash',
+        '# Docker Hub autotest by hand: start sut, wait for it, check its state',
+        'docker-compose -f docker-compose.test.yml -p ci up -d',
+        'docker wait ci_sut_1',
+        'docker-compose -f docker-compose.test.yml -p ci logs sut',
+        'docker-compose -f docker-compose.test.yml -p ci ps',
+        'docker-compose -f docker-compose.test.yml -p ci ps sut | grep -q "Exit 0"',
+        'result=$?',
+        'docker-compose -f docker-compose.test.yml -p ci down',
+        'exit $result',
+        '',
+      ].join('\n'),
+    });
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${newRepo('compose-v1')}`, push: 'false' });
+    expect(result.code, result.stdout).toBe(0);
+    expect(group(result.stdout, 'Plan')).toContain('hooks/test calls docker-compose (Compose v1): it runs as docker compose (v2)');
+    const hook = group(result.stdout, 'hooks/test');
+    expect(hook).toContain('SUT-OK');
+    expect(hook).toMatch(/^ci_sut_1\s+.*\s+Exit 0\s*$/m);
+    expect(result.stdout).not.toContain('::group::autotest');
   });
 });

@@ -159,6 +159,8 @@ export interface RunOptions {
   cancelWhen?: RegExp;
   /** The runner user's ~/.docker/config.json (default: no logins). */
   userDockerConfig?: string;
+  /** Called with the runner user's home (its .docker and plugins in place) before the step starts. */
+  prepareHome?: (home: string) => void;
   /**
    * Called with the main step's process as it starts (to watch its output or signal it, as a
    * cancelled job would), and the runner's temp folder and state file.
@@ -179,6 +181,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   // engine generation) keeps them in its DOCKER_CONFIG, as a runner user's ~/.docker/cli-plugins.
   const plugins = process.env.DOCKER_CONFIG && path.join(process.env.DOCKER_CONFIG, 'cli-plugins');
   if (plugins && fs.existsSync(plugins)) fs.symlinkSync(plugins, path.join(home, '.docker', 'cli-plugins'));
+  opts.prepareHome?.(home);
   const files = {
     GITHUB_EVENT_PATH: path.join(runnerTemp, 'event.json'),
     GITHUB_OUTPUT: path.join(runnerTemp, 'output'),

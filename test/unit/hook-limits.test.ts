@@ -72,6 +72,7 @@ describe('HookRunner: hooks stopped at the time limit of their phase', () => {
       plan: { images: [image] },
       docker: new Docker(),
       report: { builds: [], timings: {}, pushed: false },
+      workDir: path.join(workspace, 'work'),
     } as unknown as RunContext;
     const unit = { index: 0, build, report: { refs: [`${image.name}:latest`], pushedRefs: [], tests: [] } } as unknown as BuildUnit;
     return { runner: new HookRunner(ctx, [set]), unit, image };
