@@ -116,9 +116,9 @@ describe("a registry's per-layer limit before the push", () => {
     expect(await registryTags(repo)).toContain('latest');
   });
 
-  it('a limit between the layers: the image is read from the engine, and the layers under it pass', async () => {
+  it('an image over the limit whose layers are well under it before compression: the history answers', async () => {
     const app = bigLayerApp(3_000_000);
-    const repo = newRepo('limit-read');
+    const repo = newRepo('limit-history');
     const run = await runAction({
       workspace: app.dir,
       event: pushEvent('refs/heads/main', app.sha),
@@ -126,9 +126,23 @@ describe("a registry's per-layer limit before the push", () => {
       env: { AUTOBUILD_LAYER_LIMITS: `${REGISTRY}=3.5MB` },
     });
     expect(run.code, shownLog(run)).toBe(0);
+    expect(run.stdout).toMatch(/Layer sizes: no layer is over 3\.0\d MB before compression, within the 3.50 MB localhost:\d+ takes per layer/);
+    expect(run.stdout).not.toMatch(/::debug::exec: docker save/);
+  });
+
+  it('a limit between the layers: the image is read from the engine, and the layers under it pass', async () => {
+    const app = bigLayerApp(3_000_000);
+    const repo = newRepo('limit-read');
+    const run = await runAction({
+      workspace: app.dir,
+      event: pushEvent('refs/heads/main', app.sha),
+      inputs: { image: `${REGISTRY}/${repo}`, ...credentials },
+      env: { AUTOBUILD_LAYER_LIMITS: `${REGISTRY}=3.1MB` },
+    });
+    expect(run.code, shownLog(run)).toBe(0);
     expect(run.stdout).toMatch(/::debug::exec: docker save/);
     const { layers } = await manifestBytes(repo, 'latest');
-    expect(run.stdout).toContain(`Layer sizes: the largest layer is ${formatBytes(Math.max(...layers))} compressed, within the 3.50 MB`);
+    expect(run.stdout).toContain(`Layer sizes: the largest layer is ${formatBytes(Math.max(...layers))} compressed, within the 3.10 MB`);
   });
 });
 
