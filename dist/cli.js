@@ -15,24 +15,24 @@ import {
   readInputs,
   readLocalFacts,
   run
-} from "./chunks/chunk-PD3KZ5CO.js";
-import "./chunks/chunk-2QWDN2YA.js";
+} from "./chunks/chunk-MFYWRXAA.js";
+import "./chunks/chunk-KDORAQIE.js";
 import {
   post
-} from "./chunks/chunk-526PUYOA.js";
+} from "./chunks/chunk-O27G2GQF.js";
 import "./chunks/chunk-DPF6QIOO.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
 import {
   loadYaml
-} from "./chunks/chunk-LGDTE4SK.js";
-import "./chunks/chunk-CBOHD5GU.js";
-import "./chunks/chunk-GPDM4GHM.js";
-import "./chunks/chunk-5MXLCNUW.js";
+} from "./chunks/chunk-RNI3UYAG.js";
+import "./chunks/chunk-XQNICVY6.js";
+import "./chunks/chunk-TZPUTAMY.js";
+import "./chunks/chunk-ZNLN72NC.js";
 import "./chunks/chunk-XNTVPW2M.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-AT66JDGX.js";
+} from "./chunks/chunk-6CHDDAJH.js";
 import {
   getErrorMessage
 } from "./chunks/chunk-LHJCWPA6.js";

@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-IQCUCSZ6.js");
+    const { post } = await import("./chunks/post-BLSJD2Q7.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-MTWHH5KW.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-GOPD4VVH.js"), import("./chunks/main-AMNDVDGP.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-ZJ2EDOGX.js"), import("./chunks/main-4C5244UD.js")]);
   cancelOnSignals();
   await run();
 }

@@ -27,6 +27,7 @@ import { pushImage } from './phases/push.js';
 import { meet, pushPlatforms, pushShare, reportFailed, tagIndex } from './phases/distribute.js';
 import { checkMeetingPlace } from './phases/meeting.js';
 import { publish, type RunReport } from './phases/report.js';
+import { checkDiskSpace } from './phases/sizes.js';
 import { timed, type BuildUnit, type RunContext } from './phases/run-context.js';
 import { testImage, testPlatforms } from './phases/test.js';
 import { saveState } from './state.js';
@@ -154,6 +155,8 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
   // images, the cache), unless the workflow asked for its push. The registry cache is read only
   // where this run can read (credentials, or a repository the registry lets anyone read).
   const credentials = untrusted(plan.trust) && !plan.push.enabled ? [] : credentialsFor(plan.images, inputs, process.env.GITHUB_ACTOR);
+  // The disk check asks the registry for the previous image while the run logs in; awaited before the build.
+  const disk = checkDiskSpace({ info: engine.info, local: api !== undefined, plan, platforms: inputs.platforms, credentials, report });
   const read = await cacheReadAccess(chooseBackend(caps, inputs.cache).backend, plan.images[0], credentials, configDir);
   const cache = planCache(caps, facts, inputs, plan, { homeDir: os.homedir(), read });
   announceCache(report, cache, caps);
@@ -194,6 +197,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
     });
   }
 
+  await disk;
   const units: BuildUnit[] = plan.builds.map((build, index) => ({ index, build, report: report.builds[index]! }));
   // Every build is built and tested before anything is pushed. Docker Hub hooks run around
   // each step; hooks/build, hooks/test and hooks/push replace the default one. A step and its

@@ -9,6 +9,8 @@ import { check, execCommand, tail, type ExecOptions, type ExecResult } from './e
 export interface EngineInfo {
   ServerVersion?: string;
   ServerErrors?: string[];
+  /** The engine's data root (images, containers, build cache), on the engine's machine. */
+  DockerRootDir?: string;
   DriverStatus?: [string, string][];
   ClientInfo?: { Plugins?: { Name?: string; Version?: string }[] };
 }

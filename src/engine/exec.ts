@@ -34,6 +34,11 @@ export interface ExecOptions {
    * signalled (e.g. `docker rm --force` for a `docker run`, whose CLI outlives SIGTERM).
    */
   stop?: () => Promise<unknown>;
+  /**
+   * The command's stdout goes to this function as it comes, and is not kept (an image stream
+   * read once). Returning true stops the command: it has given all that was wanted.
+   */
+  onStdout?: (chunk: Buffer) => boolean | void;
 }
 
 export interface ExecResult {
@@ -194,7 +199,15 @@ export async function execCommand(cmd: string, args: string[], opts: ExecOptions
     let stderr = '';
     let ended: 'own' | 'phase' | undefined;
     const log = opts.stream ? new InertLog() : undefined;
+    let enough = false;
     child.stdout!.on('data', (d: Buffer) => {
+      if (opts.onStdout) {
+        if (!enough && opts.onStdout(d) === true) {
+          enough = true;
+          stop(child);
+        }
+        return;
+      }
       stdout += d.toString();
       log?.write(d);
     });

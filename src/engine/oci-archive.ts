@@ -16,6 +16,7 @@ import { Readable, Writable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { UserError } from '../errors.js';
 import { normalizePlatform } from './platforms.js';
+import { parsePax, parseTarHeader, tarPadding } from './tar.js';
 
 /** Where one file of the tar lies (its data, after the header). */
 export interface TarEntry {
@@ -27,27 +28,23 @@ export interface TarEntry {
 export function indexTar(read: (offset: number, length: number) => Buffer, total: number): Map<string, TarEntry> {
   const entries = new Map<string, TarEntry>();
   let offset = 0;
-  let longName: string | undefined;
+  let pax: Record<string, string> = {};
   while (offset + 512 <= total) {
-    const header = read(offset, 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (start: number, length: number): string => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
-    const size = parseInt(field(124, 12).trim() || '0', 8);
-    const type = String.fromCharCode(header[156]!);
-    const magic = field(257, 6);
-    const prefix = magic.startsWith('ustar') ? field(345, 155) : '';
-    let name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
-    longName = undefined;
+    const header = parseTarHeader(read(offset, 512));
+    if (!header) break;
     const data = offset + 512;
-    if (type === 'x' || type === 'L') {
-      // A pax header (path=...) or a GNU long name: it names the next entry.
-      const text = read(data, size).toString('utf8');
-      longName = type === 'L' ? text.replace(/\0.*$/s, '') : /(?:^|\n)\d+ path=([^\n]*)\n/.exec(text)?.[1];
-    } else if (type === '0' || type === '\0') {
-      name = name.replace(/^\.\//, '');
-      entries.set(name, { offset: data, size });
+    let { name, size } = header;
+    if (header.kind === 'x' || header.kind === 'L') {
+      // PAX records (path=, size=) or a GNU long name: they are for the next entry.
+      const body = read(data, header.size);
+      pax = header.kind === 'L' ? { path: body.toString('utf8').replace(/\0.*$/s, '') } : parsePax(body);
+    } else if (header.kind !== 'g') {
+      if (pax.size) size = Number(pax.size);
+      if (pax.path) name = pax.path;
+      pax = {};
+      if (header.kind === '0') entries.set(name.replace(/^\.\//, ''), { offset: data, size });
     }
-    offset = data + Math.ceil(size / 512) * 512;
+    offset = data + size + tarPadding(size);
   }
   return entries;
 }
@@ -71,6 +68,8 @@ export interface ArchiveBlob {
 /** A platform image of the archive, ready to be stored in a registry by digest. */
 export interface PlatformImage {
   platform: string;
+  /** The image config (for the steps of its history). */
+  config: { history?: { created_by?: string; empty_layer?: boolean }[] };
   manifest: { digest: string; mediaType: string; bytes: Uint8Array<ArrayBuffer> };
   /** The config and the layers, in the manifest's order. */
   blobs: ArchiveBlob[];
@@ -129,11 +128,11 @@ export async function readArchive(file: string, workDir: string): Promise<Platfo
       }
       const bytes = new Uint8Array(read(entry.offset, entry.size));
       const manifest = JSON.parse(Buffer.from(bytes).toString('utf8')) as { mediaType?: string; config: Descriptor; layers: Descriptor[] };
-      const config = json<{ os?: string; architecture?: string; variant?: string }>(entryOf(manifest.config.digest));
+      const config = json<{ os?: string; architecture?: string; variant?: string; history?: { created_by?: string; empty_layer?: boolean }[] }>(entryOf(manifest.config.digest));
       const platform = platformOf(config);
       const mediaType = manifest.mediaType ?? desc.mediaType;
       if (!manifest.layers.some((l) => UNCOMPRESSED[l.mediaType])) {
-        images.push({ platform, manifest: { digest: desc.digest, mediaType, bytes }, blobs: [manifest.config, ...manifest.layers].map((d) => blobOf(d.digest, d.size)) });
+        images.push({ platform, config, manifest: { digest: desc.digest, mediaType, bytes }, blobs: [manifest.config, ...manifest.layers].map((d) => blobOf(d.digest, d.size)) });
         return;
       }
       // Uncompressed layers (the classic store): gzip each to a file of the run, then a manifest for them.
@@ -168,7 +167,7 @@ export async function readArchive(file: string, workDir: string): Promise<Platfo
       }
       const rewritten = Buffer.from(JSON.stringify({ ...manifest, layers }));
       const rewrittenBytes = new Uint8Array(rewritten);
-      images.push({ platform, manifest: { digest: sha256(rewrittenBytes), mediaType, bytes: rewrittenBytes }, blobs });
+      images.push({ platform, config, manifest: { digest: sha256(rewrittenBytes), mediaType, bytes: rewrittenBytes }, blobs });
     };
     for (const desc of json<{ manifests?: Descriptor[] }>(layout).manifests ?? []) await visit(desc);
     return images;

@@ -16,6 +16,7 @@ import { registryClientFor, type RegistryClient } from '../engine/registry.js';
 import { canonicalIndex, meetingKey, standing, type PlatformReport } from '../plan/distribute.js';
 import { splitTag, type ImageRef } from '../plan/images.js';
 import { meetingFor, type Meeting } from './meeting.js';
+import { layerLimitError, layerLimitFor, layersOf } from './sizes.js';
 import { eachLimited, guardMovingTags } from './push.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
@@ -118,7 +119,15 @@ export async function pushPlatforms(ctx: RunContext, unit: BuildUnit, share: str
     const missing = share.filter((s) => !mine.some((p) => p.platform === normalizePlatform(s)));
     if (missing.length) throw new UserError(`The image of ${unit.build.name} holds no ${missing.join(', ')} (it has ${saved.map((p) => p.platform).join(', ') || 'no platform'}): nothing was pushed.`);
     const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
-    for (const image of ctx.plan.images.filter((i) => !ctx.loginFailures.has(i.registry))) {
+    const targets = ctx.plan.images.filter((i) => !ctx.loginFailures.has(i.registry));
+    // A layer over a registry's limit fails the share before anything is uploaded anywhere: the
+    // index needs every platform in every repository. The sizes are the ones that would go up.
+    for (const image of targets) {
+      const limit = layerLimitFor(image.registry);
+      const over = limit ? mine.flatMap((p) => layersOf(JSON.parse(Buffer.from(p.manifest.bytes).toString()), p.config, p.platform).filter((l) => l.size > limit.bytes)) : [];
+      if (limit && over.length) throw new UserError(layerLimitError(image, limit, over));
+    }
+    for (const image of targets) {
       try {
         await pushByDigest(registryClientFor(image.registry, credentials), image, mine);
       } catch (error) {

@@ -8,6 +8,7 @@ import { DEFAULT_RETRY } from '../engine/retry.js';
 import { splitTag, type ImageRef } from '../plan/images.js';
 import { heldMovingTags, releasesIn, type Listing } from '../plan/semver.js';
 import type { BuildUnit, RunContext } from './run-context.js';
+import { checkLayerLimit } from './sizes.js';
 
 /**
  * The moving-tag guard: before `latest`, `1` or `1.2` move to a release, list what each
@@ -94,6 +95,8 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
     core.info(`${image.name} already holds this image under every tag (${refs.map((r) => r.slice(r.lastIndexOf(':') + 1)).join(', ')} -> ${already}): nothing pushed.`);
     return;
   }
+  // A layer over the registry's limit fails here, before anything is uploaded.
+  if (image && refs.length) await checkLayerLimit(ctx, unit, image);
   try {
     await tagAll(ctx.docker, br.imageId!, refs);
     const first = refs[0] ? await push(refs[0]) : undefined;

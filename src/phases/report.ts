@@ -5,6 +5,7 @@ import type { Facts } from '../context.js';
 import type { PushDecision } from '../plan/plan.js';
 import type { TagDecision } from '../plan/tags.js';
 import type { Trust } from '../plan/trust.js';
+import type { DiskReport } from './sizes.js';
 import { annotationsOf, summaryMarkdown } from './summary.js';
 
 export interface TestReport {
@@ -118,6 +119,8 @@ export interface RunReport {
   previewComment?: string;
   /** A closed pull request's preview tags, removed or kept. */
   cleanup?: CleanupReport;
+  /** The engine's free disk space against what the build needs, when it could be compared (sizes.ts). */
+  disk?: DiskReport;
 }
 
 export function outputsOf(report: RunReport): Record<string, string> {

@@ -172,6 +172,10 @@ export function summaryMarkdown(raw: RunReport): string {
     const push = !report.push.enabled ? 'no' : report.pushed ? 'yes' : report.error ? 'planned, stopped by the failure' : 'planned';
     lines.push(`**Push:** ${push}: ${esc(report.push.reason)}`, '');
   }
+  if (report.disk?.warned) {
+    const d = report.disk;
+    lines.push(`**Disk:** ${formatBytes(d.freeBytes)} free in ${code(d.dataRoot)}, about ${formatBytes(d.needBytes)} needed (twice the previous image, ${d.measured.map((m) => code(m.ref)).join(', ')}): see the warning for how to free space.`, '');
+  }
   if (report.previewComment) lines.push(`**Preview:** [pull request comment](${report.previewComment})`, '');
   for (const b of report.builds) lines.push(...buildSection(report, b));
   if (report.builder || report.cache) {

@@ -34,13 +34,13 @@ const APP = {
 };
 
 /** One job of the matrix: its share of the platforms, on its own engine, as job `job` of the run. */
-function job(app: ReturnType<typeof makeRepo>, image: string, platform: 'linux/amd64' | 'linux/arm64', testCommand: string): Promise<ActionRun> {
+function job(app: ReturnType<typeof makeRepo>, image: string, platform: 'linux/amd64' | 'linux/arm64', testCommand: string, extra: Record<string, string> = {}): Promise<ActionRun> {
   const engine: Record<string, string> = platform === 'linux/arm64' ? { DOCKER_HOST: classicHost } : {};
   return runAction({
     workspace: app.dir,
     event: pushEvent('refs/heads/main', app.sha),
     inputs: { image, ...login, platforms: PLATFORMS, distribute: platform, 'test-command': testCommand, cache: 'off' },
-    env: { ...engine, ...service.artifactEnv(`job-${platform.replace('/', '-')}`), GITHUB_RUN_ATTEMPT: '1' },
+    env: { ...engine, ...service.artifactEnv(`job-${platform.replace('/', '-')}`), GITHUB_RUN_ATTEMPT: '1', ...extra },
   });
 }
 
@@ -119,6 +119,21 @@ describe('distributed: one job a platform, merged by the last to finish', () => 
     expect(digests.size).toBe(1);
     for (const r of tagged) expect(digests.has(r.outputs.digest!)).toBe(true);
     expect(platformsOf(await registryManifest(repo, 'main'))).toEqual(['linux/amd64', 'linux/arm64']);
+  });
+
+  it('a layer over the registry\'s limit fails the share before any upload, and the others learn it', async () => {
+    const app = makeRepo(APP);
+    const repo = newRepo('dist-limit');
+    const image = `${REGISTRY}/${repo}`;
+    const arm = await job(app, image, 'linux/arm64', 'true', { AUTOBUILD_LAYER_LIMITS: `${REGISTRY}=200KB` });
+    expect(arm.code).toBe(1);
+    expect(arm.stdout).toMatch(/takes layers of up to 200(?:\.0)? kB \(set by AUTOBUILD_LAYER_LIMITS\), and layer 1 of \d+ \(linux\/arm64\) is [\d.]+ [kM]B compressed/);
+    expect(arm.stdout).not.toMatch(/Pushed \S+ \(linux\/arm64, by digest/);
+    expect(arm.stdout).toContain('linux/arm64 failed: no tag moves');
+    const amd = await job(app, image, 'linux/amd64', 'true');
+    expect(amd.code, shownLog(amd)).toBe(0);
+    expect(amd.stdout).toContain('Not tagging default: linux/arm64 failed in its job');
+    expect(await registryTags(repo)).toEqual([]);
   });
 
   it('from the CLI, two machines meet in a shared folder', () => {

@@ -67,6 +67,19 @@ describe('execCommand', () => {
     expect(result.cleanup.code).toBe(0);
   });
 
+  it('hands stdout to onStdout as it comes, without keeping it, and stops the command when the reader has enough', async () => {
+    let all = 0;
+    const whole = await execCommand('sh', ['-c', 'head -c 300000 /dev/zero; echo done >&2'], { onStdout: (chunk) => void (all += chunk.length) });
+    expect(whole).toEqual({ code: 0, stdout: '', stderr: 'done\n' });
+    expect(all).toBe(300000);
+    let seen = 0;
+    const started = Date.now();
+    const cut = await execCommand('sh', ['-c', 'while :; do head -c 65536 /dev/zero; done'], { onStdout: (chunk) => (seen += chunk.length) > 0 });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(cut.code).not.toBe(0);
+    expect(seen).toBeGreaterThan(0);
+  });
+
   it('names a missing program', async () => {
     await expect(execCommand('autobuild-no-such-program', [])).rejects.toThrow("'autobuild-no-such-program' was not found on PATH");
   });
