@@ -133,6 +133,9 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
   for (const platform of inputs.platforms) {
     if (!PLATFORM.test(platform)) fail('platforms', platform, 'expected os/arch[/variant] such as linux/amd64 or linux/arm64/v8, comma separated');
   }
+  const shared = inputs.distribute.map(normalizePlatform);
+  const twice = inputs.distribute.find((p, i) => shared.indexOf(normalizePlatform(p)) !== i);
+  if (twice) fail('distribute', twice, 'a platform is named once');
   for (const platform of inputs.distribute) {
     if (!inputs.platforms.some((p) => normalizePlatform(p) === normalizePlatform(platform))) {
       fail('distribute', platform, inputs.platforms.length ? `expected platforms of 'platforms' (${inputs.platforms.join(', ')}), comma separated` : "'platforms' is empty: name every platform of the image there, and this job's share here");

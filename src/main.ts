@@ -24,7 +24,7 @@ import { publishPreview } from './phases/preview.js';
 import { gatePush } from './phases/push-gate.js';
 import { announceCache, cacheReadAccess } from './phases/cache.js';
 import { pushImage } from './phases/push.js';
-import { meet, pushPlatforms, pushShare, reportFailed, tagIndex } from './phases/distribute.js';
+import { meet, meetingOf, pushPlatforms, pushShare, reportFailed, reportUnreported, tagIndex } from './phases/distribute.js';
 import { checkMeetingPlace } from './phases/meeting.js';
 import { publish, type RunReport } from './phases/report.js';
 import { checkDiskSpace } from './phases/sizes.js';
@@ -44,12 +44,14 @@ export interface RunOptions {
 export async function run(options: RunOptions = {}): Promise<RunReport> {
   const report: RunReport = { builds: [], timings: {}, pushed: false };
   let inputs: Inputs | undefined;
+  let distributed: { facts: Facts; plan: Plan } | undefined;
   try {
     const facts = options.facts ?? (await readGitHubFacts());
     report.facts = facts;
     if (inputsNeedYaml(options.getInput)) await loadYaml();
     inputs = readInputs(facts.workspace, options.getInput);
     const plan = makePlan(facts, inputs);
+    if (plan.distribution) distributed = { facts, plan };
     // A job of a distributed image builds, tests and pushes its share of the platforms alone; the
     // jobs must have a place to meet before any of them starts work.
     if (plan.distribution) {
@@ -94,6 +96,8 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
   } catch (error) {
     report.error = getErrorMessage(error);
     core.setFailed(report.error);
+    // The other jobs of a distributed image learn that this one's share failed: no tag moves.
+    if (distributed) await reportUnreported({ ...distributed, workDir: path.join(process.env.RUNNER_TEMP || os.tmpdir(), `autobuild-meeting-${process.pid}`) }, error);
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
   } finally {
     // The run-local image names go once nothing needs them any more (until the pushes are done,
@@ -256,13 +260,26 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
     return;
   }
   if (eachPlatform) {
-    // Each platform's image by digest, then the index under the tags.
+    // Each platform's image by digest, then the index under the tags (or, for a job's share of a
+    // distributed image, the reports for the other jobs, and the tags once all have passed).
     for (const unit of units) {
-      await phase('push', async () => {
-        const manifests = [];
-        for (const p of unit.platformUnits ?? []) manifests.push(...(await pushPlatforms(onePlatform(p.platform), p.unit, [p.platform])));
-        await tagIndex(ctx, unit, manifests);
+      const manifests = await phase('push', async () => {
+        try {
+          const pushed = [];
+          for (const p of unit.platformUnits ?? []) pushed.push(...(await pushPlatforms(onePlatform(p.platform), p.unit, [p.platform])));
+          return pushed;
+        } catch (error) {
+          await reportFailed(ctx, unit, error);
+          throw error;
+        }
       });
+      if (!plan.distribution) await phase('push', () => tagIndex(ctx, unit, manifests));
+      else {
+        const { key, attempt } = meetingOf(ctx, unit);
+        unit.report.distribution = { share: plan.distribution.share, platforms: plan.distribution.platforms, manifests: manifests.map((m) => ({ platform: m.platform, digest: m.digest! })), state: 'waiting' };
+        unit.report.digest = manifests[0]?.digest;
+        await timed(report, 'distribute', () => within('push', () => meet(ctx, unit, manifests.map((m) => ({ ...m, key, attempt })))));
+      }
     }
     return;
   }

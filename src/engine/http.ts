@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /** The part of fetch's Response the registry client reads. */
 export interface FetchResponse {
@@ -102,8 +103,7 @@ export async function nodeFetch(url: string, init: FetchInit, redirects = 5): Pr
       req.end(body);
       return;
     }
-    const source = stream();
-    source.on('error', (error) => req.destroy(error));
-    source.pipe(req);
+    // pipeline closes the file when the request fails, and fails the request when the file does.
+    void pipeline(stream(), req).catch((error: unknown) => req.destroy(error as Error));
   });
 }

@@ -100,6 +100,8 @@ interface RequestOptions {
   headers?: Record<string, string>;
   /** For this request, in place of the client's own (a large upload). */
   timeoutMs?: number;
+  /** One attempt: the caller retries a larger exchange as a whole (an upload session). */
+  once?: boolean;
 }
 
 /** A manifest as the registry stores it: its exact bytes (its digest is theirs) and its media type. */
@@ -179,12 +181,13 @@ export class RegistryClient {
 
   /** One request, retried while the answer is a transient fault (429, 5xx, a broken connection). */
   private exchange(url: string, method: string, opts: RequestOptions, authorization?: string): Promise<FetchResponse> {
-    return this.retrying(opts.what, async () => {
+    const attempt = async (): Promise<FetchResponse> => {
       const r = await this.send(url, method, opts, authorization);
       const fault = classifyStatus(r.status, r.headers.get('retry-after'));
       if (fault.kind === 'transient') throw await this.failure(r, opts.what, fault);
       return r;
-    });
+    };
+    return opts.once ? attempt() : this.retrying(opts.what, attempt);
   }
 
   private basic(): string | undefined {
@@ -361,27 +364,32 @@ export class RegistryClient {
 
   /**
    * Uploads one blob in a single request (the registry API's monolithic upload: a POST for an
-   * upload URL, then one PUT of the whole blob with its digest). The blob is read afresh from
-   * `open` for each attempt. Slow links get time by size: at least 1 MiB/s.
+   * upload session, then one PUT of the whole blob with its digest). A failed attempt starts a new
+   * session (a registry does not resume one whose PUT broke off), reading the blob afresh from
+   * `open`. Slow links get time by size: at least 1 MiB/s.
    */
   async uploadBlob(repository: string, blob: { digest: string; size: number; open: () => Readable }): Promise<void> {
     const scope = `repository:${repository}:pull,push`;
     const what = `uploading the blob ${repository}@${blob.digest}`;
-    const started = await this.request('POST', `/v2/${repository}/blobs/uploads/`, { what, scope, headers: { 'content-length': '0' } });
-    await started.body?.cancel();
-    const location = started.headers.get('location');
-    if (started.status !== 202 || !location) throw await this.failure(started, what);
-    const url = new URL(location, `${this.baseUrl}/`);
-    url.searchParams.set('digest', blob.digest);
-    const r = await this.request('PUT', url.toString(), {
-      what,
-      scope,
-      body: blob.open,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
-      timeoutMs: Math.max(this.timeoutMs, Math.ceil(blob.size / 2 ** 20) * 1000),
+    await this.retrying(what, async () => {
+      const started = await this.request('POST', `/v2/${repository}/blobs/uploads/`, { what, scope, headers: { 'content-length': '0' }, once: true });
+      const location = started.headers.get('location');
+      if (started.status !== 202 || !location) throw await this.failure(started, what);
+      await started.body?.cancel();
+      // The session URL as the registry gave it (its own query kept byte for byte), with the digest.
+      const session = new URL(location, `${this.baseUrl}/`).toString();
+      const url = `${session}${session.includes('?') ? '&' : '?'}digest=${encodeURIComponent(blob.digest)}`;
+      const r = await this.request('PUT', url, {
+        what,
+        scope,
+        body: blob.open,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+        timeoutMs: Math.max(this.timeoutMs, Math.ceil(blob.size / 2 ** 20) * 1000),
+        once: true,
+      });
+      if (r.status !== 201 && !r.ok) throw await this.failure(r, what);
+      await r.body?.cancel();
     });
-    if (r.status !== 201 && !r.ok) throw await this.failure(r, what);
-    await r.body?.cancel();
   }
 
   /**

@@ -24,11 +24,14 @@ import type { BuildUnit, RunContext } from './run-context.js';
 const UPLOADS = 3;
 
 /** The meeting of this build's jobs, and this job's attempt. */
-export function meetingOf(ctx: RunContext, unit: BuildUnit): { meeting: Meeting; key: string; attempt: number } {
+export function meetingOf(ctx: Pick<RunContext, 'facts' | 'plan' | 'workDir'>, unit: Pick<BuildUnit, 'build'>): { meeting: Meeting; key: string; attempt: number } {
   const d = ctx.plan.distribution!;
-  const key = meetingKey({ sha: ctx.facts.sha, build: unit.build.name, images: ctx.plan.images.map((i) => i.name), tags: unit.build.tags.map((t) => t.tag), platforms: d.platforms });
+  const key = meetingKey({ sha: ctx.facts.sha, build: unit.build.name, images: ctx.plan.images.map((i) => i.name), platforms: d.platforms, run: process.env.GITHUB_RUN_ID });
   return { meeting: meetingFor(key, ctx.workDir), key, attempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1 };
 }
+
+/** Meetings this job has left its reports in (passed or failed). */
+const reported = new Set<string>();
 
 /**
  * The tested image's platform images, as the engine saves them, in a folder of their own; `done`
@@ -67,17 +70,28 @@ export async function pushByDigest(client: RegistryClient, image: ImageRef, plat
 }
 
 /** Says in the meeting that this job's platforms of the build failed (so that no job tags the image). Never throws. */
-export async function reportFailed(ctx: RunContext, unit: BuildUnit, error: unknown): Promise<void> {
+export async function reportFailed(ctx: Pick<RunContext, 'facts' | 'plan' | 'workDir'>, unit: Pick<BuildUnit, 'build'>, error: unknown): Promise<void> {
   const d = ctx.plan.distribution;
   if (!d || !ctx.plan.push.enabled) return;
   try {
     const { meeting, key, attempt } = meetingOf(ctx, unit);
+    if (reported.has(key)) return;
+    reported.add(key);
     const why = getErrorMessage(error).split('\n')[0]!.slice(0, 300);
     for (const platform of d.share) await meeting.put({ key, platform, attempt, passed: false, error: why });
     core.info(`Told the other jobs (through ${meeting.where}) that ${d.share.join(', ')} failed: no tag moves.`);
   } catch (e) {
     core.warning(`Could not tell the other jobs that ${d.share.join(', ')} failed: ${getErrorMessage(e)}`);
   }
+}
+
+/**
+ * A run that failed before its builds reported (the engine, a platform check, the login, a
+ * phase's time limit): each build that has not reported says its share failed, so that the other
+ * jobs do not wait for it. Never throws.
+ */
+export async function reportUnreported(ctx: Pick<RunContext, 'facts' | 'plan' | 'workDir'>, error: unknown): Promise<void> {
+  for (const build of ctx.plan.builds) await reportFailed(ctx, { build }, error);
 }
 
 /**
@@ -101,10 +115,12 @@ export async function pushShare(ctx: RunContext, unit: BuildUnit): Promise<Platf
 
 /** Leaves this job's reports for the other jobs, reads theirs, and tags the image if every platform passed. */
 export async function meet(ctx: RunContext, unit: BuildUnit, mine: PlatformReport[]): Promise<void> {
-  const { meeting } = meetingOf(ctx, unit);
+  const { meeting, key } = meetingOf(ctx, unit);
+  reported.add(key);
   for (const report of mine) await meeting.put(report);
   core.info(`Reported ${mine.map((r) => r.platform).join(', ')} as passed, in ${meeting.where}.`);
-  await tagIfComplete(ctx, unit, await meeting.list(), meeting.where);
+  // This job's own reports count whether or not the listing shows them yet.
+  await tagIfComplete(ctx, unit, [...(await meeting.list()), ...mine], meeting.where);
 }
 
 /**
@@ -118,8 +134,11 @@ export async function pushPlatforms(ctx: RunContext, unit: BuildUnit, share: str
     const mine = saved.filter((p) => share.some((s) => normalizePlatform(s) === p.platform));
     const missing = share.filter((s) => !mine.some((p) => p.platform === normalizePlatform(s)));
     if (missing.length) throw new UserError(`The image of ${unit.build.name} holds no ${missing.join(', ')} (it has ${saved.map((p) => p.platform).join(', ') || 'no platform'}): nothing was pushed.`);
+    // The index needs every platform in every repository: a registry that refused the login fails the share.
+    const refused = ctx.plan.images.filter((i) => ctx.loginFailures.has(i.registry));
+    if (refused.length) throw new UserError(`${share.join(', ')} of ${unit.build.name} cannot reach ${refused.map((i) => i.name).join(', ')} (the login was refused): nothing was pushed by digest, so no job can tag the image.`);
     const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
-    const targets = ctx.plan.images.filter((i) => !ctx.loginFailures.has(i.registry));
+    const targets = ctx.plan.images;
     // A layer over a registry's limit fails the share before anything is uploaded anywhere: the
     // index needs every platform in every repository. The sizes are the ones that would go up.
     for (const image of targets) {
@@ -144,7 +163,7 @@ export async function pushPlatforms(ctx: RunContext, unit: BuildUnit, share: str
 export async function tagIfComplete(ctx: RunContext, unit: BuildUnit, reports: PlatformReport[], where: string): Promise<void> {
   const d = ctx.plan.distribution!;
   const dist = (unit.report.distribution ??= { share: d.share, platforms: d.platforms, manifests: [], state: 'waiting' });
-  const now = standing(d.platforms, reports);
+  const now = standing(d.platforms, reports, meetingOf(ctx, unit).attempt);
   if (now.state === 'failed') {
     dist.state = 'failed';
     dist.failed = now.failed.map((r) => ({ platform: r.platform, error: r.error ?? 'failed' }));
@@ -156,9 +175,32 @@ export async function tagIfComplete(ctx: RunContext, unit: BuildUnit, reports: P
     core.info(`${now.waiting.join(', ')} ${now.waiting.length === 1 ? 'has' : 'have'} not reported yet (read from ${where}): the job that finishes last tags the image.`);
     return;
   }
-  await tagIndex(ctx, unit, now.manifests);
-  dist.state = 'tagged';
-  dist.waiting = undefined;
+  try {
+    await tagIndex(ctx, unit, now.manifests);
+  } finally {
+    dist.waiting = undefined;
+    dist.state = unit.report.pushedRefs.length ? 'tagged' : 'untagged';
+  }
+}
+
+/**
+ * A report of another job is only a claim: before its digest goes into the index, every
+ * repository must hold that manifest (read back, its bytes hashed), of the reported media type
+ * and size. Throws, naming the platform, when one does not.
+ */
+async function checkManifests(ctx: RunContext, manifests: PlatformReport[]): Promise<void> {
+  const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
+  for (const m of manifests) {
+    if (!/^sha256:[a-f0-9]{64}$/.test(m.digest ?? '') || !m.mediaType || !m.size) throw new UserError(`The report for ${m.platform} names no valid manifest: no tag moves.`);
+    for (const image of ctx.plan.images) {
+      const stored = await registryClientFor(image.registry, credentials).getManifest(image.path, m.digest!).catch((error: unknown) => {
+        throw new UserError(`${image.name} does not hold the ${m.platform} manifest ${m.digest} its job reported (${getErrorMessage(error)}): no tag moves.`);
+      });
+      if (stored.bytes.length !== m.size || stored.mediaType !== m.mediaType) {
+        throw new UserError(`${image.name} holds ${m.digest} for ${m.platform}, but not as its job reported it (${stored.mediaType}, ${stored.bytes.length} bytes): no tag moves.`);
+      }
+    }
+  }
 }
 
 /**
@@ -167,6 +209,7 @@ export async function tagIfComplete(ctx: RunContext, unit: BuildUnit, reports: P
  */
 export async function tagIndex(ctx: RunContext, unit: BuildUnit, manifests: PlatformReport[]): Promise<void> {
   const br = unit.report;
+  await checkManifests(ctx, manifests);
   const index = canonicalIndex(manifests, unit.build.annotations);
   const held = await guardMovingTags(ctx, unit);
   for (const t of br.tags) {

@@ -8,7 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors.js';
+import * as core from '@actions/core';
+import { getErrorMessage, UserError } from '../errors.js';
 import { platformSlug, type PlatformReport } from '../plan/distribute.js';
 
 export interface Meeting {
@@ -64,8 +65,8 @@ export function artifactMeeting(key: string, workDir: string): Meeting {
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, reportName(report));
       fs.writeFileSync(file, JSON.stringify(report));
-      // One day is enough: the reports matter only while the run's jobs run.
-      await (await client).uploadArtifact(reportName(report), [file], dir, { skipArchive: true, retentionDays: 1 });
+      // Kept as long as the repository keeps artifacts: a re-run of a failed job reads the others'.
+      await (await client).uploadArtifact(reportName(report), [file], dir, { skipArchive: true });
     },
     async list() {
       const artifacts = await client;
@@ -77,7 +78,13 @@ export function artifactMeeting(key: string, workDir: string): Meeting {
       for (const a of ours) {
         const into = path.join(dir, String(a.id));
         fs.mkdirSync(into, { recursive: true });
-        await artifacts.downloadArtifact(a.id, { path: into, skipDecompress: true });
+        try {
+          await artifacts.downloadArtifact(a.id, { path: into, skipDecompress: true });
+        } catch (error) {
+          // One the service lists but does not give (an earlier attempt's, say) is left out, with a line.
+          core.warning(`Could not read the report ${a.name} from the run's artifacts: ${getErrorMessage(error)}`);
+          continue;
+        }
         for (const n of fs.readdirSync(into)) {
           const r = parseReport(fs.readFileSync(path.join(into, n), 'utf8'), key);
           if (r) reports.push(r);

@@ -55,8 +55,12 @@ export interface DistributionReport {
   share: string[];
   /** This job's platform manifests, pushed by digest. */
   manifests: { platform: string; digest: string }[];
-  /** tagged: this job put the index under the tags; waiting: other platforms had not reported; failed: one did not pass. */
-  state: 'tagged' | 'waiting' | 'failed';
+  /**
+   * tagged: this job put the index under the tags; untagged: every platform passed but no tag
+   * moved (held back, or tagging failed); waiting: other platforms had not reported; failed: one
+   * did not pass.
+   */
+  state: 'tagged' | 'untagged' | 'waiting' | 'failed';
   waiting?: string[];
   failed?: { platform: string; error: string }[];
 }

@@ -102,9 +102,11 @@ function distributionLines(b: BuildReport): string[] {
   const state =
     d.state === 'tagged'
       ? 'Every platform had passed: this job tagged the index.'
-      : d.state === 'failed'
+      : d.state === 'untagged'
+        ? 'Every platform had passed, but no tag moved (see the tags above and the error, if any).'
+        : d.state === 'failed'
         ? `Not tagged: ${(d.failed ?? []).map((f) => `${code(f.platform)} failed (${inert(f.error)})`).join('; ')}.`
-        : `Not tagged yet: waiting for ${(d.waiting ?? []).map((p) => code(p)).join(', ')}; the job that finishes last tags the image.`;
+          : `Not tagged yet: waiting for ${(d.waiting ?? []).map((p) => code(p)).join(', ')}; the job that finishes last tags the image.`;
   return [`${head} ${state}`, ''];
 }
 

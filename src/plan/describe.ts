@@ -1,4 +1,5 @@
 import type { Facts } from '../context.js';
+import { normalizePlatform } from '../engine/platforms.js';
 import type { Plan } from './plan.js';
 import { describeTrust } from './trust.js';
 
@@ -32,7 +33,7 @@ export function describePlan(facts: Facts, plan: Plan): string[] {
   }
   const d = plan.distribution;
   if (d) {
-    const others = d.platforms.filter((p) => !d.share.includes(p));
+    const others = d.platforms.filter((p) => !d.share.some((s) => normalizePlatform(s) === normalizePlatform(p)));
     lines.push(
       `Platforms: this job builds ${d.share.join(', ')} of ${d.platforms.join(', ')}${
         others.length ? `; ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} other jobs'` : ''

@@ -31,15 +31,16 @@ export interface PlatformReport {
 
 /**
  * The name the jobs of one image meet under: the same for every job of a run that builds this
- * build of this commit for these repositories, tags and platforms; another for anything else (a
- * second autobuild step of the run, another rule). Pure.
+ * build of this commit for these repositories and platforms; another for anything else (another
+ * run, a second autobuild step of the run for other repositories, another rule). Pure.
  */
-export function meetingKey(parts: { sha: string; build: string; images: string[]; tags: string[]; platforms: string[] }): string {
+export function meetingKey(parts: { sha: string; build: string; images: string[]; platforms: string[]; run?: string }): string {
+  // No tags: a {{date}} tag is each job's own time. The run keeps runs of one commit apart.
   const canonical = JSON.stringify({
+    run: parts.run ?? '',
     sha: parts.sha,
     build: parts.build,
     images: [...parts.images].sort(),
-    tags: [...parts.tags].sort(),
     platforms: parts.platforms.map(normalizePlatform).sort(),
   });
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
@@ -67,8 +68,9 @@ export type Standing =
   | { state: 'waiting'; waiting: string[] };
 
 /** Where the image stands given the reports so far: every platform passed, one failed, or some still to come. Pure. */
-export function standing(platforms: string[], reports: PlatformReport[]): Standing {
-  const latest = latestReports(reports);
+export function standing(platforms: string[], reports: PlatformReport[], attempt = Infinity): Standing {
+  // A report of a later attempt than this job's cannot be (the run attempt only grows).
+  const latest = latestReports(reports.filter((r) => Number.isInteger(r.attempt) && r.attempt <= attempt));
   const failed = platforms.map((p) => latest.get(normalizePlatform(p))).filter((r): r is PlatformReport => Boolean(r && !r.passed));
   const waiting = platforms.filter((p) => !latest.has(normalizePlatform(p)));
   if (failed.length) return { state: 'failed', failed, waiting };
@@ -100,7 +102,9 @@ export function canonicalIndex(manifests: PlatformReport[], annotations: Record<
       platform: variant ? { architecture, os, variant } : { architecture, os },
     };
   });
-  const keys = Object.keys(annotations).sort();
+  // Each job's own clock must not change the bytes: the created time (which falls back to the
+  // job's time where the commit's is unknown, as in a pull request's shallow merge) stays out.
+  const keys = Object.keys(annotations).filter((k) => k !== 'org.opencontainers.image.created').sort();
   const body: Record<string, unknown> = { schemaVersion: 2, mediaType, manifests: entries };
   if (!docker && keys.length) body.annotations = Object.fromEntries(keys.map((k) => [k, annotations[k]]));
   const bytes = new Uint8Array(Buffer.from(JSON.stringify(body)));

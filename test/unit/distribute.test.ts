@@ -47,6 +47,11 @@ describe('where a distributed image stands', () => {
     expect(latestReports([failed('linux/arm64', 1), passed('linux/arm64', 1)]).get('linux/arm64')!.passed).toBe(true);
   });
 
+  it("a report of a later attempt than this job's is not believed", () => {
+    expect(standing(['linux/arm64'], [failed('linux/arm64', 1), passed('linux/arm64', 999)], 2).state).toBe('failed');
+    expect(standing(['linux/arm64'], [passed('linux/arm64', 999)], 2).state).toBe('waiting');
+  });
+
   it('reports from another meeting are not read (folderMeeting filters by key)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-'));
     const ours = folderMeeting(dir, 'k');
@@ -92,11 +97,17 @@ describe('the index every finishing job writes', () => {
     expect(JSON.parse(Buffer.from(docker.bytes).toString()).annotations).toBeUndefined();
   });
 
-  it('the jobs of one build meet under one key; another commit, build, tag set or platform list is another', () => {
-    const base = { sha: 'a'.repeat(40), build: 'default', images: ['x/app', 'y/app'], tags: ['latest', 'main'], platforms: ['linux/amd64', 'linux/arm64'] };
+  it('the jobs of one build meet under one key; another run, commit, build, repository set or platform list is another', () => {
+    const base = { sha: 'a'.repeat(40), build: 'default', images: ['x/app', 'y/app'], platforms: ['linux/amd64', 'linux/arm64'], run: '77' };
     const key = meetingKey(base);
     expect(meetingKey({ ...base, images: ['y/app', 'x/app'], platforms: ['linux/arm64/v8', 'linux/amd64'] })).toBe(key);
-    for (const change of [{ sha: 'b'.repeat(40) }, { build: 'rule 2' }, { tags: ['latest'] }, { platforms: ['linux/amd64'] }]) expect(meetingKey({ ...base, ...change })).not.toBe(key);
+    for (const change of [{ sha: 'b'.repeat(40) }, { build: 'rule 2' }, { images: ['x/app'] }, { platforms: ['linux/amd64'] }, { run: '78' }]) expect(meetingKey({ ...base, ...change })).not.toBe(key);
+  });
+
+  it("leaves out the created time (each job's own clock where the commit's is unknown)", () => {
+    const a = canonicalIndex([passed('linux/amd64'), passed('linux/arm64')], { 'org.opencontainers.image.created': '2026-12-03T07:00:00Z', 'org.opencontainers.image.revision': 'abc' });
+    const b = canonicalIndex([passed('linux/amd64'), passed('linux/arm64')], { 'org.opencontainers.image.created': '2026-12-03T07:00:09Z', 'org.opencontainers.image.revision': 'abc' });
+    expect(a.digest).toBe(b.digest);
   });
 });
 
