@@ -265,12 +265,12 @@ export function makeWorkflow(input: InitInput): InitResult {
     out.push('# Found in the repository:');
     for (const line of wrap(found.join(', '), 94)) out.push(`#   ${line}`);
   }
-  out.push('# Written by `autobuild init`; edit it freely. Preview any ref: npx autobuild plan --ref REF');
+  out.push('# Written by `autobuild init`; edit it freely. Preview a ref: npx autobuild plan --ref REF (and these inputs)');
   out.push('name: image');
   out.push('');
   out.push('on:');
   if (rules) {
-    out.push('  # Pushes of the branches and tags your build rules name; the rules decide the tags.');
+    out.push('  # Pushes of the branches and tags the build rules name; the rules decide the tags.');
   } else {
     out.push(`  # A push to ${input.defaultBranch}: latest, ${sanitizeTag(input.defaultBranch)}, sha-<7>. A tag v1.2.3 is a release: 1.2.3, 1.2, 1, latest.`);
   }
