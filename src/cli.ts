@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as core from '@actions/core';
+import { initRequested, runInit } from './cli-init.js';
 import { printPlan } from './cli-plan.js';
 import { readLocalFacts } from './context.js';
 import { getErrorMessage } from './errors.js';
@@ -20,10 +21,14 @@ const HELP = `autobuild: build, test inside the image, and push, from a local gi
 
 Usage: autobuild --image NAME [options] [DIR]
        autobuild plan [--ref REF] [--image NAME] [options] [DIR]
+       autobuild init [--image NAME] [--rules FILE] [--force] [DIR]
 
   plan                    print what a run would do (tags and why, push or not, cache, Docker
                           Hub hooks and autotests) without building or asking docker anything;
                           see autobuild plan --help. A folder named plan: ./plan
+  init                    write .github/workflows/image.yml for the repository: its Dockerfiles,
+                          hooks/, autotest files and Docker Hub build rules, push and pull
+                          request triggers and a weekly rebuild; see autobuild init --help
   DIR                     the repository (default: the current folder)
   --image NAME[,NAME]     repositories to push to (required)
   --context PATH          build context, relative to DIR (default .)
@@ -97,6 +102,8 @@ function present(verbose: boolean): void {
 }
 
 async function main(): Promise<number> {
+  // `init` has options of its own: the first argument that is not an option, as for plan.
+  if (initRequested(process.argv.slice(2))) return runInit(process.argv.slice(2));
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
