@@ -284,7 +284,10 @@ export async function updateHubDescription(facts: Facts, inputs: Inputs, plan: P
       return;
     }
     const file = path.relative(facts.workspace, found.file);
-    const made = hubDescriptionBody(fs.readFileSync(found.file, 'utf8'), facts.repository.description);
+    // A file far over the limit is not read at all; a byte-order mark is not part of the text.
+    const size = fs.statSync(found.file).size;
+    const text = size > 4 * FULL_DESCRIPTION_LIMIT ? undefined : fs.readFileSync(found.file, 'utf8').replace(/^\uFEFF/, '');
+    const made = text === undefined ? { tooLarge: size } : hubDescriptionBody(text, facts.repository.description);
     if ('tooLarge' in made) {
       const reason = `${file} is ${made.tooLarge} bytes, over Docker Hub's limit of ${FULL_DESCRIPTION_LIMIT} bytes`;
       skip(reason, { file, bytes: made.tooLarge });
@@ -298,7 +301,7 @@ export async function updateHubDescription(facts: Facts, inputs: Inputs, plan: P
     const shortWords = made.short === 'none' ? 'no short description (the GitHub repository has none)' : `the repository's description as the short description${made.short === 'cut' ? ` (cut to ${SHORT_DESCRIPTION_LIMIT} characters)` : ''}`;
     if (done.length) core.info(`Docker Hub description: updated ${done.join(', ')} from ${file} (${made.bytes} bytes), with ${shortWords}.`);
     for (const r of refused) {
-      core.warning(`The Docker Hub description of ${r.repository} was not updated: ${r.answer}. The image was pushed; the description is left as it was.`, { title: 'Docker Hub description not updated' });
+      core.warning(`The Docker Hub description of ${r.repository} was not updated: ${r.answer}. The image was pushed; the description is left as it was (dockerhub-description: off stops these updates).`, { title: 'Docker Hub description not updated' });
     }
   } catch (error) {
     report.dockerhubDescription = { updated: false, repositories: plan.images.filter((i) => i.registry === DOCKER_HUB).map((i) => i.name), reason: getErrorMessage(error) };
@@ -306,13 +309,14 @@ export async function updateHubDescription(facts: Facts, inputs: Inputs, plan: P
   }
 }
 
-/** The summary's line. */
-export function hubDescriptionWords(d: HubDescriptionReport): string {
+/** The summary's line; `name` renders a repository or file name, `text` any other text (Markdown escaping in the summary). */
+export function hubDescriptionWords(d: HubDescriptionReport, fmt: { name: (s: string) => string; text: (s: string) => string } = { name: (s) => s, text: (s) => s }): string {
+  const names = (list: string[]): string => list.map(fmt.name).join(', ');
   if (d.updated) {
-    const refused = d.refused?.length ? `; not ${d.refused.map((r) => r.repository).join(', ')}: ${d.refused[0]!.answer}` : '';
-    const short = d.short === 'cut' ? ', short description cut to 100 characters' : d.short === 'sent' ? ', with the short description' : '';
+    const refused = d.refused?.length ? `; not ${names(d.refused.map((r) => r.repository))}: ${fmt.text(d.refused[0]!.answer)}` : '';
+    const short = d.short === 'cut' ? `, short description cut to ${SHORT_DESCRIPTION_LIMIT} characters` : d.short === 'sent' ? ', with the short description' : '';
     const done = d.repositories.filter((r) => !d.refused?.some((x) => x.repository === r));
-    return `updated ${done.join(', ')} from ${d.file} (${d.bytes} bytes${short})${refused}`;
+    return `updated ${names(done)} from ${fmt.name(d.file ?? '')} (${d.bytes} bytes${short})${refused}`;
   }
-  return `not updated${d.repositories.length ? ` (${d.repositories.join(', ')})` : ''}: ${d.reason ?? 'unknown'}`;
+  return `not updated${d.repositories.length ? ` (${names(d.repositories)})` : ''}: ${fmt.text(d.reason ?? 'unknown')}`;
 }

@@ -120,7 +120,7 @@ describe('dockerhub-description', () => {
     expect(hub.repositories.get(repo)).toEqual({ full_description: README, description: LONG_DESCRIPTION.slice(0, 100).trimEnd() });
     expect(r.stdout).toContain(`Docker Hub's short description takes 100, so it is cut to: ${LONG_DESCRIPTION.slice(0, 100).trimEnd()}`);
     expect(r.stdout).toContain(`Docker Hub description: updated ${r.image} from README.md (${Buffer.byteLength(README)} bytes)`);
-    expect(r.summary).toContain(`**Docker Hub description:** updated ${r.image} from README.md (${Buffer.byteLength(README)} bytes, short description cut to 100 characters)`);
+    expect(r.summary).toContain(`**Docker Hub description:** updated \`${r.image}\` from \`README.md\` (${Buffer.byteLength(README)} bytes, short description cut to 100 characters)`);
     expect(metadata(r).dockerhubDescription).toMatchObject({ updated: true, repositories: [r.image], file: 'README.md', short: 'cut' });
     expect(warnings(r)).toEqual([]);
   });
@@ -132,11 +132,11 @@ describe('dockerhub-description', () => {
   });
 
   const nothingSent: [string, () => Event, Record<string, string>, RegExp][] = [
-    ['a branch push', () => pushEvent('refs/heads/feature', app.sha), {}, /not updated \(docker\.io\/[^)]+\): branch 'feature' is not the default branch \(main\)/],
-    ['a pull request', () => pullRequestEvent(7, app.sha), {}, /not updated \([^)]+\): pull request #7 is not the default branch/],
-    ['a pull request from a fork', () => pullRequestEvent(8, app.sha, { fork: true }), {}, /not updated \([^)]+\): the code is not a writer's \(pull request #8 comes from a fork\)/],
-    ['dockerhub-description: off', () => pushEvent('refs/heads/main', app.sha), { 'dockerhub-description': 'off' }, /not updated \([^)]+\): dockerhub-description: off/],
-    ['push: false', () => pushEvent('refs/heads/main', app.sha), { push: 'false' }, /not updated \([^)]+\): nothing is pushed \(push: false\)/],
+    ['a branch push', () => pushEvent('refs/heads/feature', app.sha), {}, /not updated \(`docker\.io\/[^)]+`\): branch 'feature' is not the default branch \(main\)/],
+    ['a pull request', () => pullRequestEvent(7, app.sha), {}, /not updated \(`[^)]+`\): pull request \\#&#8203;7 is not the default branch/],
+    ['a pull request from a fork', () => pullRequestEvent(8, app.sha, { fork: true }), {}, /not updated \(`[^)]+`\): the code is not a writer's \(pull request \\#&#8203;8 comes from a fork\)/],
+    ['dockerhub-description: off', () => pushEvent('refs/heads/main', app.sha), { 'dockerhub-description': 'off' }, /not updated \(`[^)]+`\): dockerhub-description: off/],
+    ['push: false', () => pushEvent('refs/heads/main', app.sha), { push: 'false' }, /not updated \(`[^)]+`\): nothing is pushed \(push: false\)/],
   ];
   it.each(nothingSent)('%s: nothing reaches Docker Hub', async (_name, event, inputs, said) => {
     const r = await run(event(), inputs);
@@ -153,9 +153,9 @@ describe('dockerhub-description', () => {
     expect(r.code, shownLog(r)).toBe(0);
     expect(hub.requests.map((q) => q.method)).toEqual(['POST', 'PATCH']);
     expect(warnings(r)).toEqual([
-      `title=Docker Hub description not updated The Docker Hub description of ${r.image} was not updated: HTTP 403: You do not have permission to perform this action. (an access token needs the scope 'Read, Write, Delete' to change a repository's description). The image was pushed; the description is left as it was.`,
+      `title=Docker Hub description not updated The Docker Hub description of ${r.image} was not updated: HTTP 403: You do not have permission to perform this action. (an access token needs the scope 'Read, Write, Delete' to change a repository's description). The image was pushed; the description is left as it was (dockerhub-description: off stops these updates).`,
     ]);
-    expect(r.summary).toContain(`**Docker Hub description:** not updated (${r.image}): HTTP 403: You do not have permission to perform this action.`);
+    expect(r.summary).toContain(`**Docker Hub description:** not updated (\`${r.image}\`): HTTP 403: You do not have permission to perform this action.`);
     expect(r.summary).toContain('## autobuild: built and tested');
   });
 

@@ -16,6 +16,8 @@ import {
   shortDescription,
 } from '../../src/phases/hub-description.js';
 import type { BuildReport } from '../../src/phases/report.js';
+import { summaryMarkdown } from '../../src/phases/summary.js';
+import { report } from './report-fixtures.js';
 import { parseImage, type ImageRef } from '../../src/plan/images.js';
 import { decidePush } from '../../src/plan/plan.js';
 import { decideTrust } from '../../src/plan/trust.js';
@@ -131,6 +133,8 @@ describe('what is sent', () => {
   it('the summary line says what happened', () => {
     expect(hubDescriptionWords({ updated: true, repositories: ['docker.io/acme/app'], file: 'README.md', bytes: 120, short: 'sent' })).toBe('updated docker.io/acme/app from README.md (120 bytes, with the short description)');
     expect(hubDescriptionWords({ updated: false, repositories: ['docker.io/acme/app'], reason: 'dockerhub-description: off' })).toBe('not updated (docker.io/acme/app): dockerhub-description: off');
+    const md = summaryMarkdown(report({ dockerhubDescription: { updated: false, repositories: ['docker.io/acme/app'], reason: 'HTTP 400: <b>no</b> | *x*' } }));
+    expect(md).toContain('**Docker Hub description:** not updated (`docker.io/acme/app`): HTTP 400: &lt;b&gt;no&lt;/b&gt; \\| \\*x\\*');
   });
 });
 
