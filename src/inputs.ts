@@ -64,6 +64,12 @@ export interface Inputs {
   prPreview: boolean;
   registryAuth: RegistryAuth[];
   githubToken: string;
+  /**
+   * Input `dockerhub-description`: the README sent as the Docker Hub description after a push of
+   * the default branch (`auto`: README.md of the build context, then of the repository root), `off`,
+   * or the absolute path of the file to send.
+   */
+  dockerhubDescription: 'auto' | 'off' | string;
   /** Time limit per phase, in milliseconds. */
   timeout: Timeouts;
 }
@@ -160,7 +166,7 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
 export const INPUT_NAMES = [
   'image', 'username', 'password', 'context', 'file', 'build-args', 'target', 'labels', 'secrets',
   'platforms', 'distribute', 'tags', 'rules', 'flavor', 'cache', 'check', 'compression', 'test-command', 'test-options', 'test-compose', 'hooks',
-  'allow-untrusted-host-code', 'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token',
+  'allow-untrusted-host-code', 'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token', 'dockerhub-description',
 ] as const;
 
 /** Inputs that hold a secret: the CLI never takes them from its command line (see README, "Run it locally"). */
@@ -374,6 +380,18 @@ export function parseBuildEnv(value: string): Record<string, string> {
   return out;
 }
 
+const HUB_DESCRIPTION_HELP = 'expected auto (README.md of the build context, else of the repository root), off, or the path of a file in the workspace';
+
+/** The `dockerhub-description` input: auto, off, or a file inside the workspace that exists (checked before any work). */
+export function parseHubDescription(value: string, workspace: string): Inputs['dockerhubDescription'] {
+  const v = value.trim();
+  if (!v || v.toLowerCase() === 'auto') return 'auto';
+  if (v.toLowerCase() === 'off') return 'off';
+  const file = insideWorkspace('dockerhub-description', v, workspace);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail('dockerhub-description', v, `no such file (${file}); ${HUB_DESCRIPTION_HELP}`);
+  return file;
+}
+
 /** Whether reading the inputs reads YAML (`rules`, a `registry-auth` list): then the caller loads it first (loadYaml). */
 export function inputsNeedYaml(get: Get = defaultGet): boolean {
   return Boolean(get('rules').trim()) || isYamlList(get('registry-auth'));
@@ -417,6 +435,8 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     }
   }
 
+  const dockerhubDescription = parseHubDescription(get('dockerhub-description'), workspace);
+
   const inputs: Inputs = {
     images,
     username: get('username').trim(),
@@ -445,6 +465,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     prPreview: bool(get, 'pr-preview', false),
     registryAuth,
     githubToken,
+    dockerhubDescription,
     timeout: parseTimeouts(get('timeout')),
   };
   if (inputs.testOptions.length && !inputs.testCommand) {

@@ -24,6 +24,7 @@ import { publishPreview } from './phases/preview.js';
 import { gatePush } from './phases/push-gate.js';
 import { announceCache, cacheReadAccess } from './phases/cache.js';
 import { pushImage } from './phases/push.js';
+import { updateHubDescription } from './phases/hub-description.js';
 import { meet, meetingOf, pushPlatforms, pushShare, reportFailed, reportUnreported, tagIndex } from './phases/distribute.js';
 import { checkMeetingPlace } from './phases/meeting.js';
 import { publish, type RunReport } from './phases/report.js';
@@ -93,6 +94,8 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     }
     await checkPlanFiles(plan, autotests, facts.workspace);
     await pipeline(facts, inputs, plan, report, hooks, autotests);
+    // Once every push succeeded: the README as the Docker Hub description (never fails the step).
+    await updateHubDescription(facts, inputs, plan, report);
   } catch (error) {
     report.error = getErrorMessage(error);
     core.setFailed(report.error);

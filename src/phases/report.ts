@@ -5,6 +5,7 @@ import type { Facts } from '../context.js';
 import type { PushDecision } from '../plan/plan.js';
 import type { TagDecision } from '../plan/tags.js';
 import type { Trust } from '../plan/trust.js';
+import type { HubDescriptionReport } from './hub-description.js';
 import type { DiskReport } from './sizes.js';
 import { annotationsOf, summaryMarkdown } from './summary.js';
 
@@ -125,6 +126,8 @@ export interface RunReport {
   cleanup?: CleanupReport;
   /** The engine's free disk space against what the build needs, when it could be compared (sizes.ts). */
   disk?: DiskReport;
+  /** The Docker Hub description (input dockerhub-description): updated or not, and why; absent without a Docker Hub repository. */
+  dockerhubDescription?: HubDescriptionReport;
 }
 
 export function outputsOf(report: RunReport): Record<string, string> {

@@ -1,6 +1,7 @@
 import { releaseVersion } from '../plan/semver.js';
 import { redactAll, redactSecrets } from '../secrets.js';
 import { cell as esc, code, text as inert } from './markdown.js';
+import { hubDescriptionWords } from './hub-description.js';
 import type { BuildReport, RunReport } from './report.js';
 
 
@@ -174,6 +175,7 @@ export function summaryMarkdown(raw: RunReport): string {
     const push = !report.push.enabled ? 'no' : report.pushed ? 'yes' : report.error ? 'planned, stopped by the failure' : 'planned';
     lines.push(`**Push:** ${push}: ${esc(report.push.reason)}`, '');
   }
+  if (report.dockerhubDescription) lines.push(`**Docker Hub description:** ${hubDescriptionWords(report.dockerhubDescription, { name: code, text: inert })}`, '');
   if (report.disk?.warned) {
     const d = report.disk;
     lines.push(`**Disk:** ${formatBytes(d.freeBytes)} free in ${code(d.dataRoot)}, about ${formatBytes(d.needBytes)} needed (twice the previous image, ${d.measured.map((m) => code(m.ref)).join(', ')}): see the warning for how to free space.`, '');

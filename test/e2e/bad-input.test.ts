@@ -153,6 +153,14 @@ const cases: Record<string, Case> = {
     inputs: { platforms: 'linux/amd64,linux/arm64', distribute: 'linux/amd64' },
     message: ["Input 'distribute': the jobs of this image cannot find each other here"],
   },
+  'a Docker Hub description outside the workspace': {
+    inputs: { 'dockerhub-description': '../README.md' },
+    message: ["Input 'dockerhub-description' has an invalid value '../README.md': it must stay inside the workspace"],
+  },
+  'a Docker Hub description file that does not exist': {
+    inputs: { 'dockerhub-description': 'docs/HUB.md' },
+    message: ["Input 'dockerhub-description' has an invalid value 'docs/HUB.md': no such file", 'expected auto (README.md of the build context, else of the repository root), off, or the path of a file in the workspace'],
+  },
   'an unknown compression': {
     inputs: { compression: 'lz4' },
     message: ["Input 'compression' has an invalid value 'lz4': expected gzip, zstd or estargz"],
@@ -210,7 +218,7 @@ describe('bad input: a clear error and no side effect', () => {
 
   it('the table covers every input that takes a constrained value', () => {
     const covered = new Set(Object.values(cases).flatMap((c) => Object.keys(c.inputs)));
-    for (const input of ['image', 'cache', 'check', 'compression', 'distribute', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env']) {
+    for (const input of ['image', 'cache', 'check', 'compression', 'distribute', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env', 'dockerhub-description']) {
       expect(covered.has(input), input).toBe(true);
     }
   });
