@@ -6,6 +6,7 @@ import type { PushDecision } from '../plan/plan.js';
 import type { TagDecision } from '../plan/tags.js';
 import type { Trust } from '../plan/trust.js';
 import type { DiskReport } from './sizes.js';
+import type { RebuildReport } from './rebuild.js';
 import { annotationsOf, summaryMarkdown } from './summary.js';
 
 export interface TestReport {
@@ -119,6 +120,8 @@ export interface RunReport {
   previewComment?: string;
   /** A closed pull request's preview tags, removed or kept. */
   cleanup?: CleanupReport;
+  /** rebuild: base-changed: what the check before the build found. */
+  rebuild?: RebuildReport;
   /** The engine's free disk space against what the build needs, when it could be compared (sizes.ts). */
   disk?: DiskReport;
 }
