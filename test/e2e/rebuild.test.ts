@@ -15,6 +15,8 @@ import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_URL, REGISTRY_USER, r
 
 const newRepo = testRepositories();
 const credentials = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
+/** The test registry under another name: the run has no credentials for it. */
+const LOOPBACK = REGISTRY_URL.replace(/^http:\/\//, '');
 const auth = `Basic ${Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64')}`;
 
 /** A docker CLI logged in to the test registry through a config of its own (the world's plugins linked in). */
@@ -26,7 +28,9 @@ beforeAll(() => {
   temps.push(dockerConfig);
   const plugins = process.env.DOCKER_CONFIG && path.join(process.env.DOCKER_CONFIG, 'cli-plugins');
   if (plugins && fs.existsSync(plugins)) fs.symlinkSync(plugins, path.join(dockerConfig, 'cli-plugins'));
-  execFileSync('docker', ['login', REGISTRY, '--username', REGISTRY_USER, '--password-stdin'], { input: REGISTRY_PASSWORD, env: { ...process.env, DOCKER_CONFIG: dockerConfig }, stdio: ['pipe', 'ignore', 'pipe'] });
+  for (const host of [REGISTRY, LOOPBACK]) {
+    execFileSync('docker', ['login', host, '--username', REGISTRY_USER, '--password-stdin'], { input: REGISTRY_PASSWORD, env: { ...process.env, DOCKER_CONFIG: dockerConfig }, stdio: ['pipe', 'ignore', 'pipe'] });
+  }
 });
 afterAll(() => {
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
@@ -152,5 +156,31 @@ describe('rebuild: base-changed on a schedule', () => {
     expect(run.outputs.pushed).toBe('true');
     expect(await digestOf(repo, 'latest')).not.toBe(before);
     expect(await labelsOf(repo, 'latest')).toMatchObject({ 'org.opencontainers.image.base.name': BASE_IMAGE, 'org.opencontainers.image.base.digest': await digestOf('autobuild-test/busybox', 'latest') });
+  });
+
+  it('a base the registry client cannot read is a warning and a rebuild, run after run', async () => {
+    // The base is on the test registry under another name, for which the run has no credentials
+    // (the engine pulls it with a login the runner user's docker config holds, as after a login step).
+    const baseRepo = newRepo('rebuild-private-base');
+    const base = `${LOOPBACK}/${baseRepo}:1`;
+    pushImage([base], `FROM ${BASE_IMAGE}\nCOPY base-version /base-version\n`, { 'base-version': '1\n' });
+    const app = makeRepo({ Dockerfile: `FROM ${base}\nCOPY app.sh /app.sh\n`, 'app.sh': '#!/bin/sh\necho app\n' });
+    const repo = newRepo('rebuild-unreadable');
+    const image = `${REGISTRY}/${repo}`;
+    const userDockerConfig = JSON.stringify({ auths: { [LOOPBACK]: { auth: Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64') } } });
+    const run = (): Promise<ActionRun> =>
+      runAction({ workspace: app.dir, event: scheduleEvent(app.sha), userDockerConfig, inputs: { image, ...credentials, rebuild: 'base-changed', 'test-command': 'test -f /base-version' } });
+    const first = await run();
+    expect(first.code, shownLog(first)).toBe(0);
+    expect(first.stdout).toContain(`Base image ${base} not recorded in the image: ${LOOPBACK} needs credentials`);
+    const pushed1 = await digestOf(repo, 'latest');
+    expect(pushed1).toBeTruthy();
+    expect(await labelsOf(repo, 'latest')).not.toHaveProperty('org.opencontainers.image.base.digest');
+
+    const second = await run();
+    expect(second.code, shownLog(second)).toBe(0);
+    expect(second.stdout).toMatch(new RegExp(`^::warning::rebuild: base-changed: could not read the digest of ${base.replace(/[.]/g, '\\.')} \\(${LOOPBACK.replace(/[.]/g, '\\.')} needs credentials[^\n]*: rebuilding\\.$`, 'm'));
+    expect(builds(second)).toHaveLength(1);
+    expect(second.outputs.pushed).toBe('true');
   });
 });
