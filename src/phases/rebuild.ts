@@ -17,7 +17,7 @@ import { normalizePlatform } from '../engine/platforms.js';
 import { dockerfileBases, type DockerfileBases, type ImageReference } from '../plan/dockerfile.js';
 import type { ImageRef } from '../plan/images.js';
 import type { BuildPlan, Plan } from '../plan/plan.js';
-import { BASE_DIGEST_LABEL, BASE_NAME_LABEL, baseLabels, decideRebuild, type MovedBase, type Pushed, type RebuildDecision, type ResolvedBase } from '../plan/rebuild.js';
+import { BASE_DIGEST_LABEL, BASE_NAME_LABEL, baseLabels, DIGEST, decideRebuild, type MovedBase, type Pushed, type RebuildDecision, type ResolvedBase } from '../plan/rebuild.js';
 import { untrusted } from '../plan/trust.js';
 import { buildArgsRecord } from './image.js';
 import type { RunReport } from './report.js';
@@ -55,7 +55,8 @@ export async function resolveBases(bases: ImageReference[], credentials: Credent
       if (base.digest) return { name: base.name, digest: base.digest };
       try {
         const digest = await client(base.registry).manifestDigest(base.repository, base.tag ?? 'latest');
-        return digest ? { name: base.name, digest } : { name: base.name, error: 'the registry has no such tag' };
+        if (!digest) return { name: base.name, error: 'the registry has no such tag' };
+        return DIGEST.test(digest) ? { name: base.name, digest } : { name: base.name, error: 'the registry named no valid digest' };
       } catch (error) {
         return { name: base.name, error: getErrorMessage(error) };
       }

@@ -15,6 +15,9 @@ export const BASE_DIGEST_LABEL = 'org.opencontainers.image.base.digest';
 export const BASES_LABEL = 'io.autobuild.bases';
 export const REVISION_LABEL = 'org.opencontainers.image.revision';
 
+/** A content digest (`sha256:` and hex, or another algorithm): what registries and labels give is checked against it before it is used or shown. */
+export const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+
 /** A base image and the digest its reference names in its registry now (or why that is unknown). */
 export interface ResolvedBase {
   /** Fully qualified reference: docker.io/library/alpine:3.20. */
@@ -45,11 +48,12 @@ export function recordedBases(labels: Record<string, string>): Map<string, strin
   const out = new Map<string, string>();
   for (const entry of (labels[BASES_LABEL] ?? '').split(',')) {
     const at = entry.trim().lastIndexOf('@');
-    if (at > 0) out.set(entry.trim().slice(0, at), entry.trim().slice(at + 1));
+    const digest = entry.trim().slice(at + 1);
+    if (at > 0 && DIGEST.test(digest)) out.set(entry.trim().slice(0, at), digest);
   }
   const name = labels[BASE_NAME_LABEL];
   const digest = labels[BASE_DIGEST_LABEL];
-  if (name && digest && !out.has(name)) out.set(name, digest);
+  if (name && digest && DIGEST.test(digest) && !out.has(name)) out.set(name, digest);
   return out;
 }
 
@@ -101,7 +105,10 @@ export function decideRebuild(input: RebuildInput): RebuildDecision {
   if (input.dockerfileError) return rebuild(`could not tell the base images (${input.dockerfileError}): rebuilding`, 'warning');
   const revision = pushed.labels[REVISION_LABEL];
   if (!revision) return rebuild(`${pushed.ref} has no ${REVISION_LABEL} label, so its commit is unknown: rebuilding`, 'notice');
-  if (revision !== input.sha) return rebuild(`${pushed.ref} was built from commit ${shortSha(revision)}, this run builds ${shortSha(input.sha)}: rebuilding`);
+  if (revision !== input.sha) {
+    const shown = /^[0-9a-f]{7,64}$/i.test(revision) ? `commit ${shortSha(revision)}` : 'another commit';
+    return rebuild(`${pushed.ref} was built from ${shown}, this run builds ${shortSha(input.sha)}: rebuilding`);
+  }
   if (input.unresolved.length) {
     return rebuild(`the base image ${input.unresolved.map((u) => `'${u}'`).join(', ')} names a build argument without a value, so whether it moved cannot be told: rebuilding (give it a default, or a value in build-args)`, 'warning');
   }

@@ -172,3 +172,15 @@ describe('the plan of a scheduled rebuild', () => {
     expect(tags(makePlan(push('main'), inputs({ rebuild: 'base-changed' })))).toEqual(['latest', 'main', sha7]);
   });
 });
+
+describe('what registries and labels give is checked', () => {
+  it('a recorded digest that is not a digest is not recorded (the image is rebuilt, with the notice)', () => {
+    const labels = { 'org.opencontainers.image.base.name': 'docker.io/library/alpine:3.20', 'org.opencontainers.image.base.digest': 'sha256:1\n::error::x', 'io.autobuild.bases': `a:1@nope,b:2@${D2}` };
+    expect(Object.fromEntries(recordedBases(labels))).toEqual({ 'b:2': D2 });
+  });
+
+  it('a revision that is not a commit id is not shown', () => {
+    const d = decideRebuild({ sha: SHA, bases: [], unresolved: [], pushed: { state: 'found', ref: 'r:latest', digest: D1, labels: { 'org.opencontainers.image.revision': '\n::error::x' } } });
+    expect(d.reason).toBe(`r:latest was built from another commit, this run builds ${SHA.slice(0, 7)}: rebuilding`);
+  });
+});
