@@ -7,6 +7,9 @@
 //   warm         the same commit again on the same runner
 //   fresh        a fresh runner (no local images, no local build cache), remote cache kept
 //   fresh+change a fresh runner after a source change
+//   2p cold      two platforms (linux/amd64 and linux/arm64, the one not native under QEMU),
+//                nothing local, nothing remote: built, tested inside each platform's image, pushed
+//   2p warm      the same two-platform commit again on the same runner
 //
 // Prints each time (median and minimum of --rounds, default 3) and the ratio autobuild/CLI, plus
 // autobuild's own start-up cost (node start to its first request to the engine). The machine's
@@ -44,7 +47,9 @@ const USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';
 const PASSWORD = process.env.AUTOBUILD_REGISTRY_PASSWORD ?? 'autobuild-test-password';
 const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;
 const TEST_COMMAND = 'test "$(/app.sh)" = "$(cat /expected)" && test -s /deps.bin';
-const SITUATIONS = ['cold', 'warm', 'fresh', 'fresh+change'];
+const SITUATIONS = ['cold', 'warm', 'fresh', 'fresh+change', '2p cold', '2p warm'];
+/** The platforms of the two-platform situations (each job tests the image of each). */
+const TWO_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
 const { values: opts } = parseArgs({
   options: {
@@ -157,7 +162,7 @@ function readFileCommands(file) {
 }
 
 /** The action, main step then post step, with the environment a GitHub runner gives it. */
-async function actionJob(app, image, extraEnv = {}) {
+async function actionJob(app, image, platforms = []) {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-bench-runner-'));
   const files = {
     GITHUB_EVENT_PATH: path.join(temp, 'event.json'),
@@ -175,7 +180,7 @@ async function actionJob(app, image, extraEnv = {}) {
   for (const f of Object.values(files).slice(1)) fs.writeFileSync(f, '');
   const base = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(INPUT_|GITHUB_|STATE_|RUNNER_|ACTIONS_)/.test(k) && k !== 'DOCKER_CONFIG') base[k] = v;
-  const inputs = { image, username: USER, password: PASSWORD, 'test-command': TEST_COMMAND, context: '.', cache: 'auto', 'test-compose': 'auto', hooks: 'auto', push: 'auto', 'pr-preview': 'false', 'github-token': 'bench-token' };
+  const inputs = { image, username: USER, password: PASSWORD, 'test-command': TEST_COMMAND, context: '.', cache: 'auto', 'test-compose': 'auto', hooks: 'auto', push: 'auto', 'pr-preview': 'false', 'github-token': 'bench-token', platforms: platforms.join(',') };
   const env = {
     ...base,
     HOME: path.join(temp, 'home'),
@@ -195,7 +200,6 @@ async function actionJob(app, image, extraEnv = {}) {
     RUNNER_TEMP: temp,
     RUNNER_OS: 'Linux',
     ...files,
-    ...extraEnv,
   };
   fs.mkdirSync(env.HOME, { recursive: true });
   linkPlugins(path.join(env.HOME, '.docker'));
@@ -213,8 +217,11 @@ async function actionJob(app, image, extraEnv = {}) {
   return { seconds: main.seconds + post.seconds, main, cache: meta.cache, steps: `${meta.builds?.[0]?.cachedSteps}/${meta.builds?.[0]?.totalSteps}` };
 }
 
-/** The same job as a user would write it with the docker CLI: login, build with cache, test, tag, push, logout. */
-async function cliJob(app, image) {
+/**
+ * The same job as a user would write it with the docker CLI: login, build with cache, test (in
+ * each platform's image), tag, push, logout.
+ */
+async function cliJob(app, image, platforms = []) {
   const config = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-bench-cli-'));
   const env = { ...process.env, DOCKER_CONFIG: config };
   linkPlugins(config);
@@ -222,8 +229,8 @@ async function cliJob(app, image) {
   const cache = `${image}:buildcache-main`;
   const steps = [
     ['login', REGISTRY, '--username', USER, '--password-stdin'],
-    ['buildx', 'build', '--provenance=false', '--tag', `${image}:sha-${sha}`, '--cache-from', `type=registry,ref=${cache}`, '--cache-to', `type=registry,ref=${cache},mode=max`, '--load', '.'],
-    ['run', '--rm', '--entrypoint', 'sh', `${image}:sha-${sha}`, '-c', TEST_COMMAND],
+    ['buildx', 'build', '--provenance=false', ...(platforms.length ? ['--platform', platforms.join(',')] : []), '--tag', `${image}:sha-${sha}`, '--cache-from', `type=registry,ref=${cache}`, '--cache-to', `type=registry,ref=${cache},mode=max`, '--load', '.'],
+    ...(platforms.length ? platforms : [undefined]).map((p) => ['run', '--rm', ...(p ? ['--platform', p] : []), '--entrypoint', 'sh', `${image}:sha-${sha}`, '-c', TEST_COMMAND]),
     ['tag', `${image}:sha-${sha}`, `${image}:main`],
     ['tag', `${image}:sha-${sha}`, `${image}:latest`],
     ['push', `${image}:sha-${sha}`],
@@ -348,21 +355,25 @@ async function main() {
       // Alternate which job goes first, so a busy moment of the machine does not favour one side.
       for (const who of round % 2 ? ['action', 'cli'] : ['cli', 'action']) {
         // Cold: a marker no cache holds and registry repositories nobody wrote.
-        const marker = `bench-${who}-${RUN_ID}-${round}`;
-        const repo = `bench/${who}-${RUN_ID}-${round}`;
-        const image = `${REGISTRY}/${repo}`;
-        repos.push(repo);
-        cleanups.push([image, marker]);
-        const app = makeApp(marker);
-        const job = who === 'action' ? () => actionJob(app, image) : () => cliJob(app, image);
-        for (const situation of SITUATIONS) {
-          if (situation === 'fresh' || situation === 'fresh+change') freshRunner(image, marker);
-          if (situation === 'fresh+change') change(app, round + 1);
-          const r = await job();
-          times[who][situation].push(r.seconds);
-          log(`round ${round} ${who.padEnd(6)} ${situation.padEnd(12)} ${r.seconds.toFixed(2)}s${r.steps ? `  (cached steps ${r.steps}; ${r.cache})` : ''}`);
+        // The one-platform situations, then the two-platform ones on an app and repository of their own.
+        for (const platforms of [[], TWO_PLATFORMS]) {
+          const two = platforms.length > 1;
+          const marker = `bench-${who}-${RUN_ID}-${round}${two ? '-2p' : ''}`;
+          const repo = `bench/${who}-${RUN_ID}-${round}${two ? '-2p' : ''}`;
+          const image = `${REGISTRY}/${repo}`;
+          repos.push(repo);
+          cleanups.push([image, marker]);
+          const app = makeApp(marker);
+          const job = who === 'action' ? () => actionJob(app, image, platforms) : () => cliJob(app, image, platforms);
+          for (const situation of SITUATIONS.filter((s) => s.startsWith('2p') === two)) {
+            if (situation === 'fresh' || situation === 'fresh+change') freshRunner(image, marker);
+            if (situation === 'fresh+change') change(app, round + 1);
+            const r = await job();
+            times[who][situation].push(r.seconds);
+            log(`round ${round} ${who.padEnd(6)} ${situation.padEnd(12)} ${r.seconds.toFixed(2)}s${r.steps ? `  (cached steps ${r.steps}; ${r.cache})` : ''}`);
+          }
+          fs.rmSync(app.dir, { recursive: true, force: true });
         }
-        fs.rmSync(app.dir, { recursive: true, force: true });
       }
     }
   } finally {
@@ -387,7 +398,7 @@ async function main() {
   const table = [
     `Machine: ${await machine()}.`,
     load,
-    `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1. Median (minimum) of ${ROUNDS} rounds, seconds.`,
+    `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1; 2p: ${TWO_PLATFORMS.join(' and ')}, the one the machine is not under QEMU. Median (minimum) of ${ROUNDS} rounds, seconds.`,
     '',
     '| situation | autobuild | docker CLI | ratio of medians | ratio of minimums |',
     '| --- | --- | --- | --- | --- |',

@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-F3MMJO2I.js";
+} from "./chunks/chunk-Y7IBQRFC.js";
 import "./chunks/chunk-KDORAQIE.js";
 import {
   post

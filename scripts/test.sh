@@ -24,7 +24,7 @@ ENGINE_SENSITIVE=(
   test/e2e/tags.test.ts test/e2e/classic-engine.test.ts test/e2e/dockerhub.test.ts
   test/e2e/engine-api.test.ts test/e2e/concurrency.test.ts test/e2e/post.test.ts test/e2e/checks.test.ts
   test/e2e/workflow-commands.test.ts test/e2e/platforms.test.ts test/e2e/test-options.test.ts test/e2e/rerun.test.ts test/e2e/compression.test.ts
-  test/e2e/distribute.test.ts test/e2e/sizes.test.ts
+  test/e2e/distribute.test.ts test/e2e/sizes.test.ts test/e2e/rebuild.test.ts
 )
 
 reports=()

@@ -6,6 +6,7 @@ import { parseTestOptions, type TestOption } from './test-options.js';
 import { UserError } from './errors.js';
 import { IMAGE_HELP, parseImage, parseRegistry, REGISTRY_HELP, splitLines, splitList, type ImageRef } from './plan/images.js';
 import { parseFlavor, parseTagRules, type Flavor, type TagRule } from './plan/metadata.js';
+import { REBUILD_MODES, type RebuildMode } from './plan/rebuild.js';
 import { rulePaths } from './plan/rule-paths.js';
 import { parseRules, type BuildRule } from './plan/rules.js';
 import { CHECK_MODES, type CheckMode } from './engine/checks.js';
@@ -61,6 +62,8 @@ export interface Inputs {
   /** Docker Hub build environment variables, for hooks and autotest files (not for docker build). */
   buildEnv: Record<string, string>;
   push: PushMode;
+  /** Input `rebuild`: `always`, or `base-changed` (build only when the commit or a base image moved since the last push). */
+  rebuild: RebuildMode;
   prPreview: boolean;
   registryAuth: RegistryAuth[];
   githubToken: string;
@@ -166,7 +169,7 @@ function validateBuildInputs(inputs: Inputs, workspace: string): void {
 export const INPUT_NAMES = [
   'image', 'username', 'password', 'context', 'file', 'build-args', 'target', 'labels', 'secrets',
   'platforms', 'distribute', 'tags', 'rules', 'flavor', 'cache', 'check', 'compression', 'test-command', 'test-options', 'test-compose', 'hooks',
-  'allow-untrusted-host-code', 'build-env', 'push', 'pr-preview', 'timeout', 'registry-auth', 'github-token', 'dockerhub-description',
+  'allow-untrusted-host-code', 'build-env', 'push', 'rebuild', 'pr-preview', 'timeout', 'registry-auth', 'github-token', 'dockerhub-description',
 ] as const;
 
 /** Inputs that hold a secret: the CLI never takes them from its command line (see README, "Run it locally"). */
@@ -462,6 +465,7 @@ export function readInputs(workspace: string, get: Get = defaultGet): Inputs {
     allowUntrustedHostCode: bool(get, 'allow-untrusted-host-code', false),
     buildEnv,
     push: oneOf(get, 'push', ['auto', 'true', 'false'] as const, 'auto'),
+    rebuild: oneOf(get, 'rebuild', REBUILD_MODES, 'always'),
     prPreview: bool(get, 'pr-preview', false),
     registryAuth,
     githubToken,

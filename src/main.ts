@@ -21,6 +21,7 @@ import { HookRunner, type HookSet } from './phases/hooks.js';
 import { describeImage } from './phases/image.js';
 import { checkPlanFiles, dockerHubFiles, planGroupLines } from './phases/plan-group.js';
 import { publishPreview } from './phases/preview.js';
+import { nothingMoved } from './phases/rebuild.js';
 import { gatePush } from './phases/push-gate.js';
 import { announceCache, cacheReadAccess } from './phases/cache.js';
 import { pushImage } from './phases/push.js';
@@ -92,6 +93,8 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       core.notice(`autobuild: nothing to build: ${plan.skipped}.`);
       return report;
     }
+    // rebuild: base-changed: the registries are asked first; nothing moved, nothing to do.
+    if (await nothingMoved(facts, inputs, plan, report)) return report;
     await checkPlanFiles(plan, autotests, facts.workspace);
     await pipeline(facts, inputs, plan, report, hooks, autotests);
     // Once every push succeeded: the README as the Docker Hub description (never fails the step).

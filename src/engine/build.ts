@@ -22,6 +22,8 @@ export interface BuildRequest {
   cacheArgs: string[];
   iidFile: string;
   metadataFile: string;
+  /** Resolve every base image in its registry (`--pull`), never an older copy the engine holds (rebuild: base-changed). */
+  pull?: boolean;
 }
 
 /** buildx's `--annotation` flag came with this release. */
@@ -96,11 +98,12 @@ export function buildArgv(
   if (caps.buildx) {
     for (const s of inputs.secrets) args.push('--secret', s);
     if (inputs.platforms.length) args.push('--platform', inputs.platforms.join(','));
-    if (pullsBasesAfresh(inputs.platforms, caps)) args.push('--pull');
+    if (req.pull || pullsBasesAfresh(inputs.platforms, caps)) args.push('--pull');
     // A single-platform image stays a plain manifest: provenance would turn it into a list.
     args.push('--provenance=false', '--metadata-file', req.metadataFile, ...loadArgs(inputs.compression ?? { type: 'gzip' }));
     args.push(...req.cacheArgs);
   }
+  if (!caps.buildx && req.pull) args.push('--pull');
   args.push(build.context);
   return args;
 }

@@ -352,6 +352,17 @@ export class RegistryClient {
     return r.headers.get('docker-content-digest') ?? manifest.digest;
   }
 
+  /** A small blob (an image config), read whole and checked against its digest. */
+  async getBlob(repository: string, digest: string): Promise<Uint8Array<ArrayBuffer>> {
+    const what = `reading the blob ${repository}@${digest}`;
+    const r = await this.request('GET', `/v2/${repository}/blobs/${digest}`, { what, scope: `repository:${repository}:pull` });
+    if (!r.ok) throw await this.failure(r, what);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    const got = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    if (digest.startsWith('sha256:') && got !== digest) throw new RegistryError(`${what}: the registry sent a blob whose digest is ${got}`, r.status);
+    return bytes;
+  }
+
   /** Whether the repository holds the blob `digest` (layer or config). */
   async hasBlob(repository: string, digest: string): Promise<boolean> {
     const what = `looking for the blob ${repository}@${digest}`;

@@ -7,6 +7,7 @@ import type { Docker } from '../engine/docker.js';
 import { removeLocalTags } from '../engine/run.js';
 import { saveState } from '../state.js';
 import { buildWithCache } from './cache.js';
+import { recordBases } from './rebuild.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
 /** Run-local names builds were loaded under and not yet removed; the post step removes what is left. */
@@ -47,12 +48,14 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
       `Base images are pulled afresh for ${ctx.inputs.platforms.join(', ')}: the builder of Docker ${ctx.caps.engineVersion} (BuildKit ${ctx.caps.buildkit}) would take a base image stored locally for the engine's own platform for every platform.`,
     );
   }
+  // The base images' digests go into the labels: what rebuild: base-changed compares next time.
+  await recordBases(ctx, unit);
   let result;
   try {
     result = await buildWithCache(ctx, unit, (cacheArgs) =>
       runBuild(
         ctx.docker,
-        { build, inputs: ctx.inputs, localTag, cacheArgs, iidFile: path.join(ctx.workDir, `iid-${index}`), metadataFile },
+        { build, inputs: ctx.inputs, localTag, cacheArgs, iidFile: path.join(ctx.workDir, `iid-${index}`), metadataFile, pull: ctx.inputs.rebuild === 'base-changed' },
         ctx.caps,
       ),
     );

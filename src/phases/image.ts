@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import { getErrorMessage } from '../errors.js';
 import { imageFacts } from '../engine/image.js';
+import { expand, instructions, unquote } from '../plan/dockerfile.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
 /** The label a build may set to name its base image; it wins over reading the Dockerfile. */
@@ -10,51 +11,6 @@ export const BASE_NAME_LABEL = 'org.opencontainers.image.base.name';
 interface Stage {
   image: string;
   name?: string;
-}
-
-/** Dockerfile lines with continuations joined and comments dropped, honouring `# escape=`. */
-function instructions(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  let escape = '\\';
-  // Parser directives: `# key=value` lines at the very top.
-  for (const line of lines) {
-    const m = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(line);
-    if (!m) break;
-    if (m[1]!.toLowerCase() === 'escape' && (m[2] === '`' || m[2] === '\\')) escape = m[2];
-  }
-  const out: string[] = [];
-  let current = '';
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (line.startsWith('#')) continue;
-    if (line.endsWith(escape)) {
-      current += `${line.slice(0, -1)} `;
-      continue;
-    }
-    current += line;
-    if (current.trim()) out.push(current.trim());
-    current = '';
-  }
-  if (current.trim()) out.push(current.trim());
-  return out;
-}
-
-function unquote(value: string): string {
-  return /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
-}
-
-/** `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alt}` as Docker expands them in FROM. */
-function expand(value: string, args: Map<string, string | undefined>): string | undefined {
-  let unresolved = false;
-  const out = value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, braced, op, word, bare) => {
-    const name = (braced ?? bare) as string;
-    const v = args.get(name);
-    if (op === '-') return v ? v : word;
-    if (op === '+') return v ? word : '';
-    if (v === undefined) unresolved = true;
-    return v ?? '';
-  });
-  return unresolved || !out ? undefined : out;
 }
 
 /**

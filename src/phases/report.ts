@@ -7,6 +7,7 @@ import type { TagDecision } from '../plan/tags.js';
 import type { Trust } from '../plan/trust.js';
 import type { HubDescriptionReport } from './hub-description.js';
 import type { DiskReport } from './sizes.js';
+import type { RebuildReport } from './rebuild.js';
 import { annotationsOf, summaryMarkdown } from './summary.js';
 
 export interface TestReport {
@@ -124,6 +125,8 @@ export interface RunReport {
   previewComment?: string;
   /** A closed pull request's preview tags, removed or kept. */
   cleanup?: CleanupReport;
+  /** rebuild: base-changed: what the check before the build found. */
+  rebuild?: RebuildReport;
   /** The engine's free disk space against what the build needs, when it could be compared (sizes.ts). */
   disk?: DiskReport;
   /** The Docker Hub description (input dockerhub-description): updated or not, and why; absent without a Docker Hub repository. */

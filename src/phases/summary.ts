@@ -162,7 +162,10 @@ export function summaryMarkdown(raw: RunReport): string {
     const f = report.facts;
     lines.push(`**${inert(f.eventName)}** on ${code(f.ref)} at ${code(f.sha.slice(0, 7))}${f.pr ? ` (pull request #${f.pr.number}${f.pr.fork ? ', from a fork' : ''})` : ''}`, '');
   }
-  if (report.skipped) lines.push(`Nothing to build: ${report.skipped}.`, '');
+  if (report.skipped) lines.push(`Nothing to build: ${inert(report.skipped)}.`, '');
+  if (report.rebuild?.rebuild) {
+    for (const b of report.rebuild.builds) lines.push(`**Rebuild** (base-changed)${report.rebuild.builds.length > 1 ? ` ${esc(b.name)}` : ''}: ${inert(b.reason)}.`, '');
+  }
   if (report.cleanup) {
     const c = report.cleanup;
     lines.push(`### Preview of pull request #${c.pr}`, '');

@@ -66,7 +66,7 @@ export interface PreviewCleanup {
 export { previewTagPattern };
 
 /** The part of the inputs the plan reads. */
-export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & Partial<Pick<Inputs, 'allowUntrustedHostCode' | 'secrets' | 'platforms' | 'distribute'>> & {
+export type PlanInputs = Pick<Inputs, 'images' | 'context' | 'file' | 'labels' | 'rules' | 'push' | 'prPreview'> & Partial<Pick<Inputs, 'allowUntrustedHostCode' | 'secrets' | 'platforms' | 'distribute' | 'rebuild'>> & {
   tags: TagRule[];
   flavor: Flavor;
 };
@@ -136,9 +136,19 @@ function ruleTags(rule: BuildRule, facts: Facts, refType: 'branch' | 'tag', refN
   return finish(dedupeTags(tags), version, flavor, [], v ? { text: v.version, scheme: 'semver', prerelease: v.prerelease.length > 0 } : undefined);
 }
 
-/** The `tags` rules, or the defaults when there are none. */
+/**
+ * The `tags` rules, or the defaults when there are none. A scheduled run with `rebuild:
+ * base-changed` is a rebuild of the default branch (Docker Hub's repository link): it gets the
+ * tags a push to the default branch gets, not `nightly`.
+ */
 function tagResult(facts: Facts, inputs: PlanInputs, now: Date): TagResult {
-  return inputs.tags.length ? evaluateTagRules(facts, inputs.tags, inputs.flavor, now) : defaultTags(facts, inputs.flavor, now);
+  const tagFacts = rebuildsDefaultBranch(facts, inputs) ? { ...facts, eventName: 'push' } : facts;
+  return inputs.tags.length ? evaluateTagRules(tagFacts, inputs.tags, inputs.flavor, now) : defaultTags(tagFacts, inputs.flavor, now);
+}
+
+/** A scheduled run with `rebuild: base-changed`, on the default branch (where GitHub runs schedules). */
+export function rebuildsDefaultBranch(facts: Facts, inputs: Pick<PlanInputs, 'rebuild'>): boolean {
+  return inputs.rebuild === 'base-changed' && facts.eventName === 'schedule' && facts.isDefaultBranch;
 }
 
 export function makePlan(facts: Facts, inputs: PlanInputs, now: Date = new Date()): Plan {
@@ -167,6 +177,7 @@ function planBuilds(facts: Facts, inputs: PlanInputs, now: Date): Plan {
     };
   }
   const notes: string[] = [];
+  if (rebuildsDefaultBranch(facts, inputs)) notes.push(`rebuild: base-changed on a schedule: the tags of the default branch '${facts.defaultBranch}' (not nightly), built only when the commit or a base image moved since they were pushed`);
   // A Dockerfile that is not a writer's could send a build secret anywhere (RUN --mount=type=secret):
   // the build gets none (main.ts leaves them out).
   if (untrusted(trust) && inputs.secrets?.length) {

@@ -85,6 +85,10 @@ const cases: Record<string, Case> = {
     message: ["Input 'push' is 'true' but the code comes from a fork (pull request #7 comes from a fork)", "autobuild never pushes a fork's code", 'Use push: auto to build and test it without pushing.'],
   },
   'push: something else': { inputs: { push: 'yes please' }, message: ["Input 'push' has an invalid value 'yes please': expected one of auto, true, false"] },
+  'rebuild: a mode it does not know': {
+    inputs: { rebuild: 'on-base-change' },
+    message: ["Input 'rebuild' has an invalid value 'on-base-change': expected one of always, base-changed"],
+  },
   'pr-preview: not a boolean': { inputs: { 'pr-preview': 'sometimes' }, message: ["Input 'pr-preview' has an invalid value 'sometimes': expected true or false"] },
   'hooks: not auto or off': { inputs: { hooks: 'on' }, message: ["Input 'hooks' has an invalid value 'on': expected one of auto, off"] },
   'a timeout without a phase': {
@@ -218,7 +222,7 @@ describe('bad input: a clear error and no side effect', () => {
 
   it('the table covers every input that takes a constrained value', () => {
     const covered = new Set(Object.values(cases).flatMap((c) => Object.keys(c.inputs)));
-    for (const input of ['image', 'cache', 'check', 'compression', 'distribute', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env', 'dockerhub-description']) {
+    for (const input of ['image', 'cache', 'check', 'compression', 'distribute', 'rules', 'context', 'file', 'push', 'pr-preview', 'hooks', 'timeout', 'platforms', 'secrets', 'build-args', 'labels', 'target', 'test-compose', 'test-options', 'registry-auth', 'username', 'tags', 'flavor', 'build-env', 'dockerhub-description', 'rebuild']) {
       expect(covered.has(input), input).toBe(true);
     }
   });

@@ -110,6 +110,22 @@ export function issueCommentEvent(number: number): Event {
   };
 }
 
+/**
+ * schedule (`on: schedule`), as GitHub starts it: on the default branch's newest commit, with a
+ * payload that names the cron line and the repository, and no commit details.
+ */
+export function scheduleEvent(sha: string, cron = '17 4 * * *'): Event {
+  return {
+    name: 'schedule',
+    ref: 'refs/heads/main',
+    sha,
+    payload: {
+      schedule: cron,
+      repository: { full_name: REPOSITORY, default_branch: 'main', html_url: `https://github.com/${REPOSITORY}`, description: 'Test app' },
+    },
+  };
+}
+
 /** Input defaults as a runner fills them in from action.yml. */
 function actionDefaults(): Record<string, string> {
   const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
