@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-Y7IBQRFC.js";
+} from "./chunks/chunk-CH2YFCRV.js";
 import "./chunks/chunk-KDORAQIE.js";
 import {
   post

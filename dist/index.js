@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-MTWHH5KW.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-ZJ2EDOGX.js"), import("./chunks/main-DDPKSBUY.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-ZJ2EDOGX.js"), import("./chunks/main-IZVKHZPY.js")]);
   cancelOnSignals();
   await run();
 }

@@ -103,7 +103,9 @@ function checkFailure(ctx: RunContext, unit: BuildUnit, error: unknown): UserErr
   if (!rules) return undefined;
   const checks = checksFromLog(error.log);
   reportChecks(ctx, unit, checks, true);
-  const found = checks.length ? checks.map(describeCheck).join(', ') : rules.join(', ');
+  // Every rule BuildKit names, with its line where its log gave the finding (a busy builder's log
+  // can lack some findings).
+  const found = [...checks.map(describeCheck), ...rules.filter((r) => !checks.some((c) => c.rule === r))].join(', ');
   const why = ctx.inputs.check === 'error' ? "input 'check' is 'error'" : `the Dockerfile's own check directive makes findings errors`;
   return new UserError(`The build of ${unit.build.name} failed its Dockerfile checks (${why}): ${found} in ${unit.report.checkFile}. Fix them, or set check: warn to report them without failing.`);
 }
