@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-CH2YFCRV.js";
+} from "./chunks/chunk-ABPYFRIS.js";
 import "./chunks/chunk-KDORAQIE.js";
 import {
   post

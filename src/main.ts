@@ -304,7 +304,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
     for (const image of plan.images) {
       const refused = loginFailures.get(image.registry);
       if (refused) {
-        failures.push(`${image.name}: not pushed, ${refused}`);
+        failures.push(`${units.length > 1 ? `${unit.build.name}, ` : ''}${image.name}: not pushed, ${refused}`);
         continue;
       }
       try {
@@ -316,15 +316,18 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
           await hooks.run(unit, 'post_push', image);
         });
       } catch (error) {
-        if (plan.images.length === 1) throw error;
-        failures.push(`${image.name}: ${getErrorMessage(error)}`);
+        // As on Docker Hub, where each rule was a build of its own, one build's failed push (or
+        // post_push) does not stop the others' pushes.
+        if (plan.images.length === 1 && units.length === 1) throw error;
+        failures.push(`${units.length > 1 ? `${unit.build.name}, ` : ''}${image.name}: ${getErrorMessage(error)}`);
       }
     }
   }
   if (failures.length) {
     const pushed = report.builds.flatMap((b) => b.pushedRefs);
+    const what = units.length > 1 ? (failures.length === 1 ? 'one build' : `${failures.length} builds and repositories`) : failures.length === 1 ? 'one repository' : `${failures.length} repositories`;
     throw new UserError(
-      `Pushing failed for ${failures.length === 1 ? 'one repository' : `${failures.length} repositories`}:\n${failures.map((f) => `- ${f}`).join('\n')}\n${
+      `Pushing failed for ${what}:\n${failures.map((f) => `- ${f}`).join('\n')}\n${
         pushed.length ? `These references were pushed:\n${pushed.map((r) => `- ${r}`).join('\n')}` : 'Nothing was pushed.'
       }`,
     );

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRepo, testRepositories, type Repo } from './fixtures.js';
 import { pullRequestEvent, pushEvent, ROOT, runAction, shownLog, type ActionRun, type Event, type RunOptions } from './runner.js';
-import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryTags } from './world.js';
+import { BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER, registryDigest, registryManifest, registryTags } from './world.js';
 
 // Docker Hub-style repositories (hooks/, docker-compose.test.yml) run unchanged.
 
@@ -651,6 +651,43 @@ describe("hooks written for Docker Hub's builders", () => {
       }
       execFileSync('docker', ['image', 'rm', '--force', buildkit], { stdio: 'ignore' });
     }
+  });
+
+  it("pushes every rule though one rule's post_push fails: a manifest list that needs every architecture's tag converges", async () => {
+    const repo = newRepo('per-arch');
+    // The shape of per-architecture repositories: a rule a Dockerfile, and a post_push that makes
+    // the manifest list, which fails until every architecture's tag exists (--insecure only because
+    // the test registry speaks plain HTTP).
+    const postPush = [
+      '#!/bin/bash',
+      'set -e',
+      'docker manifest create --insecure --amend "$DOCKER_REPO:latest" "$DOCKER_REPO:amd64" "$DOCKER_REPO:arm64v8"',
+      'docker manifest push --insecure --purge "$DOCKER_REPO:latest"',
+      '',
+    ].join('\n');
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE}\nCOPY arch /arch\n`,
+      'Dockerfile.arm64v8': `FROM --platform=linux/arm64 ${BASE_IMAGE}\nCOPY arch /arch\n`,
+      arch: 'any\n',
+      'hooks/post_push': postPush,
+    });
+    fs.chmodSync(path.join(app.dir, 'hooks/post_push'), 0o755);
+    const rules = `- source-type: branch
+  source: main
+  tag: amd64
+- source-type: branch
+  source: main
+  tag: arm64v8
+  dockerfile: Dockerfile.arm64v8
+`;
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials, rules });
+    // The first rule's post_push failed (no arm64v8 tag yet); the second rule still pushed, and its
+    // post_push made the list. The step reports the failure.
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/::error::Pushing failed for one build:%0A- rule 1 \(branch main -> amd64\), [^%]*: The hook hooks\/post_push failed/);
+    expect(await registryTags(repo)).toEqual(['amd64', 'arm64v8', 'latest']);
+    const list = await registryManifest(repo, 'latest');
+    expect((list.manifests as { platform: { architecture: string } }[]).map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64']);
   });
 
   it('runs a hooks/test written for Compose v1 (docker-compose ps sut | grep "Exit 0"), and says so in the plan', async () => {
