@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-ABPYFRIS.js";
+} from "./chunks/chunk-NFV26SVZ.js";
 import "./chunks/chunk-KDORAQIE.js";
 import {
   post

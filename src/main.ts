@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readGitHubFacts, type Facts } from './context.js';
@@ -103,7 +104,11 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     report.error = getErrorMessage(error);
     core.setFailed(report.error);
     // The other jobs of a distributed image learn that this one's share failed: no tag moves.
-    if (distributed) await reportUnreported({ ...distributed, workDir: path.join(process.env.RUNNER_TEMP || os.tmpdir(), `autobuild-meeting-${process.pid}`) }, error);
+    if (distributed) {
+      const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), `autobuild-meeting-${process.pid}`);
+      await reportUnreported({ ...distributed, workDir }, error);
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
   } finally {
     // The run-local image names go once nothing needs them any more (until the pushes are done,

@@ -15,7 +15,7 @@ import { normalizePlatform } from '../engine/platforms.js';
 import { registryClientFor, type RegistryClient } from '../engine/registry.js';
 import { canonicalIndex, meetingKey, standing, type PlatformReport } from '../plan/distribute.js';
 import { splitTag, type ImageRef } from '../plan/images.js';
-import { meetingFor, type Meeting } from './meeting.js';
+import { hasMeetingPlace, meetingFor, type Meeting } from './meeting.js';
 import { layerLimitError, layerLimitFor, layersOf } from './sizes.js';
 import { eachLimited, guardMovingTags } from './push.js';
 import type { BuildUnit, RunContext } from './run-context.js';
@@ -72,7 +72,8 @@ export async function pushByDigest(client: RegistryClient, image: ImageRef, plat
 /** Says in the meeting that this job's platforms of the build failed (so that no job tags the image). Never throws. */
 export async function reportFailed(ctx: Pick<RunContext, 'facts' | 'plan' | 'workDir'>, unit: Pick<BuildUnit, 'build'>, error: unknown): Promise<void> {
   const d = ctx.plan.distribution;
-  if (!d || !ctx.plan.push.enabled) return;
+  // Without a meeting place there is no one to tell (the step failed saying so).
+  if (!d || !ctx.plan.push.enabled || !hasMeetingPlace()) return;
   try {
     const { meeting, key, attempt } = meetingOf(ctx, unit);
     if (reported.has(key)) return;

@@ -106,9 +106,14 @@ export function meetingFor(key: string, workDir: string, env: NodeJS.ProcessEnv 
   return artifactMeeting(key, workDir);
 }
 
+/** Whether the jobs of a distributed image have a place to meet here. */
+export function hasMeetingPlace(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.AUTOBUILD_DISTRIBUTE_DIR || (env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL));
+}
+
 /** Fails, before any work, when the jobs of a distributed image have nowhere to meet. */
 export function checkMeetingPlace(env: NodeJS.ProcessEnv = process.env): void {
-  if (env.AUTOBUILD_DISTRIBUTE_DIR || (env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL)) return;
+  if (hasMeetingPlace(env)) return;
   throw new UserError(
     "Input 'distribute': the jobs of this image cannot find each other here: the runner gives no artifact service (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL), and no shared folder is set (the CLI's --distribute-dir).",
   );

@@ -136,6 +136,25 @@ describe('distributed: one job a platform, merged by the last to finish', () => 
     expect(await registryTags(repo)).toEqual([]);
   });
 
+  it('a job that fails before its build (a refused login) still tells the others: no tag moves', async () => {
+    const app = makeRepo(APP);
+    const repo = newRepo('dist-early');
+    const image = `${REGISTRY}/${repo}`;
+    const arm = await runAction({
+      workspace: app.dir,
+      event: pushEvent('refs/heads/main', app.sha),
+      inputs: { image, username: REGISTRY_USER, password: 'not-the-password', platforms: PLATFORMS, distribute: 'linux/arm64', cache: 'off' },
+      env: { DOCKER_HOST: classicHost, ...service.artifactEnv('job-early-arm64'), GITHUB_RUN_ATTEMPT: '1' },
+    });
+    expect(arm.code).toBe(1);
+    expect(arm.stdout).not.toContain('::group::build');
+    expect(arm.stdout).toContain('linux/arm64 failed: no tag moves');
+    const amd = await job(app, image, 'linux/amd64', 'true');
+    expect(amd.code, shownLog(amd)).toBe(0);
+    expect(amd.stdout).toMatch(/Not tagging default: linux\/arm64 failed in its job \(localhost:\d+ refused the credentials/);
+    expect(await registryTags(repo)).toEqual([]);
+  });
+
   it('from the CLI, two machines meet in a shared folder', () => {
     const app = makeRepo(APP);
     const repo = newRepo('dist-cli');
