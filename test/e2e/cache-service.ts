@@ -31,6 +31,11 @@ export interface CacheService {
   artifactEnv(job: string): Record<string, string>;
   /** The run's artifacts, finalized or not. */
   artifacts: Artifact[];
+  /**
+   * Holds every artifact listing until `count` artifacts are finalized (at most 60 s), so that
+   * jobs list only once all have written: two finishers then both see the whole set.
+   */
+  holdListings(count: number | undefined): void;
   entries: CacheEntry[];
   requests: { method: string; path: string }[];
   /** Bytes the clients uploaded, in total. */
@@ -57,6 +62,7 @@ export async function startCacheService(): Promise<CacheService> {
   // Uploads under way: v2 by blob name (single shot or staged blocks), v1 by cache id.
   const pending = new Map<string, { key: string; version: string; data?: Buffer; blocks: Map<string, Buffer>; chunks: { start: number; data: Buffer }[] }>();
   const artifacts: Artifact[] = [];
+  let holdFor: number | undefined;
   let uploaded = 0;
   let nextId = 1;
   let base = '';
@@ -130,6 +136,9 @@ export async function startCacheService(): Promise<CacheService> {
           return json(res, 200, { ok: true, artifact_id: String(artifact.id) });
         }
         if (method === 'ListArtifacts') {
+          for (const until = Date.now() + 60_000; holdFor !== undefined && artifacts.filter((a) => a.finalized).length < holdFor && Date.now() < until; ) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
           const name = input.name_filter;
           const id = input.id_filter === undefined ? undefined : Number(input.id_filter);
           const found = artifacts.filter((a) => a.finalized && (name === undefined || a.name === name) && (id === undefined || a.id === id));
@@ -243,6 +252,9 @@ export async function startCacheService(): Promise<CacheService> {
       return { ACTIONS_RUNTIME_TOKEN: token, ACTIONS_RESULTS_URL: `${base}/`, GITHUB_SERVER_URL: 'https://github.com' };
     },
     artifacts,
+    holdListings(count) {
+      holdFor = count;
+    },
     entries,
     requests,
     uploadedBytes: () => uploaded,
