@@ -7,6 +7,7 @@
 #                                 (Docker 26.1, buildx 0.13)
 #   npm test -- ARGS              vitest ARGS (files, -t NAME, --project) on both generations
 #   ENGINES=oldest npm test -- …  only on the generations named (current, oldest)
+#   AUTOBUILD_TESTS_SERIAL=1      the two generations one after the other (default: side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -30,12 +31,14 @@ ENGINE_SENSITIVE=(
 reports=()
 status=0
 started=$(date +%s)
-for gen in ${ENGINES:-current oldest}; do
-  report=$(mktemp)
-  reports+=("$gen=$report")
+
+# One generation's tests; its vitest report goes to $2.
+run_generation() {
+  local gen=$1 report=$2
+  shift 2
   case "$gen" in
     current)
-      npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+      npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
       ;;
     oldest)
       # The oldest engine on its own socket, with its own docker CLI and plugins.
@@ -44,14 +47,39 @@ for gen in ${ENGINES:-current oldest}; do
         if [ $# -gt 0 ]; then set -- "$@"; else set -- --project e2e "${ENGINE_SENSITIVE[@]}"; fi
         echo "== on the oldest engine: $(docker version -f '{{.Server.Version}}'), buildx $(docker buildx version | cut -d' ' -f2)"
         npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
-      ) || status=$?
+      )
       ;;
     *)
       echo "ENGINES: unknown generation '$gen' (current, oldest)" >&2
-      exit 2
+      return 2
       ;;
   esac
+}
+
+gens=(${ENGINES:-current oldest})
+for gen in "${gens[@]}"; do
+  case "$gen" in current | oldest) ;; *) echo "ENGINES: unknown generation '$gen' (current, oldest)" >&2; exit 2 ;; esac
 done
+if [ "${#gens[@]}" -eq 2 ] && [ -z "${AUTOBUILD_TESTS_SERIAL:-}" ]; then
+  # The two generations have engines of their own (sockets, data roots, classic-store engines) and
+  # share only the registry, where every test writes repositories of its own: they run side by
+  # side, the oldest's output shown after the current one's. AUTOBUILD_TESTS_SERIAL=1 runs them in turn.
+  # The oldest engine is started first, so that neither run starts world services while the other runs.
+  bash scripts/test-world.sh oldest > /dev/null
+  current_report=$(mktemp) oldest_report=$(mktemp) oldest_log=$(mktemp)
+  reports+=("current=$current_report" "oldest=$oldest_report")
+  run_generation oldest "$oldest_report" "$@" > "$oldest_log" 2>&1 &
+  oldest_pid=$!
+  run_generation current "$current_report" "$@" || status=$?
+  wait "$oldest_pid" || status=$?
+  cat "$oldest_log"
+else
+  for gen in "${gens[@]}"; do
+    report=$(mktemp)
+    reports+=("$gen=$report")
+    run_generation "$gen" "$report" "$@" || status=$?
+  done
+fi
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
