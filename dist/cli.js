@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-NFV26SVZ.js";
+} from "./chunks/chunk-RRWQIE5J.js";
 import "./chunks/chunk-KDORAQIE.js";
 import {
   post

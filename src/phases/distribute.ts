@@ -17,7 +17,7 @@ import { canonicalIndex, meetingKey, standing, type PlatformReport } from '../pl
 import { splitTag, type ImageRef } from '../plan/images.js';
 import { hasMeetingPlace, meetingFor, type Meeting } from './meeting.js';
 import { layerLimitError, layerLimitFor, layersOf } from './sizes.js';
-import { eachLimited, guardMovingTags } from './push.js';
+import { eachLimited, tagsKeptOff } from './push.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
 /** Blobs of one platform image uploaded at once. */
@@ -212,12 +212,7 @@ export async function tagIndex(ctx: RunContext, unit: BuildUnit, manifests: Plat
   const br = unit.report;
   await checkManifests(ctx, manifests);
   const index = canonicalIndex(manifests, unit.build.annotations);
-  const held = await guardMovingTags(ctx, unit);
-  for (const t of br.tags) {
-    const reason = held.get(t.tag);
-    if (reason) t.held = reason;
-  }
-  const skip = new Set(br.tags.filter((t) => t.held || t.local).map((t) => t.tag));
+  const skip = await tagsKeptOff(ctx, unit);
   const credentials = credentialsFor(ctx.plan.images, ctx.inputs, process.env.GITHUB_ACTOR);
   const platforms = manifests.map((m) => m.platform).join(', ');
   // A repository that refuses does not stop the others; the step fails at the end, naming it.

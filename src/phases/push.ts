@@ -49,11 +49,11 @@ export async function guardMovingTags(ctx: RunContext, unit: BuildUnit): Promise
 }
 
 /**
- * The default push step: the tested image under every planned reference (of one repository, when
- * given), but no moving tag that would go backwards. The guard looks at every repository once per
- * build, so a newer release in any of them holds the tag back in all of them.
+ * The tags of a build that stay off the registry: moving tags the guard holds back (asked of the
+ * registries once per build, each held tag marked in the report) and a pull request's local-only
+ * names (reserved.ts).
  */
-export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageRef): Promise<void> {
+export async function tagsKeptOff(ctx: RunContext, unit: BuildUnit): Promise<Set<string>> {
   const br = unit.report;
   if (!unit.guarded) {
     unit.guarded = true;
@@ -63,8 +63,17 @@ export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageR
       if (reason) t.held = reason;
     }
   }
-  // Held moving tags and a pull request's local-only names (reserved.ts) stay off the registry.
-  const skip = new Set(br.tags.filter((t) => t.held || t.local).map((t) => t.tag));
+  return new Set(br.tags.filter((t) => t.held || t.local).map((t) => t.tag));
+}
+
+/**
+ * The default push step: the tested image under every planned reference (of one repository, when
+ * given), but no moving tag that would go backwards. The guard looks at every repository once per
+ * build, so a newer release in any of them holds the tag back in all of them.
+ */
+export async function pushImage(ctx: RunContext, unit: BuildUnit, image?: ImageRef): Promise<void> {
+  const br = unit.report;
+  const skip = await tagsKeptOff(ctx, unit);
   const refs = br.refs.filter((r) => (!image || r.startsWith(`${image.name}:`)) && !skip.has(r.slice(r.lastIndexOf(':') + 1)));
   // Each name goes up once per image, the first on its own with `docker push`: it uploads the
   // layers. The others only add a manifest each: the registry is asked to store the one just
