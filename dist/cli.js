@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-RRWQIE5J.js";
+} from "./chunks/chunk-LQHIW34B.js";
 import "./chunks/chunk-KDORAQIE.js";
 import {
   post

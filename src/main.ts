@@ -261,6 +261,7 @@ async function pipeline(facts: Facts, inputs: Inputs, plan: Plan, report: RunRep
         // Compose then use that platform's image).
         for (const platform of testPlatforms(inputs.platforms)) await hooks.run(unit, 'test', undefined, platform);
         await hooks.run(unit, 'post_test');
+        await hooks.checkNameAfterTests(unit);
       });
     } finally {
       await described;

@@ -88,6 +88,10 @@ export function dockerHubEnv({ facts, build, image, buildEnv }: EnvSource): Reco
     IMAGE_NAME: `${repo}:${tag}`,
     CACHE_TAG: '',
     DOCKER_BUILDKIT: '1',
+    // A hook's `docker build` makes a plain image, as Docker Hub's builder did: with the default
+    // provenance attestation, the containerd image store pushes an index, which `docker manifest
+    // create` (the per-architecture repositories' post_push) refuses as a part of a list.
+    BUILDX_NO_DEFAULT_ATTESTATIONS: '1',
     ...buildEnv,
   };
 }
@@ -217,13 +221,19 @@ export class HookRunner {
    * The name is one of the build's own references (as the pushes leave them), not a run-local one.
    */
   async nameForPush(unit: BuildUnit, image: ImageRef): Promise<void> {
-    if (!PUSH_HOOKS.some((name) => this.has(unit, name))) return;
-    await this.ctx.docker.tag(unit.report.imageId!, unitEnv(this.ctx, unit, image).IMAGE_NAME!);
+    // A hooks/build that made other names (unit.report.hookImages) leaves its push hooks the names it made.
+    if (!PUSH_HOOKS.some((name) => this.has(unit, name)) || !unit.report.imageId) return;
+    await this.ctx.docker.tag(unit.report.imageId, unitEnv(this.ctx, unit, image).IMAGE_NAME!);
   }
 
   /**
    * hooks/build in place of the default build. The image it tagged as $IMAGE_NAME is the one
    * tested and pushed: its id is read back from the engine. Returns false when there is no hook.
+   *
+   * A hook may build other names instead ($IMAGE_NAME-amd64 and $IMAGE_NAME-arm64, or a buildx
+   * build that pushes and loads nothing) when hooks/push pushes what it built, as Docker Hub
+   * allowed: the build then has no image of autobuild's. The autotest files run as written
+   * (Compose builds and pulls what they say), no test-command runs, and the push hooks act alone.
    */
   async build(unit: BuildUnit): Promise<boolean> {
     if (!this.has(unit, 'build')) return false;
@@ -232,16 +242,29 @@ export class HookRunner {
     const ignored = [buildArgs.length && 'build-args', target && 'target', secrets.length && 'secrets', platforms.length && 'platforms', custom && 'compression'].filter(Boolean);
     if (ignored.length) core.warning(`hooks/build builds the image itself: the inputs ${ignored.join(', ')} are not applied (pass them in the hook, e.g. from build-env).`);
     const br = unit.report;
-    const wanted = unitEnv(this.ctx, unit).IMAGE_NAME!;
+    const env = unitEnv(this.ctx, unit);
+    const wanted = env.IMAGE_NAME!;
+    const shown = path.relative(this.ctx.facts.workspace, this.sets[unit.index]!.get('build')!);
     // Whatever carries the name now (an earlier run on this runner) must not pass for the hook's result.
     await this.ctx.docker.removeImages([wanted], { noPrune: true });
+    const before = await repositoryImages(this.ctx, env.DOCKER_REPO!);
     await this.run(unit, 'build');
     const id = await imageId(this.ctx.docker, wanted);
     if (!id) {
-      throw new UserError(
-        `${path.relative(this.ctx.facts.workspace, this.sets[unit.index]!.get('build')!)} finished but there is no image ${wanted}: ` +
-          `a build hook must tag what it builds as $IMAGE_NAME (docker build -f $DOCKERFILE_PATH -t $IMAGE_NAME .). Nothing was pushed.`,
-      );
+      const made = [...(await repositoryImages(this.ctx, env.DOCKER_REPO!))].filter(([name, image]) => before.get(name) !== image).map(([name]) => name).sort();
+      const madeText = made.length ? `it made ${made.join(', ')}` : `it left no image of ${env.DOCKER_REPO} in the engine (a buildx build without --load, or one that pushed)`;
+      if (!this.has(unit, 'push')) {
+        throw new UserError(
+          `${shown} finished but there is no image ${wanted} (${madeText}): a build hook must tag what it builds as $IMAGE_NAME ` +
+            `(docker build -f $DOCKERFILE_PATH -t $IMAGE_NAME .), which autobuild tests and pushes, or come with a hooks/push that pushes what it built. Nothing was pushed.`,
+        );
+      }
+      if (this.ctx.inputs.testCommand) {
+        throw new UserError(`${shown} made no image ${wanted} (${madeText}), and test-command runs inside that image: tag it as $IMAGE_NAME in the hook, or test in hooks/test or an autotest file. Nothing was pushed.`);
+      }
+      unit.report.hookImages = made;
+      core.info(`${shown} made no ${wanted}; ${madeText}. hooks/push pushes what it built, as on Docker Hub: autobuild runs the autotest files as they are written, and reports no image id or digest of its own.`);
+      return true;
     }
     const local = br.refs[0]!;
     if ((await imageId(this.ctx.docker, local)) !== id) await this.ctx.docker.tag(id, local);
@@ -251,4 +274,34 @@ export class HookRunner {
     core.info(`hooks/build built ${id} as ${wanted}: this image is tested and pushed.`);
     return true;
   }
+
+  /**
+   * After hooks/test and post_test: a hook that built $IMAGE_NAME again (docker build -t
+   * $IMAGE_NAME --target test) does not change what is pushed. Docker Hub pushed whatever the name
+   * held by then; autobuild pushes the image of the build step, which its tests ran on, and says so.
+   */
+  async checkNameAfterTests(unit: BuildUnit): Promise<void> {
+    const id = unit.report.imageId;
+    if (!id || !(this.has(unit, 'test') || this.has(unit, 'post_test'))) return;
+    const wanted = unitEnv(this.ctx, unit).IMAGE_NAME!;
+    const now = await imageId(this.ctx.docker, wanted);
+    if (now === id) return;
+    const hooks = (['test', 'post_test'] as const).filter((n) => this.has(unit, n)).map((n) => `hooks/${n}`).join(' or ');
+    core.warning(
+      `${hooks} ${now ? `built ${wanted} again (now ${now})` : `removed ${wanted}`}: autobuild pushes the image of the build step, ${id}, not ${now ? 'that one' : 'nothing'}. ` +
+        `Docker Hub pushed whatever $IMAGE_NAME held after the tests; to push an image a hook builds, build it in hooks/build, and give a test image a name of its own ($IMAGE_NAME-test).`,
+      { title: 'The tests changed $IMAGE_NAME' },
+    );
+  }
+}
+
+/** The images of a repository in the engine: tagged name -> image id. Empty when the engine does not answer. */
+async function repositoryImages(ctx: RunContext, repo: string): Promise<Map<string, string>> {
+  const r = await ctx.docker.run(['images', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}', repo]).catch(() => undefined);
+  const found = new Map<string, string>();
+  for (const line of r?.code === 0 ? r.stdout.split('\n') : []) {
+    const [name, id] = line.trim().split(' ');
+    if (name && id && !name.endsWith(':<none>')) found.set(name, id);
+  }
+  return found;
 }

@@ -35,6 +35,11 @@ export interface BuildReport {
   tests: TestReport[];
   /** Docker Hub hooks that ran, in order. */
   hooks?: string[];
+  /**
+   * A hooks/build that made no $IMAGE_NAME but other names, for its hooks/push to push
+   * (HookRunner.build): the names it made. The build has no image of autobuild's then.
+   */
+  hookImages?: string[];
   cachedSteps?: number;
   totalSteps?: number;
   /** Image size in bytes, as the engine reports it. */

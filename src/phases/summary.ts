@@ -134,6 +134,10 @@ function buildSection(report: RunReport, b: BuildReport): string[] {
   }
   lines.push(...checksSection(b));
   if (b.hooks?.length) lines.push(`Docker Hub hooks: ${b.hooks.map((h) => `\`${h}\``).join(', ')}${b.hooks.includes('push') ? ' (hooks/push replaced the push)' : ''}`, '');
+  if (b.hookImages) {
+    const made = b.hookImages.length ? b.hookImages.map((n) => code(n)).join(', ') : 'no image in the engine';
+    lines.push(`hooks/build made ${made}, not \`$IMAGE_NAME\`: its push hooks push what it built; autobuild ran the autotest files as written.`, '');
+  }
   if (b.tests.length) {
     lines.push('| test | result | time |', '| --- | --- | --- |');
     for (const t of b.tests) lines.push(`| ${inert(t.name)} | ${t.passed ? 'passed' : '**failed**'} | ${t.seconds.toFixed(1)}s |`);

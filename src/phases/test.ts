@@ -127,7 +127,8 @@ async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: nu
   let compose = new ComposeProject(ctx.docker, project, path.dirname(file), [source], unitEnv(ctx, unit));
   remember(project, source);
   try {
-    const { model, services } = pointAtImage(await compose.config(), {
+    // A hooks/build that made other names than $IMAGE_NAME (HookRunner.build): the file runs as written.
+    const { model, services } = unit.report.hookImages ? { model: await compose.config(), services: [] } : pointAtImage(await compose.config(), {
       ref: tested,
       context: unit.build.context,
       file: unit.build.file,
@@ -135,7 +136,9 @@ async function runAutotest(ctx: RunContext, unit: BuildUnit, file: string, i: nu
       repositories: ctx.plan.images.map((image) => image.name),
       platform,
     });
-    if (services.length) {
+    if (unit.report.hookImages) {
+      core.info(`hooks/build made no $IMAGE_NAME: ${shown} runs as written; Compose builds and pulls what it names.`);
+    } else if (services.length) {
       core.info(`Services on the image just built (${br.imageId ?? tested} as ${tested}, not rebuilt, not pulled): ${services.join(', ')}`);
     } else {
       core.warning(`No service of ${shown} uses the image just built: write 'build: .' or 'image: \${IMAGE_NAME}' for the service to test.`);

@@ -390,8 +390,111 @@ describe('hooks: Docker Hub order, environment and replacements', () => {
     const app = makeRepo({ Dockerfile: `FROM ${BASE_IMAGE}\n`, 'hooks/build': '#!/bin/sh\necho "built, but forgot -t"\n' });
     const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials });
     expect(result.code).not.toBe(0);
-    expect(result.stdout).toContain(`::error::hooks/build finished but there is no image ${stale}: a build hook must tag what it builds as $IMAGE_NAME`);
+    expect(result.stdout).toContain(`::error::hooks/build finished but there is no image ${stale} (it left no image of ${REGISTRY}/${repo} in the engine`);
+    expect(result.stdout).toContain('a build hook must tag what it builds as $IMAGE_NAME');
     expect(await registryTags(repo)).toEqual([]);
+  });
+
+  // The shape of per-architecture repositories on Docker Hub: hooks/build builds one image an
+  // architecture under $IMAGE_NAME-ARCH, hooks/push pushes those, post_push makes and annotates
+  // the manifest list (--insecure only because the test registry speaks plain HTTP).
+  const PER_ARCH_HOOKS: Record<string, string> = {
+    'hooks/build': [
+      '#!/bin/bash',
+      'set -e',
+      'for arch in amd64 arm64v8; do',
+      '  docker build --build-arg ARCH=${arch} -f $DOCKERFILE_PATH -t ${IMAGE_NAME}-${arch} .',
+      'done',
+      '',
+    ].join('\n'),
+    'hooks/push': ['#!/bin/bash', 'set -e', 'for arch in amd64 arm64v8; do', '  docker push ${IMAGE_NAME}-${arch}', 'done', ''].join('\n'),
+    'hooks/post_push': [
+      '#!/bin/bash',
+      'set -e',
+      'docker manifest create --insecure ${IMAGE_NAME} ${IMAGE_NAME}-amd64 ${IMAGE_NAME}-arm64v8',
+      'docker manifest annotate ${IMAGE_NAME} ${IMAGE_NAME}-arm64v8 --os linux --arch arm64 --variant v8',
+      'docker manifest push --insecure --purge ${IMAGE_NAME}',
+      '',
+    ].join('\n'),
+  };
+  const PER_ARCH_APP: Record<string, string> = {
+    Dockerfile: `ARG ARCH=amd64\nFROM ${BASE_IMAGE}\nARG ARCH\nRUN echo "$ARCH" > /arch\n`,
+    // Compose builds sut itself, as Docker Hub's autotest did when the image had another name.
+    'docker-compose.test.yml': `services:\n  sut:\n    build: .\n    network_mode: none\n    command: sh -c 'test "$$(cat /arch)" = amd64 && echo SUT-ARCH-OK'\n`,
+    ...PER_ARCH_HOOKS,
+  };
+
+  it('runs a hooks/build that builds $IMAGE_NAME-ARCH for each architecture: hooks/push pushes them, post_push makes the list, the autotest runs as written', async () => {
+    const repo = newRepo('hook-arch-names');
+    const app = makeRepo(PER_ARCH_APP);
+    for (const hook of Object.keys(PER_ARCH_HOOKS)) fs.chmodSync(path.join(app.dir, hook), 0o755);
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials });
+    expect(result.code, result.stdout).toBe(0);
+    const name = `${REGISTRY}/${repo}`;
+    expect(result.stdout).toContain(`hooks/build made no ${name}:latest; it made ${name}:latest-amd64, ${name}:latest-arm64v8. hooks/push pushes what it built`);
+    expect(result.stdout).toContain('hooks/build made no $IMAGE_NAME: docker-compose.test.yml runs as written');
+    expect(result.stdout).toContain('SUT-ARCH-OK');
+    expect(await registryTags(repo)).toEqual(['latest', 'latest-amd64', 'latest-arm64v8']);
+    const list = await registryManifest(repo, 'latest');
+    const entries = list.manifests as { digest: string; platform: { architecture: string } }[];
+    expect(entries.map((m) => m.digest).sort()).toEqual([await registryDigest(repo, 'latest-amd64'), await registryDigest(repo, 'latest-arm64v8')].sort());
+    expect(entries.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64']);
+    // autobuild pushed nothing of its own, so it claims no image.
+    expect(result.outputs.pushed).toBe('false');
+    expect(result.outputs.digest).toBe('');
+    expect(result.summary).toContain(`hooks/build made \`${name}:latest-amd64\`, \`${name}:latest-arm64v8\`, not \`$IMAGE_NAME\``);
+  });
+
+  it('builds the per-architecture names for a pull request and runs the autotest, but runs no push hook', async () => {
+    const repo = newRepo('hook-arch-pr');
+    const app = makeRepo(PER_ARCH_APP);
+    for (const hook of Object.keys(PER_ARCH_HOOKS)) fs.chmodSync(path.join(app.dir, hook), 0o755);
+    const result = await run(app.dir, pullRequestEvent(7, app.sha), { image: `${REGISTRY}/${repo}`, ...credentials });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('SUT-ARCH-OK');
+    expect(result.stdout).not.toContain('::group::hooks/push');
+    expect(await registryTags(repo)).toEqual([]);
+  });
+
+  it('refuses a hooks/build that makes other names without a hooks/push to push them, naming what it made', async () => {
+    const repo = newRepo('hook-arch-nopush');
+    const app = makeRepo({ Dockerfile: PER_ARCH_APP.Dockerfile!, 'hooks/build': PER_ARCH_HOOKS['hooks/build']! });
+    fs.chmodSync(path.join(app.dir, 'hooks/build'), 0o755);
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials });
+    expect(result.code).not.toBe(0);
+    const name = `${REGISTRY}/${repo}`;
+    expect(result.stdout).toContain(`::error::hooks/build finished but there is no image ${name}:latest (it made ${name}:latest-amd64, ${name}:latest-arm64v8)`);
+    expect(result.stdout).toContain('or come with a hooks/push that pushes what it built. Nothing was pushed.');
+    expect(await registryTags(repo)).toEqual([]);
+  });
+
+  it('pushes the image of the build step when hooks/test builds $IMAGE_NAME again, and warns', async () => {
+    const repo = newRepo('hook-test-retag');
+    const app = makeRepo({
+      Dockerfile: `FROM ${BASE_IMAGE} AS app\nRUN echo app > /app\nFROM app AS test\nRUN echo test > /test-only\nFROM app\n`,
+      // A test stage built under the image's own name, as some repositories' hooks/test do.
+      'hooks/test': [
+        '#!/bin/bash',
+        'set -e',
+        'docker build --target test -t $IMAGE_NAME -f $DOCKERFILE_PATH .',
+        'echo "TEST-IMAGE $(docker image inspect --format \'{{.Id}}\' $IMAGE_NAME)"',
+        'docker run --rm $IMAGE_NAME test -f /test-only',
+        '',
+      ].join('\n'),
+    });
+    fs.chmodSync(path.join(app.dir, 'hooks/test'), 0o755);
+    const result = await run(app.dir, pushEvent('refs/heads/main', app.sha), { image: `${REGISTRY}/${repo}`, ...credentials });
+    expect(result.code, result.stdout).toBe(0);
+    const testImage = /TEST-IMAGE (\S+)/.exec(result.stdout)?.[1];
+    const id = result.outputs.imageid!;
+    expect(testImage).toBeDefined();
+    expect(testImage).not.toBe(id);
+    expect(result.stdout).toContain(`::warning title=The tests changed $IMAGE_NAME::hooks/test built ${REGISTRY}/${repo}:latest again (now ${testImage}): autobuild pushes the image of the build step, ${id}`);
+    // What went up under every tag is the build step's image: it has no /test-only.
+    expect(await registryDigest(repo, 'latest')).toBe(result.outputs.digest);
+    expect(docker('image', 'inspect', '--format', '{{.Id}}', `${REGISTRY}/${repo}:latest`)).toBe(id);
+    expect(docker('run', '--rm', `${REGISTRY}/${repo}:latest`, 'sh', '-c', 'test ! -f /test-only && cat /app')).toBe('app');
+    docker('image', 'rm', '--force', testImage!);
   });
 
   it('stops a hooks/build at the build time limit, naming the hook and the timeout input', async () => {

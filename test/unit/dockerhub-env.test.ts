@@ -29,6 +29,7 @@ describe('dockerHubEnv: the environment Docker Hub gave hooks and autotests', ()
         IMAGE_NAME: 'index.docker.io/acme/app:latest',
         CACHE_TAG: '',
         DOCKER_BUILDKIT: '1',
+        BUILDX_NO_DEFAULT_ATTESTATIONS: '1',
       },
     },
     {
@@ -55,7 +56,7 @@ describe('dockerHubEnv: the environment Docker Hub gave hooks and autotests', ()
     const env = dockerHubEnv({ facts, build, image: image(name), buildEnv: {} });
     expect(env).toMatchObject(want);
     expect(Object.keys(env).sort()).toEqual(
-      ['SOURCE_BRANCH', 'SOURCE_COMMIT', 'GIT_SHA1', 'COMMIT_MSG', 'DOCKER_REPO', 'DOCKERFILE_PATH', 'DOCKER_TAG', 'IMAGE_NAME', 'CACHE_TAG', 'DOCKER_BUILDKIT'].sort(),
+      ['SOURCE_BRANCH', 'SOURCE_COMMIT', 'GIT_SHA1', 'COMMIT_MSG', 'DOCKER_REPO', 'DOCKERFILE_PATH', 'DOCKER_TAG', 'IMAGE_NAME', 'CACHE_TAG', 'DOCKER_BUILDKIT', 'BUILDX_NO_DEFAULT_ATTESTATIONS'].sort(),
     );
   });
 
