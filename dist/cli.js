@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-LQHIW34B.js";
+} from "./chunks/chunk-M5NKUC3H.js";
 import "./chunks/chunk-KDORAQIE.js";
 import {
   post

@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-MTWHH5KW.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-ZJ2EDOGX.js"), import("./chunks/main-567KO75G.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-ZJ2EDOGX.js"), import("./chunks/main-XFSPOJEO.js")]);
   cancelOnSignals();
   await run();
 }

@@ -6,7 +6,7 @@ import { getErrorMessage, UserError } from '../errors.js';
 import type { Docker } from '../engine/docker.js';
 import { removeLocalTags } from '../engine/run.js';
 import { saveState } from '../state.js';
-import { buildWithCache } from './cache.js';
+import { buildWithCache, pushedBefore } from './cache.js';
 import { recordBases } from './rebuild.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
@@ -48,16 +48,22 @@ export async function buildImage(ctx: RunContext, unit: BuildUnit): Promise<void
       `Base images are pulled afresh for ${ctx.inputs.platforms.join(', ')}: the builder of Docker ${ctx.caps.engineVersion} (BuildKit ${ctx.caps.buildkit}) would take a base image stored locally for the engine's own platform for every platform.`,
     );
   }
+  // Asked while the bases are looked up: whether this commit's image and cache are there already.
+  const before = pushedBefore(ctx, unit).catch(() => undefined);
   // The base images' digests go into the labels: what rebuild: base-changed compares next time.
   await recordBases(ctx, unit);
   let result;
   try {
-    result = await buildWithCache(ctx, unit, (cacheArgs) =>
-      runBuild(
-        ctx.docker,
-        { build, inputs: ctx.inputs, localTag, cacheArgs, iidFile: path.join(ctx.workDir, `iid-${index}`), metadataFile, pull: ctx.inputs.rebuild === 'base-changed' },
-        ctx.caps,
-      ),
+    result = await buildWithCache(
+      ctx,
+      unit,
+      (cacheArgs) =>
+        runBuild(
+          ctx.docker,
+          { build, inputs: ctx.inputs, localTag, cacheArgs, iidFile: path.join(ctx.workDir, `iid-${index}`), metadataFile, pull: ctx.inputs.rebuild === 'base-changed' },
+          ctx.caps,
+        ),
+      before,
     );
   } catch (error) {
     throw checkFailure(ctx, unit, error) ?? error;

@@ -12,12 +12,12 @@ import {
   type LocalRestore,
 } from '../engine/cache.js';
 import type { Capabilities } from '../engine/capabilities.js';
-import { hasConfiguredLogin, type Credential } from '../engine/login.js';
-import { RegistryClient } from '../engine/registry.js';
+import { credentialsFor, hasConfiguredLogin, type Credential } from '../engine/login.js';
+import { RegistryClient, registryClientFor } from '../engine/registry.js';
 import { classifyOutput, DEFAULT_RETRY, RetryableFailure, RetryError, withRetry, type RetryPolicy } from '../engine/retry.js';
 import { getErrorMessage } from '../errors.js';
 import { cacheArgs, describeCache, readsRegistry, type BuildCachePlan, type CacheBackend, type CachePlan, type CacheRead, type LocalCachePlan } from '../plan/cache.js';
-import type { ImageRef } from '../plan/images.js';
+import { splitTag, type ImageRef } from '../plan/images.js';
 import type { BuildCacheReport, CacheDetails, RunReport } from './report.js';
 import type { BuildUnit, RunContext } from './run-context.js';
 
@@ -119,12 +119,24 @@ export function announceCache(report: RunReport, plan: CachePlan, caps: Capabili
  * problem (a local cache another job on this machine holds among them) is a warning, never a
  * failed build.
  */
-export async function buildWithCache(ctx: RunContext, unit: BuildUnit, build: (cacheArgs: string[]) => Promise<BuildResult>): Promise<BuildResult> {
+export async function buildWithCache(
+  ctx: RunContext,
+  unit: BuildUnit,
+  build: (cacheArgs: string[]) => Promise<BuildResult>,
+  pushedBefore?: Promise<string | undefined>,
+): Promise<BuildResult> {
   const plan = ctx.cache?.builds[unit.index];
   if (!plan || !ctx.caps.buildx) return build([]);
   const report: BuildCacheReport = { from: [...plan.from], to: plan.to, imported: [], missing: [], notes: [] };
   unit.report.cache = report;
   let args = plan.args;
+  const before = await pushedBefore;
+  if (before && plan.to) {
+    core.info(`Cache not exported again: ${before} is in the registry already, so an earlier run of this commit built these steps and exported their cache to ${cacheRefOf(plan.to)}.`);
+    report.notes.push(`cache export skipped: this commit's image (${before}) was pushed before`);
+    report.to = undefined;
+    args = withoutExport(args);
+  }
   let local = plan.local;
   let unlock: (() => void) | undefined;
   if (local) {
@@ -225,4 +237,37 @@ async function buildLocked(
     }
   }
   return result;
+}
+
+/** The reference of a registry cache (`type=registry,ref=R,...` -> R), or the value itself. */
+function cacheRefOf(to: string): string {
+  return /(?:^|,)ref=([^,]+)/.exec(to)?.[1] ?? to;
+}
+
+/**
+ * Whether this commit was built and pushed before, with its registry cache (a re-run, or the
+ * same commit pushed again): a tag of the build that names the commit (`sha-1a2b3c4`, the full
+ * SHA) holds an image in the first repository, and the cache reference exists. Such a build
+ * exports no cache: every step it runs is one that earlier run exported. Only for a registry
+ * cache (type=registry), where an export walks every cache blob in the registry again. One HEAD
+ * each, side by side; anything but a clear yes (no such tag, a fault) is no. Returns the
+ * reference found.
+ */
+export async function pushedBefore(ctx: Pick<RunContext, 'cache' | 'plan' | 'inputs' | 'facts'>, unit: BuildUnit): Promise<string | undefined> {
+  const to = ctx.cache?.builds[unit.index]?.to;
+  const image = ctx.plan.images[0];
+  if (!to?.startsWith('type=registry,') || !image || !ctx.plan.push.enabled) return undefined;
+  const sha = ctx.facts.sha.toLowerCase();
+  const tag = unit.report.tags.find((t) => sha.length >= 7 && t.tag.toLowerCase().includes(sha.slice(0, 7)))?.tag;
+  const cache = splitTag(cacheRefOf(to));
+  if (!tag || !cache || !cache.repo.startsWith(`${image.registry}/`)) return undefined;
+  const credentials = credentialsFor([image], ctx.inputs, process.env.GITHUB_ACTOR);
+  const client = registryClientFor(image.registry, credentials, { timeoutMs: 5_000, retry: { policy: { ...DEFAULT_RETRY, attempts: 1 } } });
+  try {
+    const [held, cached] = await Promise.all([client.manifestDigest(image.path, tag), client.manifestDigest(cache.repo.slice(image.registry.length + 1), cache.tag)]);
+    return held && cached ? `${image.name}:${tag}` : undefined;
+  } catch (error) {
+    core.debug(`Could not ask ${image.registry} whether this commit was pushed before: ${getErrorMessage(error)}`);
+    return undefined;
+  }
 }
