@@ -10,15 +10,22 @@
 //   2p cold      two platforms (linux/amd64 and linux/arm64, the one not native under QEMU),
 //                nothing local, nothing remote: built, tested inside each platform's image, pushed
 //   2p warm      the same two-platform commit again on the same runner
+//   big          an app in the shape of a Python service with large dependencies: a build stage
+//                makes /venv with a 1 GB file in it (--big-mb), the runtime stage copies /venv; a
+//                source change on a fresh runner with the registry cache (after a first build of
+//                that app, once per job kind, that is not measured)
 //
 // Prints each time (median and minimum of --rounds, default 3) and the ratio autobuild/CLI, plus
 // autobuild's own start-up cost (node start to its first request to the engine). The machine's
 // noise only ever adds time, so the minimum is the closer measure of each side's own cost.
 //
 //   npm run bench [-- --rounds 3] [-- --readme] [-- --node PATH] [-- --engine current|oldest]
+//                 [-- --situations cold,warm,...] [-- --big-mb 1024]
 //
-// --readme writes the table into README.md; --engine picks the test world's engine generation
-// (current: Docker 28.5 + buildx 0.29, the default; oldest: Docker 26.1 + buildx 0.13).
+// --readme writes the table into README.md (all situations only); --engine picks the test world's
+// engine generation (current: Docker 28.5 + buildx 0.29, the default; oldest: Docker 26.1 + buildx
+// 0.13); --situations runs only the groups of the situations named (the one-platform ones, the
+// two-platform ones, big: each group's situations build on the ones before them) and shows only those.
 //
 // A runner starts the action with the node of action.yml's `runs.using` (node24), whose start-up
 // is much shorter than older nodes': give that node with --node (or AUTOBUILD_BENCH_NODE), else
@@ -35,7 +42,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pruneOwnRecords } from '../scripts/build-cache.mjs';
-import { registryPort } from '../scripts/world.mjs';
+import { registryPort, WORLD_DIR } from '../scripts/world.mjs';
 import { loadLine } from './machine.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -46,8 +53,11 @@ const REGISTRY_URL = `http://127.0.0.1:${PORT}`;
 const USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';
 const PASSWORD = process.env.AUTOBUILD_REGISTRY_PASSWORD ?? 'autobuild-test-password';
 const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;
+/** The test world's Python base (Debian's python3 and python3-venv), for the big situation. */
+const PYTHON_IMAGE = `${REGISTRY}/autobuild-test/python:3`;
 const TEST_COMMAND = 'test "$(/app.sh)" = "$(cat /expected)" && test -s /deps.bin';
-const SITUATIONS = ['cold', 'warm', 'fresh', 'fresh+change', '2p cold', '2p warm'];
+const BIG_TEST_COMMAND = 'test "$(/app.sh)" = "$(cat /expected)" && test -s /venv/blob';
+const ALL_SITUATIONS = ['cold', 'warm', 'fresh', 'fresh+change', '2p cold', '2p warm', 'big'];
 /** The platforms of the two-platform situations (each job tests the image of each). */
 const TWO_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
@@ -58,8 +68,26 @@ const { values: opts } = parseArgs({
     readme: { type: 'boolean' },
     node: { type: 'string' },
     engine: { type: 'string', default: 'current' },
+    situations: { type: 'string', default: ALL_SITUATIONS.join(',') },
+    'big-mb': { type: 'string', default: '1024' },
   },
 });
+const SITUATIONS = opts.situations.split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = SITUATIONS.filter((s) => !ALL_SITUATIONS.includes(s));
+if (unknown.length || !SITUATIONS.length) {
+  process.stderr.write(`bench: --situations is '${opts.situations}': expected a comma list of ${ALL_SITUATIONS.join(', ')}\n`);
+  process.exit(2);
+}
+if (opts.readme && SITUATIONS.length !== ALL_SITUATIONS.length) {
+  process.stderr.write(`bench: --readme writes the whole table: leave out --situations\n`);
+  process.exit(2);
+}
+for (const name of ['rounds', 'layer-mb', 'big-mb']) {
+  if (!/^[1-9]\d*$/.test(opts[name])) {
+    process.stderr.write(`bench: --${name} is '${opts[name]}': expected a whole number above 0\n`);
+    process.exit(2);
+  }
+}
 if (!['current', 'oldest'].includes(opts.engine)) {
   process.stderr.write(`bench: --engine is '${opts.engine}': expected current or oldest\n`);
   process.exit(2);
@@ -68,6 +96,7 @@ if (!['current', 'oldest'].includes(opts.engine)) {
 const NODE = opts.node ?? process.env.AUTOBUILD_BENCH_NODE ?? process.execPath;
 const ROUNDS = Number(opts.rounds);
 const LAYER_MB = Number(opts['layer-mb']);
+const BIG_MB = Number(opts['big-mb']);
 const RUN_ID = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 
 // (`buildx du --verbose` of a shared engine runs to megabytes.)
@@ -84,24 +113,34 @@ function git(dir, ...args) {
   return execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' }).trim();
 }
 
-/** The app: a slow "install dependencies" step, a large layer, then the app code. */
-function makeApp(marker) {
+/**
+ * The app: a slow "install dependencies" step, a large layer, then the app code. Big: a Python
+ * service's shape, a build stage whose venv holds BIG_MB of dependencies and a runtime stage that
+ * copies it, then the app code.
+ */
+function makeApp(marker, { big = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-bench-app-'));
-  fs.writeFileSync(
-    path.join(dir, 'Dockerfile'),
-    [
-      `FROM ${BASE_IMAGE}`,
-      `RUN echo "${marker}" > /marker && sleep 5 && dd if=/dev/urandom of=/deps.bin bs=1M count=${LAYER_MB} 2>/dev/null`,
-      'COPY app.sh expected /',
-      'ENTRYPOINT ["/app.sh"]',
-      '',
-    ].join('\n'),
-  );
+  const dockerfile = big
+    ? [
+        `FROM ${PYTHON_IMAGE} AS build`,
+        `RUN python3 -m venv /venv && echo "${marker}" > /venv/marker && head -c ${BIG_MB}M /dev/urandom > /venv/blob`,
+        `FROM ${PYTHON_IMAGE}`,
+        'COPY --from=build /venv /venv',
+        'COPY app.sh expected /',
+        'ENTRYPOINT ["/app.sh"]',
+      ]
+    : [
+        `FROM ${BASE_IMAGE}`,
+        `RUN echo "${marker}" > /marker && sleep 5 && dd if=/dev/urandom of=/deps.bin bs=1M count=${LAYER_MB} 2>/dev/null`,
+        'COPY app.sh expected /',
+        'ENTRYPOINT ["/app.sh"]',
+      ];
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), `${dockerfile.join('\n')}\n`);
   writeApp(dir, 1);
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'app');
-  return { dir, sha: () => git(dir, 'rev-parse', 'HEAD') };
+  return { dir, sha: () => git(dir, 'rev-parse', 'HEAD'), test: big ? BIG_TEST_COMMAND : TEST_COMMAND };
 }
 
 function writeApp(dir, version) {
@@ -180,7 +219,7 @@ async function actionJob(app, image, platforms = []) {
   for (const f of Object.values(files).slice(1)) fs.writeFileSync(f, '');
   const base = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(INPUT_|GITHUB_|STATE_|RUNNER_|ACTIONS_)/.test(k) && k !== 'DOCKER_CONFIG') base[k] = v;
-  const inputs = { image, username: USER, password: PASSWORD, 'test-command': TEST_COMMAND, context: '.', cache: 'auto', 'test-compose': 'auto', hooks: 'auto', push: 'auto', 'pr-preview': 'false', 'github-token': 'bench-token', platforms: platforms.join(',') };
+  const inputs = { image, username: USER, password: PASSWORD, 'test-command': app.test, context: '.', cache: 'auto', 'test-compose': 'auto', hooks: 'auto', push: 'auto', 'pr-preview': 'false', 'github-token': 'bench-token', platforms: platforms.join(',') };
   const env = {
     ...base,
     HOME: path.join(temp, 'home'),
@@ -230,7 +269,7 @@ async function cliJob(app, image, platforms = []) {
   const steps = [
     ['login', REGISTRY, '--username', USER, '--password-stdin'],
     ['buildx', 'build', '--provenance=false', ...(platforms.length ? ['--platform', platforms.join(',')] : []), '--tag', `${image}:sha-${sha}`, '--cache-from', `type=registry,ref=${cache}`, '--cache-to', `type=registry,ref=${cache},mode=max`, '--load', '.'],
-    ...(platforms.length ? platforms : [undefined]).map((p) => ['run', '--rm', ...(p ? ['--platform', p] : []), '--entrypoint', 'sh', `${image}:sha-${sha}`, '-c', TEST_COMMAND]),
+    ...(platforms.length ? platforms : [undefined]).map((p) => ['run', '--rm', ...(p ? ['--platform', p] : []), '--entrypoint', 'sh', `${image}:sha-${sha}`, '-c', app.test]),
     ['tag', `${image}:sha-${sha}`, `${image}:main`],
     ['tag', `${image}:sha-${sha}`, `${image}:latest`],
     ['push', `${image}:sha-${sha}`],
@@ -347,9 +386,17 @@ async function main() {
   startWorld();
   if (!fs.existsSync(path.join(ROOT, 'dist/index.js'))) execFileSync('node', [path.join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const started = Date.now();
-  const times = { action: Object.fromEntries(SITUATIONS.map((s) => [s, []])), cli: Object.fromEntries(SITUATIONS.map((s) => [s, []])) };
+  const times = { action: Object.fromEntries(ALL_SITUATIONS.map((s) => [s, []])), cli: Object.fromEntries(ALL_SITUATIONS.map((s) => [s, []])) };
   const repos = [];
   const cleanups = [];
+  /** The big app of each job kind: built once (not measured), then changed on a fresh runner each round. */
+  const bigApps = {};
+  // Free space where the world keeps engines and registry: the big situation's layers are large.
+  const disk = () => {
+    const st = fs.statfsSync(fs.existsSync(WORLD_DIR) ? WORLD_DIR : os.tmpdir());
+    return `${((st.bavail * st.bsize) / 2 ** 30).toFixed(1)} GiB free`;
+  };
+  log(`disk before: ${disk()}`);
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate which job goes first, so a busy moment of the machine does not favour one side.
@@ -358,6 +405,8 @@ async function main() {
         // The one-platform situations, then the two-platform ones on an app and repository of their own.
         for (const platforms of [[], TWO_PLATFORMS]) {
           const two = platforms.length > 1;
+          const group = ALL_SITUATIONS.filter((s) => s !== 'big' && s.startsWith('2p') === two);
+          if (!group.some((s) => SITUATIONS.includes(s))) continue;
           const marker = `bench-${who}-${RUN_ID}-${round}${two ? '-2p' : ''}`;
           const repo = `bench/${who}-${RUN_ID}-${round}${two ? '-2p' : ''}`;
           const image = `${REGISTRY}/${repo}`;
@@ -365,7 +414,7 @@ async function main() {
           cleanups.push([image, marker]);
           const app = makeApp(marker);
           const job = who === 'action' ? () => actionJob(app, image, platforms) : () => cliJob(app, image, platforms);
-          for (const situation of SITUATIONS.filter((s) => s.startsWith('2p') === two)) {
+          for (const situation of group) {
             if (situation === 'fresh' || situation === 'fresh+change') freshRunner(image, marker);
             if (situation === 'fresh+change') change(app, round + 1);
             const r = await job();
@@ -374,9 +423,29 @@ async function main() {
           }
           fs.rmSync(app.dir, { recursive: true, force: true });
         }
+        if (SITUATIONS.includes('big')) {
+          let big = bigApps[who];
+          if (!big) {
+            const marker = `bench-${who}-${RUN_ID}-big`;
+            const repo = `bench/${who}-${RUN_ID}-big`;
+            const image = `${REGISTRY}/${repo}`;
+            repos.push(repo);
+            cleanups.push([image, marker]);
+            const app = makeApp(marker, { big: true });
+            big = bigApps[who] = { app, job: who === 'action' ? () => actionJob(app, image) : () => cliJob(app, image), image, marker };
+            const r = await big.job();
+            log(`        ${who.padEnd(6)} big first build (not measured) ${r.seconds.toFixed(2)}s`);
+          }
+          freshRunner(big.image, big.marker);
+          change(big.app, round + 1);
+          const r = await big.job();
+          times[who].big.push(r.seconds);
+          log(`round ${round} ${who.padEnd(6)} ${'big'.padEnd(12)} ${r.seconds.toFixed(2)}s${r.steps ? `  (cached steps ${r.steps}; ${r.cache})` : ''}`);
+        }
       }
     }
   } finally {
+    for (const { app } of Object.values(bigApps)) fs.rmSync(app.dir, { recursive: true, force: true });
     for (const [image, marker] of cleanups) {
       try {
         freshRunner(image, marker);
@@ -385,10 +454,11 @@ async function main() {
       }
     }
     for (const repo of repos) await deleteRepository(repo).catch(() => undefined);
+    log(`disk after: ${disk()}`);
   }
   const load = loadLine();
   const startup = await startupCost();
-  const rows = SITUATIONS.map((s) => {
+  const rows = ALL_SITUATIONS.filter((s) => SITUATIONS.includes(s)).map((s) => {
     const a = median(times.action[s]);
     const c = median(times.cli[s]);
     const aMin = Math.min(...times.action[s]);
@@ -398,7 +468,7 @@ async function main() {
   const table = [
     `Machine: ${await machine()}.`,
     load,
-    `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1; 2p: ${TWO_PLATFORMS.join(' and ')}, the one the machine is not under QEMU. Median (minimum) of ${ROUNDS} rounds, seconds.`,
+    `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1; 2p: ${TWO_PLATFORMS.join(' and ')}, the one the machine is not under QEMU; big: a build stage's /venv with ${BIG_MB >= 1024 && BIG_MB % 1024 === 0 ? `${BIG_MB / 1024} GB` : `${BIG_MB} MB`} of dependencies copied into the runtime stage (Debian's python3), a source change on a fresh runner with the registry cache. Median (minimum) of ${ROUNDS} rounds, seconds.`,
     '',
     '| situation | autobuild | docker CLI | ratio of medians | ratio of minimums |',
     '| --- | --- | --- | --- | --- |',

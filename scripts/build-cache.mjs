@@ -60,7 +60,9 @@ export function pruneOwnRecords(marker, env = process.env) {
     const ids = ownRecords(docker('buildx', 'du', '--verbose'), marker);
     if (!ids.length) return;
     // One id per call (the engine takes one filter value); children first, so parents become free.
-    for (const id of ids.reverse()) docker('buildx', 'prune', '--force', '--filter', `id=${id}`);
+    // --all: without it a record the engine counts as shared (a build stage's result that a later
+    // stage copied from) is kept, even when named by its id.
+    for (const id of ids.reverse()) docker('buildx', 'prune', '--force', '--all', '--filter', `id=${id}`);
   }
   throw new Error(`build cache records for ${marker} are still there after pruning`);
 }

@@ -4,6 +4,9 @@
 # packages, starts what is not running, and returns at once when everything is up.
 # QEMU (Debian's qemu-user-static, registered with binfmt_misc) runs the other platform of the
 # base image (linux/amd64 and linux/arm64) on this machine, in every engine.
+# A Python base (localhost:5000/autobuild-test/python:3: python3 and python3-venv from the
+# machine's own Debian release, by debootstrap --variant=minbase, made once and kept as a tarball
+# in the world's folder) is there for examples in the shape of real Python apps.
 #
 #   current  Docker 28.5 + buildx 0.29 + compose 2.40 (Debian testing), the system's packages, on
 #            docker's default socket: what runners carry today. The default world.
@@ -15,8 +18,8 @@
 #   scripts/test-world.sh oldest        also start the oldest engine, and print its environment
 #                                       (KEY=VALUE lines: DOCKER_HOST, PATH, DOCKER_CONFIG)
 #   scripts/test-world.sh env oldest    print that environment only (start nothing)
-#   scripts/test-world.sh status        exit 0 when engine and registry answer, and the base image
-#                                       and QEMU are in place
+#   scripts/test-world.sh status        exit 0 when engine and registry answer, and the base images
+#                                       (busybox, python) and QEMU are in place
 #   scripts/test-world.sh classic       also start a second engine on the classic image store (what
 #                                       GitHub-hosted runners have), and print its DOCKER_HOST; of
 #                                       the generation the caller's environment names
@@ -431,6 +434,108 @@ DOCKERFILE
   base_ok && base_index_ok
 }
 
+# A Python base, so that examples in the shape of real Python apps build offline: Debian's python3
+# and python3-venv (with the pip and setuptools wheels that `python3 -m venv` installs from) in a
+# minbase root made by debootstrap, from the machine's own release and apt mirror, imported as an
+# image of the machine's own platform and pushed to the registry. The root is made once: its
+# tarball is kept under $PYTHON_DIR, so a new registry or engine gets the image again in seconds.
+PYTHON_REPO=autobuild-test/python
+PYTHON_TAG=3
+PYTHON_DIR=$STATE_DIR/python
+python_image() { echo "localhost:$REGISTRY_PORT/$PYTHON_REPO:$PYTHON_TAG"; }
+python_registry_ok() {
+  curl -sf -o /dev/null --max-time 5 -u "$REGISTRY_USER:$REGISTRY_PASSWORD" \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$REGISTRY_ADDR/v2/$PYTHON_REPO/manifests/$PYTHON_TAG"
+}
+python_ok() { python_registry_ok && docker image inspect "$(python_image)" >/dev/null 2>&1; }
+
+# The machine's Debian release (its codename), and the mirror its apt sources name for it: the
+# URIs of the first deb822 stanza (or sources.list line) of that suite, else of the first one.
+debian_suite() { (. /etc/os-release && echo "${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}"); }
+debian_mirror() {
+  local suite=$1 files=() uri
+  shopt -s nullglob
+  files=(/etc/apt/sources.list.d/*.sources)
+  shopt -u nullglob
+  if [ ${#files[@]} -gt 0 ]; then
+    uri=$(awk -v s="$suite" 'BEGIN { RS = ""; FS = "\n" }
+      { u = ""; ok = 0
+        for (i = 1; i <= NF; i++) {
+          if ($i ~ /^URIs:/) { u = $i; sub(/^URIs:[ \t]*/, "", u); sub(/[ \t].*/, "", u) }
+          if ($i ~ /^Suites:/) { n = split($i, w, /[ \t]+/); for (j = 2; j <= n; j++) if (w[j] == s) ok = 1 }
+          if ($i ~ /^Types:/ && $i !~ /(^|[ \t])deb([ \t]|$)/) u = ""
+        }
+        if (u != "" && first == "") first = u
+        if (u != "" && ok) { print u; found = 1; exit }
+      }
+      END { if (!found && first != "") print first }' "${files[@]}")
+  fi
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk -v s="$suite" '$1 == "deb" { u = ($2 ~ /^\[/) ? $3 : $2; x = ($2 ~ /^\[/) ? $4 : $3
+      if (first == "") first = u; if (x == s) { print u; found = 1; exit } }
+      END { if (!found && first != "") print first }' /etc/apt/sources.list)
+  fi
+  [ -n "$uri" ] || { log "no apt mirror in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list"; return 1; }
+  echo "$uri"
+}
+
+# The root's tarball, made once (debootstrap takes a minute or more): $PYTHON_DIR/<suite>-<arch>.tar.
+python_rootfs() {
+  local suite tar root mirror started
+  suite=$(debian_suite)
+  tar=$PYTHON_DIR/$suite-$NATIVE_ARCH.tar
+  if [ ! -s "$tar" ]; then
+    command -v debootstrap >/dev/null || {
+      log "installing: debootstrap"
+      apt_update
+      DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+    }
+    mirror=$(debian_mirror "$suite")
+    root=$PYTHON_DIR/root
+    as_root rm -rf "$root"
+    as_root mkdir -p "$root"
+    log "debootstrap --variant=minbase $suite (python3, python3-venv) from $mirror into $root"
+    started=$(date +%s)
+    if ! as_root debootstrap --variant=minbase --include=python3,python3-venv "$suite" "$root" "$mirror" >"$PYTHON_DIR/debootstrap.log" 2>&1; then
+      log "debootstrap failed; last lines of $PYTHON_DIR/debootstrap.log:"
+      tail -n 20 "$PYTHON_DIR/debootstrap.log" >&2 || true
+      as_root rm -rf "$root"
+      return 1
+    fi
+    # What a container never reads: apt's lists and caches, documentation, manuals, translations.
+    as_root rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/debconf/*-old \
+      "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
+      "$root"/var/log/* "$root"/debootstrap
+    as_root tar --numeric-owner -C "$root" -cf "$tar.partial" .
+    as_root mv "$tar.partial" "$tar"
+    as_root rm -rf "$root"
+    log "python root made in $(( $(date +%s) - started )) s: $tar ($(du -h "$tar" | cut -f1))"
+  fi
+  echo "$tar"
+}
+
+make_python_base() {
+  python_ok && return 0
+  local image cfg
+  image=$(python_image)
+  cfg=$(mktemp -d)
+  echo "$REGISTRY_PASSWORD" | DOCKER_CONFIG=$cfg docker login -u "$REGISTRY_USER" --password-stdin "localhost:$REGISTRY_PORT" >/dev/null 2>&1
+  if python_registry_ok; then
+    DOCKER_CONFIG=$cfg docker pull -q "$image" >/dev/null
+  else
+    local tar
+    tar=$(python_rootfs) || { rm -rf "$cfg"; return 1; }
+    log "importing $tar as $image"
+    as_root cat "$tar" | docker import --platform "linux/$NATIVE_ARCH" \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8' \
+      --change 'CMD ["python3"]' - "$image" >/dev/null
+    DOCKER_CONFIG=$cfg docker push -q "$image" >/dev/null
+  fi
+  rm -rf "$cfg"
+  python_ok
+}
+
 # A bridge of its own for a second engine, so it never touches the first engine's docker0.
 own_bridge() {
   local name=$1 addr=$2
@@ -686,7 +791,7 @@ remote_down() {
   log "remote engine, registry listener, namespace $REMOTE_NS and veth $REMOTE_VETH_HOST removed"
 }
 
-world_ready() { engine_up && registry_up && plugins_ok && base_ok && binfmt_ok && base_index_ok; }
+world_ready() { engine_up && registry_up && plugins_ok && base_ok && binfmt_ok && base_index_ok && python_ok; }
 
 world_up() {
   world_ready && return 0
@@ -695,6 +800,7 @@ world_up() {
   engine_up || start_engine
   start_registry
   make_base_image
+  make_python_base
   log "ready: $(docker version -f 'engine {{.Server.Version}}'), $(docker buildx version | cut -d' ' -f1-2), $(docker compose version --short 2>/dev/null | sed 's/^/compose /'), registry $REGISTRY_ADDR"
 }
 

@@ -11,6 +11,8 @@ export const REGISTRY_URL = `http://127.0.0.1:${PORT}`;
 export const REGISTRY_USER = process.env.AUTOBUILD_REGISTRY_USER ?? 'autobuild';
 export const REGISTRY_PASSWORD = process.env.AUTOBUILD_REGISTRY_PASSWORD ?? 'autobuild-test-password';
 export const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;
+/** The Python base (python3 and python3-venv from the machine's Debian release), the machine's own platform only. */
+export const PYTHON_IMAGE = `${REGISTRY}/autobuild-test/python:3`;
 /** The platforms BASE_IMAGE is built for; the world runs the one that is not the machine's own under QEMU. */
 export const BASE_PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 
