@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-M5NKUC3H.js";
+} from "./chunks/chunk-ZHKLBGTE.js";
 import "./chunks/chunk-KDORAQIE.js";
 import {
   post
@@ -143,7 +143,7 @@ async function printPlan(facts, getInput, print) {
   const plan = makePlan(facts, inputs);
   const files = dockerHubFiles(plan, inputs);
   if (!given) print(`note: no --image given: planned for ${image}, the repository's name (give --image to plan for yours)`);
-  for (const line of planGroupLines(facts, plan, files)) print(line);
+  for (const line of planGroupLines(facts, inputs, plan, files, "at-run-time")) print(line);
   for (const line of planExtras(facts, inputs, plan, files)) print(line);
   if (!plan.skipped) await checkPlanFiles(plan, files.autotests, facts.workspace);
 }

@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-MTWHH5KW.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-ZJ2EDOGX.js"), import("./chunks/main-XFSPOJEO.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-ZJ2EDOGX.js"), import("./chunks/main-WG2ECHUI.js")]);
   cancelOnSignals();
   await run();
 }

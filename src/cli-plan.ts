@@ -60,7 +60,7 @@ export async function printPlan(facts: Facts, getInput: (name: string) => string
   const plan = makePlan(facts, inputs);
   const files = dockerHubFiles(plan, inputs);
   if (!given) print(`note: no --image given: planned for ${image}, the repository's name (give --image to plan for yours)`);
-  for (const line of planGroupLines(facts, plan, files)) print(line);
+  for (const line of planGroupLines(facts, inputs, plan, files, 'at-run-time')) print(line);
   for (const line of planExtras(facts, inputs, plan, files)) print(line);
   if (!plan.skipped) await checkPlanFiles(plan, files.autotests, facts.workspace);
 }

@@ -81,8 +81,9 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     const files = dockerHubFiles(plan, inputs);
     const { hooks, autotests } = files;
     if (plan.distribution && plan.push.enabled) refusePushHooks(hooks, "Input 'distribute'");
+    const lines = planGroupLines(facts, inputs, plan, files);
     await core.group('Plan', async () => {
-      for (const line of planGroupLines(facts, plan, files)) core.info(line);
+      for (const line of lines) core.info(line);
     });
     for (const image of plan.images.filter((i) => i.lowercased)) core.notice(`autobuild: image '${image.input}' was lower-cased to ${image.name} (repository names must be lower case).`);
     if (plan.cleanup) {

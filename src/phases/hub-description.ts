@@ -62,6 +62,36 @@ function pushedTo(report: Pick<RunReport, 'builds'>, image: ImageRef): boolean {
   return report.builds.some((b) => b.pushedRefs.some((r) => r.startsWith(`${image.name}:`)) || (b.unchanged ?? []).includes(image.name) || (b.hooks ?? []).includes('push'));
 }
 
+/** Docker Hub's repository paths are namespace/name: other paths are not Docker Hub repositories. */
+const hubShaped = (i: ImageRef): boolean => i.path.split('/').length === 2;
+
+type Gate = { open: true; repositories: ImageRef[]; credential?: Credential } | { open: false; repositories: ImageRef[]; reason: string };
+
+/**
+ * What decides the update before anything is pushed: the input, whose code it is, the ref, the
+ * push and the credentials (with `credentials: 'at-run-time'`, as `autobuild plan` says, their
+ * absence is not a reason). Pure.
+ */
+function hubDescriptionGate(
+  facts: Pick<Facts, 'isDefaultBranch' | 'defaultBranch' | 'refType' | 'tag' | 'branch' | 'pr' | 'eventName'>,
+  inputs: Pick<Inputs, 'dockerhubDescription' | 'username' | 'password' | 'registryAuth' | 'githubToken'>,
+  plan: Pick<Plan, 'images' | 'push' | 'trust'>,
+  repositories: ImageRef[],
+  credentials: 'known' | 'at-run-time',
+): Gate {
+  const no = (reason: string): Gate => ({ open: false, repositories, reason });
+  if (inputs.dockerhubDescription === 'off') return no('dockerhub-description: off');
+  if (untrusted(plan.trust)) return no(`the code is not a writer's (${plan.trust.why})`);
+  if (!facts.isDefaultBranch) {
+    const what = facts.pr ? `pull request #${facts.pr.number}` : facts.refType === 'tag' ? `tag '${facts.tag}'` : facts.refType === 'branch' ? `branch '${facts.branch}'` : `this ${facts.eventName} event`;
+    return no(`${what} is not the default branch (${facts.defaultBranch}): only a push of the default branch updates it`);
+  }
+  if (!plan.push.enabled) return no(`nothing is pushed (${plan.push.reason})`);
+  const credential = credentialsFor(repositories, inputs).find((c) => c.registry === DOCKER_HUB);
+  if (!credential && credentials === 'known') return no('no Docker Hub credentials (username and password, or registry-auth for docker.io)');
+  return { open: true, repositories, ...(credential ? { credential } : {}) };
+}
+
 /**
  * Whether this run updates the Docker Hub description, and of which repositories; undefined when
  * `image` has no Docker Hub repository (nothing to say). Called once the pushes succeeded. Pure.
@@ -69,7 +99,7 @@ function pushedTo(report: Pick<RunReport, 'builds'>, image: ImageRef): boolean {
  * Only a run of the default branch updates it (a push, a schedule, a manual run on it): a tag's
  * commit may be older than the default branch (a patch release of an earlier line), and its
  * README would take the description back; a pull request, a fork's code or code nobody vouches
- * for never does. Docker Hub's path is namespace/name: other paths are not Docker Hub repositories.
+ * for never does.
  */
 export function decideHubDescription(
   facts: Pick<Facts, 'isDefaultBranch' | 'defaultBranch' | 'refType' | 'tag' | 'branch' | 'pr' | 'eventName'>,
@@ -79,21 +109,48 @@ export function decideHubDescription(
 ): HubDecision | undefined {
   const repositories = plan.images.filter((i) => i.registry === DOCKER_HUB);
   if (!repositories.length) return undefined;
-  const no = (reason: string): HubDecision => ({ update: false, repositories, reason });
-  if (inputs.dockerhubDescription === 'off') return no('dockerhub-description: off');
-  if (untrusted(plan.trust)) return no(`the code is not a writer's (${plan.trust.why})`);
-  if (!facts.isDefaultBranch) {
-    const what = facts.pr ? `pull request #${facts.pr.number}` : facts.refType === 'tag' ? `tag '${facts.tag}'` : facts.refType === 'branch' ? `branch '${facts.branch}'` : `this ${facts.eventName} event`;
-    return no(`${what} is not the default branch (${facts.defaultBranch}): only a push of the default branch updates it`);
-  }
-  if (!plan.push.enabled) return no(`nothing is pushed (${plan.push.reason})`);
-  const credential = credentialsFor(repositories, inputs).find((c) => c.registry === DOCKER_HUB);
-  if (!credential) return no('no Docker Hub credentials (username and password, or registry-auth for docker.io)');
+  const gate = hubDescriptionGate(facts, inputs, plan, repositories, 'known');
+  if (!gate.open) return { update: false, repositories, reason: gate.reason };
   const pushed = repositories.filter((i) => pushedTo(report, i));
-  if (!pushed.length) return no('nothing was pushed to Docker Hub');
-  const hub = pushed.filter((i) => i.path.split('/').length === 2);
-  if (!hub.length) return { update: false, repositories: pushed, reason: `${pushed.map((i) => i.name).join(', ')} is not a Docker Hub repository name (namespace/name)` };
-  return { update: true, repositories: hub, credential };
+  if (!pushed.length) return { update: false, repositories, reason: 'nothing was pushed to Docker Hub' };
+  const hub = pushed.filter(hubShaped);
+  if (!hub.length) return { update: false, repositories: pushed, reason: notHubShaped(pushed) };
+  return { update: true, repositories: hub, credential: gate.credential! };
+}
+
+const notHubShaped = (images: ImageRef[]): string => `${images.map((i) => i.name).join(', ')} is not a Docker Hub repository name (namespace/name)`;
+
+/**
+ * The Plan group's line about the Docker Hub description: which README would go to which
+ * repositories once the pushes succeed, or why none would; undefined when `image` has no Docker
+ * Hub repository. `autobuild plan` cannot see the run's credentials: it says the update needs
+ * them. Reads the README's size only. Never throws.
+ */
+export function hubDescriptionPlanLine(
+  facts: Pick<Facts, 'isDefaultBranch' | 'defaultBranch' | 'refType' | 'tag' | 'branch' | 'pr' | 'eventName' | 'workspace'>,
+  inputs: Pick<Inputs, 'dockerhubDescription' | 'username' | 'password' | 'registryAuth' | 'githubToken' | 'context'>,
+  plan: Pick<Plan, 'images' | 'push' | 'trust' | 'builds'>,
+  credentials: 'known' | 'at-run-time' = 'known',
+): string | undefined {
+  const repositories = plan.images.filter((i) => i.registry === DOCKER_HUB);
+  if (!repositories.length) return undefined;
+  const not = (reason: string): string => `Docker Hub description: not updated, ${reason}`;
+  const gate = hubDescriptionGate(facts, inputs, plan, repositories, credentials);
+  if (!gate.open) return not(gate.reason);
+  const hub = repositories.filter(hubShaped);
+  if (!hub.length) return not(notHubShaped(repositories));
+  const found = findReadme(inputs.dockerhubDescription, plan.builds[0]?.context ?? inputs.context, facts.workspace);
+  if ('missing' in found) return not(found.missing);
+  const file = path.relative(facts.workspace, found.file);
+  let size: number;
+  try {
+    size = fs.statSync(found.file).size;
+  } catch (error) {
+    return not(`${file} cannot be read: ${getErrorMessage(error)}`);
+  }
+  if (size > FULL_DESCRIPTION_LIMIT) return not(`${file} is ${size} bytes, over Docker Hub's limit of ${FULL_DESCRIPTION_LIMIT} bytes`);
+  const needs = gate.credential ? '' : ', with the run\'s Docker Hub credentials (username and password, or registry-auth for docker.io)';
+  return `Docker Hub description: ${file} (${size} bytes) to ${hub.map((i) => i.name).join(', ')} once the pushes succeed${needs}`;
 }
 
 /** The short description: the repository's, at most 100 characters (cut at a character, not a byte). Pure. */

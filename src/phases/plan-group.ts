@@ -4,6 +4,7 @@ import type { Inputs } from '../inputs.js';
 import { describePlan } from '../plan/describe.js';
 import type { Plan } from '../plan/plan.js';
 import { describeDockerHub, findHooks, type HookSet } from './hooks.js';
+import { hubDescriptionPlanLine } from './hub-description.js';
 import { loadYaml } from '../yaml.js';
 import { autotestsFor, checkAutotests } from './test.js';
 
@@ -35,12 +36,24 @@ export function dockerHubFiles(plan: Pick<Plan, 'builds' | 'hostCode'>, inputs: 
   };
 }
 
-/** The lines of the Plan log group: the plan in words, then each build's hooks and autotest files. Pure. */
-export function planGroupLines(facts: Facts, plan: Plan, files: Pick<DockerHubFiles, 'found' | 'foundTests' | 'onHost'>): string[] {
+/**
+ * The lines of the Plan log group: the plan in words, each build's hooks and autotest files, then
+ * what becomes of the Docker Hub description. `autobuild plan` gives `credentials: 'at-run-time'`:
+ * it does not see the run's. Pure but for the README's size.
+ */
+export function planGroupLines(
+  facts: Facts,
+  inputs: Parameters<typeof hubDescriptionPlanLine>[1],
+  plan: Plan,
+  files: Pick<DockerHubFiles, 'found' | 'foundTests' | 'onHost'>,
+  credentials: 'known' | 'at-run-time' = 'known',
+): string[] {
   const notRun = files.onHost ? undefined : plan.trust.why;
+  const hub = hubDescriptionPlanLine(facts, inputs, plan, credentials);
   return [
     ...describePlan(facts, plan),
     ...plan.builds.flatMap((b, i) => describeDockerHub(b.name, files.found[i]!, files.foundTests[i]!, facts.workspace, notRun)),
+    ...(hub ? [hub] : []),
   ];
 }
 

@@ -136,6 +136,23 @@ describe('autobuild plan: the plan, and nothing else', () => {
     const placeholder = `local/${path.basename(app.dir).toLowerCase()}`;
     expect(r.stdout).toContain(`note: no --image given: planned for ${placeholder}, the repository's name (give --image to plan for yours)`);
     expect(r.stdout).toContain(`Images: docker.io/${placeholder}`);
+    expect(r.stdout).toContain('Docker Hub description: not updated, no README.md in the repository root\n');
+    touchedNothing();
+  });
+
+  it('the Docker Hub description: the README and its size on the default branch, not for a tag; no credentials are asked', async () => {
+    const readme = '# app\n\nThe app.\n';
+    const withReadme = makeRepo({ ...APP_FILES, 'README.md': readme });
+    temps.push(withReadme.dir);
+    const onMain = await cli(['plan', '--ref', 'main', '--image', 'acme/app', withReadme.dir]);
+    expect(onMain.code, onMain.stdout + onMain.stderr).toBe(0);
+    expect(onMain.stdout).toContain(
+      `Docker Hub description: README.md (${Buffer.byteLength(readme)} bytes) to docker.io/acme/app once the pushes succeed, with the run's Docker Hub credentials (username and password, or registry-auth for docker.io)\n`,
+    );
+    const onTag = await cli(['plan', '--ref', 'refs/tags/v1.0.0', '--image', 'acme/app', withReadme.dir]);
+    expect(onTag.stdout).toContain("Docker Hub description: not updated, tag 'v1.0.0' is not the default branch (main): only a push of the default branch updates it\n");
+    const elsewhere = await cli(['plan', '--ref', 'main', '--image', 'localhost:5000/acme/app', withReadme.dir]);
+    expect(elsewhere.stdout).not.toContain('Docker Hub description');
     touchedNothing();
   });
 

@@ -113,6 +113,9 @@ describe('dockerhub-description', () => {
     expect(r.code, shownLog(r)).toBe(0);
     const repo = r.image.replace('docker.io/', '');
     expect(r.stdout).toContain(`hooks/push replaced the push to ${r.image}.`);
+    const planned = r.stdout.indexOf(`Docker Hub description: README.md (${Buffer.byteLength(README)} bytes) to ${r.image} once the pushes succeed\n`);
+    expect(planned, 'the Plan group says it before any work').toBeGreaterThan(-1);
+    expect(planned).toBeLessThan(r.stdout.indexOf('hooks/push replaced the push'));
     expect(fs.readFileSync(path.join(shim, 'logins'), 'utf8').trim()).toBe(HUB_USER);
     expect(hub.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /v2/users/login', `PATCH /v2/repositories/${repo}/`]);
     expect(hub.requests[0]!.body).toEqual({ username: HUB_USER, password: HUB_TOKEN });

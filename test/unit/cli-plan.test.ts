@@ -140,7 +140,7 @@ describe('the Plan group shared with the run', () => {
     const ownFiles = dockerHubFiles(own.plan, own.inputs);
     expect(ownFiles.hooks[0]!.size).toBe(2);
     expect(ownFiles.autotests[0]).toEqual([path.join(dir, 'docker-compose.test.yml')]);
-    const ownLines = planGroupLines(await readLocalFacts(dir, { ref: 'main' }), own.plan, ownFiles);
+    const ownLines = planGroupLines(await readLocalFacts(dir, { ref: 'main' }), own.inputs, own.plan, ownFiles);
     expect(ownLines).toContain('Hooks of default (hooks): pre_build, push (replaces the default push)');
     expect(ownLines).toContain('Autotest of default: docker-compose.test.yml');
 
@@ -150,7 +150,7 @@ describe('the Plan group shared with the run', () => {
     expect(forkFiles.found[0]!.size).toBe(2);
     expect(forkFiles.hooks[0]!.size).toBe(0);
     expect(forkFiles.autotests[0]).toEqual([]);
-    expect(planGroupLines(forkFacts, fork.plan, forkFiles)).toContain('Hooks of default (hooks): pre_build, push (not run: pull request #3 comes from a fork)');
+    expect(planGroupLines(forkFacts, fork.inputs, fork.plan, forkFiles)).toContain('Hooks of default (hooks): pre_build, push (not run: pull request #3 comes from a fork)');
   });
 });
 

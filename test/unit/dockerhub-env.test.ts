@@ -6,6 +6,10 @@ import { parseBuildEnv } from '../../src/inputs.js';
 import { looksSecret } from '../../src/secrets.js';
 import { describeDockerHub, dockerHubEnv, dockerRepo, findHooks, HOOK_NAMES } from '../../src/phases/hooks.js';
 import { parseImage, type ImageRef } from '../../src/plan/images.js';
+import { parseFlavor, parseTagRules } from '../../src/plan/metadata.js';
+import { makePlan } from '../../src/plan/plan.js';
+import { parseRules } from '../../src/plan/rules.js';
+import { tagPush } from './facts.js';
 
 const image = (name: string): ImageRef => parseImage(name) as ImageRef;
 const sha = 'a'.repeat(40);
@@ -69,6 +73,27 @@ describe('dockerHubEnv: the environment Docker Hub gave hooks and autotests', ()
     });
     expect(env.DOCKER_BUILDKIT).toBe('0');
     expect(env.VERSION).toBe('2.0');
+  });
+
+  it('a rule with a comma tag list: DOCKER_TAG is its first tag, not the list, so IMAGE_NAME is a name docker takes', () => {
+    // Docker Hub gave the whole list (DOCKER_TAG=2.0.5,latest, IMAGE_NAME=repo:2.0.5,latest), which no
+    // `docker build -t $IMAGE_NAME` accepts; the other tags of the list are pushed by the step.
+    const plan = makePlan(tagPush('v2.0.5'), {
+      images: [image('acme/app')],
+      context: '/w',
+      file: '',
+      labels: [],
+      rules: parseRules("- source-type: tag\n  source: /^v([0-9.]+)$/\n  tag: '{\\1},latest'"),
+      push: 'auto',
+      prPreview: false,
+      tags: parseTagRules(''),
+      flavor: parseFlavor(''),
+    }, new Date('2026-03-04T05:06:07Z'));
+    const build = plan.builds[0]!;
+    expect(build.tags.map((t) => t.tag)).toEqual(['2.0.5', 'latest']);
+    const env = dockerHubEnv({ facts: { tag: 'v2.0.5', sha, commitMessage: '' }, build, image: image('acme/app'), buildEnv: {} });
+    expect(env.DOCKER_TAG).toBe('2.0.5');
+    expect(env.IMAGE_NAME).toBe('index.docker.io/acme/app:2.0.5');
   });
 
   it('gives Docker Hub repositories with the registry Docker Hub used', () => {

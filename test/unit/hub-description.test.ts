@@ -11,6 +11,7 @@ import {
   DOCKERHUB_API_ENV,
   findReadme,
   hubDescriptionBody,
+  hubDescriptionPlanLine,
   hubDescriptionWords,
   sendHubDescription,
   shortDescription,
@@ -135,6 +136,46 @@ describe('what is sent', () => {
     expect(hubDescriptionWords({ updated: false, repositories: ['docker.io/acme/app'], reason: 'dockerhub-description: off' })).toBe('not updated (docker.io/acme/app): dockerhub-description: off');
     const md = summaryMarkdown(report({ dockerhubDescription: { updated: false, repositories: ['docker.io/acme/app'], reason: 'HTTP 400: <b>no</b> | *x*' } }));
     expect(md).toContain('**Docker Hub description:** not updated (`docker.io/acme/app`): HTTP 400: &lt;b&gt;no&lt;/b&gt; \\| \\*x\\*');
+  });
+});
+
+describe("the Plan group's line", () => {
+  const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'autobuild-hubplan-')));
+  afterAll(() => fs.rmSync(ws, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(ws, 'README.md'), '# app\n');
+  fs.mkdirSync(path.join(ws, 'big'));
+  fs.writeFileSync(path.join(ws, 'big', 'README.md'), 'x'.repeat(25_001));
+  fs.mkdirSync(path.join(ws, 'none'));
+
+  /** The line for a run of these facts, planned as decide() plans it, with the build's context in `ws`. */
+  function line(facts: Facts, opts: { images?: ImageRef[]; inputs?: Partial<Inputs>; context?: string; credentials?: 'known' | 'at-run-time' } = {}) {
+    const i = { ...inputs(opts.inputs), context: ws };
+    const trust = decideTrust(facts);
+    const push = decidePush(facts, i, trust);
+    const builds = [{ context: path.join(ws, opts.context ?? '') }];
+    return hubDescriptionPlanLine({ ...facts, workspace: ws }, i, { images: opts.images ?? [HUB], push, trust, builds } as never, opts.credentials);
+  }
+
+  it('names the README, its size and the repositories on a push of the default branch', () => {
+    expect(line(push('main'))).toBe('Docker Hub description: README.md (6 bytes) to docker.io/acme/app once the pushes succeed');
+  });
+
+  it('says why not, with the reason the run gives', () => {
+    expect(line(push('feature'))).toBe("Docker Hub description: not updated, branch 'feature' is not the default branch (main): only a push of the default branch updates it");
+    expect(line(push('main'), { inputs: { dockerhubDescription: 'off' } })).toBe('Docker Hub description: not updated, dockerhub-description: off');
+    expect(line(push('main'), { inputs: { username: '', password: '' } })).toContain('not updated, no Docker Hub credentials');
+    expect(line(push('main'), { context: 'big' })).toBe("Docker Hub description: not updated, big/README.md is 25001 bytes, over Docker Hub's limit of 25000 bytes");
+    expect(line(push('main'), { images: [image('docker.io/acme/group/app')] })).toContain('not updated, docker.io/acme/group/app is not a Docker Hub repository name');
+  });
+
+  it('autobuild plan, which sees no credentials, says the update needs them', () => {
+    expect(line(push('main'), { inputs: { username: '', password: '' }, credentials: 'at-run-time' })).toBe(
+      "Docker Hub description: README.md (6 bytes) to docker.io/acme/app once the pushes succeed, with the run's Docker Hub credentials (username and password, or registry-auth for docker.io)",
+    );
+  });
+
+  it('no line for an image with no Docker Hub repository', () => {
+    expect(line(push('main'), { images: [GHCR] })).toBeUndefined();
   });
 });
 
