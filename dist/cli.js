@@ -20,28 +20,28 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-ZHKLBGTE.js";
-import "./chunks/chunk-KDORAQIE.js";
+} from "./chunks/chunk-BGY6S6RP.js";
+import "./chunks/chunk-I6ZNSQL3.js";
 import {
   post
-} from "./chunks/chunk-O27G2GQF.js";
+} from "./chunks/chunk-AW4T5KST.js";
 import "./chunks/chunk-DPF6QIOO.js";
 import "./chunks/chunk-ZTAIHROF.js";
 import "./chunks/chunk-AFOLLFQS.js";
 import {
   loadYaml,
   yamlLib
-} from "./chunks/chunk-RNI3UYAG.js";
-import "./chunks/chunk-XQNICVY6.js";
-import "./chunks/chunk-TZPUTAMY.js";
-import "./chunks/chunk-ZNLN72NC.js";
+} from "./chunks/chunk-YLVLOKGC.js";
+import "./chunks/chunk-MKP2NZNV.js";
+import "./chunks/chunk-WBYOVNGI.js";
+import "./chunks/chunk-57KFFATP.js";
 import {
   DOCKER_HUB,
   parseImage
 } from "./chunks/chunk-XNTVPW2M.js";
 import {
   cancelOnSignals
-} from "./chunks/chunk-6CHDDAJH.js";
+} from "./chunks/chunk-7FCH2HRT.js";
 import {
   UserError,
   getErrorMessage

@@ -12,13 +12,13 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 if (isPost()) {
   if (!nothingLeft(leftovers(loadState()))) {
-    const { post } = await import("./chunks/post-BLSJD2Q7.js");
+    const { post } = await import("./chunks/post-DG7P5E7K.js");
     await post();
   }
 } else {
   const { markMainRan } = await import("./chunks/state-MTWHH5KW.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-ZJ2EDOGX.js"), import("./chunks/main-WG2ECHUI.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-76U5IEXV.js"), import("./chunks/main-V3W2G7NC.js")]);
   cancelOnSignals();
   await run();
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { UserError } from '../errors.js';
 import type { Docker } from './docker.js';
 import { CommandFailed, tail } from './exec.js';
+import { watchPush } from './push-progress.js';
 import { RetryableFailure, RetryError, withRetry, type RetryPolicy } from './retry.js';
 
 export interface PushedRef {
@@ -67,7 +68,14 @@ export async function tagAndPush(
         `Push of ${ref}`,
         async () => {
           attempts++;
-          const r = await docker.run(['push', ref], { timeoutMs });
+          // On the engine's local socket, the push says how far it is every few seconds.
+          const watch = docker.api ? await watchPush(docker.api.socketPath, ref) : undefined;
+          let r;
+          try {
+            r = await docker.run(['push', ref], { timeoutMs, ...(watch ? { env: watch.env } : {}) });
+          } finally {
+            await watch?.close();
+          }
           if (r.code !== 0 && NAME_GONE.test(r.stderr)) throw new LocalNameGone(tail(r, 1));
           if (r.code !== 0) throw new CommandFailed(`docker push ${ref}`, r);
           const found = parsePushDigest(r.stdout);

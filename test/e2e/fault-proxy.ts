@@ -18,7 +18,9 @@ export type Fault =
   /** Hold the request this long, then forward it. */
   | { kind: 'delay'; ms: number }
   /** Forward the request, but cut the connection after this many bytes of its body have gone up (only requests with a larger body match). */
-  | { kind: 'cut-upload'; afterBytes: number };
+  | { kind: 'cut-upload'; afterBytes: number }
+  /** Forward the request, its body at most this many bytes a second (a slow uplink). */
+  | { kind: 'slow-upload'; bytesPerSecond: number };
 
 export interface FaultRule {
   fault: Fault;
@@ -90,7 +92,7 @@ export class FaultProxy {
 
   /** Requests that reached the registry and were answered by it. */
   forwarded(): ProxiedRequest[] {
-    return this.requests.filter((r) => r.fault === undefined || r.fault === 'delay');
+    return this.requests.filter((r) => r.fault === undefined || r.fault === 'delay' || r.fault === 'slow-upload');
   }
 
   async close(): Promise<void> {
@@ -140,11 +142,14 @@ export class FaultProxy {
         setTimeout(() => this.forward(req, res, record), fault.ms);
         return;
       case 'cut-upload':
-        return this.forward(req, res, record, fault.afterBytes);
+        return this.forward(req, res, record, { cutAfter: fault.afterBytes });
+      case 'slow-upload':
+        return this.forward(req, res, record, { bytesPerSecond: fault.bytesPerSecond });
     }
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, record: ProxiedRequest, cutAfter?: number): void {
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, record: ProxiedRequest, how: { cutAfter?: number; bytesPerSecond?: number } = {}): void {
+    const { cutAfter, bytesPerSecond } = how;
     const up = http.request(
       {
         host: this.upstream.hostname,
@@ -165,6 +170,21 @@ export class FaultProxy {
       if (!res.headersSent) res.writeHead(502).end();
       else res.destroy();
     });
+    if (bytesPerSecond !== undefined) {
+      const started = Date.now();
+      let sent = 0;
+      req.on('data', (chunk: Buffer) => {
+        up.write(chunk);
+        sent += chunk.length;
+        const wait = started + (sent / bytesPerSecond) * 1000 - Date.now();
+        if (wait > 0) {
+          req.pause();
+          setTimeout(() => req.resume(), wait);
+        }
+      });
+      req.on('end', () => up.end());
+      return;
+    }
     if (cutAfter === undefined) {
       req.pipe(up);
       return;

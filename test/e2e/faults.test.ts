@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FaultProxy, newRepo, proxiedImage, removeLocalImages, type ProxiedImage } from './fault-proxy.js';
 import { APP_FILES, makeRepo } from './fixtures.js';
+import { PROGRESS_SECONDS_ENV } from '../../src/engine/push-progress.js';
 import { pushEvent, runAction, shownLog, type ActionRun } from './runner.js';
 import { BASE_IMAGE, deleteRepository, REGISTRY_PASSWORD, REGISTRY_URL, REGISTRY_USER, registryDigest, registryManifest, registryTags } from './world.js';
 
@@ -22,8 +23,9 @@ async function setup(prefix: string, files: Record<string, string> = APP_FILES):
   return { ...proxiedImage(proxy, repo), app: makeRepo(files) };
 }
 
-function run(s: Awaited<ReturnType<typeof setup>>, inputs: Record<string, string> = {}): Promise<ActionRun> {
+function run(s: Awaited<ReturnType<typeof setup>>, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
   return runAction({
+    env,
     workspace: s.app.dir,
     event: pushEvent('refs/heads/main', s.app.sha),
     // No layer cache: the faults are meant for login and push, not for a cache export through the same proxy.
@@ -170,6 +172,42 @@ describe('transient registry faults are retried', () => {
       expect(blob.status).toBe(200);
       expect(Number(blob.headers.get('content-length'))).toBe(layer.size);
     }
+  });
+
+  it('a long push says how far it is: bytes, rate and time left at a steady interval; the image goes up whole', async () => {
+    const s = await setup('progress', {
+      ...APP_FILES,
+      Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo ${Math.random()} > /id && head -c 24000000 /dev/urandom > /blob\nCOPY app.sh /app.sh\n`,
+    });
+    // A 4 MB/s uplink: the 24 MB layer takes about 6 s; a line each second.
+    s.proxy.setFaults({ path: /\/blobs\/uploads\//, fault: { kind: 'slow-upload', bytesPerSecond: 4_000_000 } });
+    const r = await run(s, {}, { [PROGRESS_SECONDS_ENV]: '1' });
+    expect(r.code, shownLog(r)).toBe(0);
+    await expectPushedAsReported(r, s.repo);
+    const mb = (text: string): number => Number.parseFloat(text) * { B: 1e-6, kB: 1e-3, MB: 1, GB: 1e3 }[text.split(' ')[1]!]!;
+    const head = `^Pushing ${s.image.replace(/\./g, '\\.')}:latest: `;
+    const tail = '; (\\d) of (\\d) layers done \\((\\d+)s so far\\)$';
+    const moving = new RegExp(`${head}([\\d.]+ k?M?B) of ([\\d.]+ MB) \\((\\d+)%\\), ([\\d.]+ k?M?B)/s(?:, about (\\d+)s left)?${tail}`);
+    const sent = new RegExp(`${head}([\\d.]+ MB) sent, waiting for the registry to confirm${tail}`);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('Pushing '));
+    for (const l of lines) expect(moving.test(l) || sent.test(l), `a progress line with the bytes, the rate and the layers: ${l}`).toBe(true);
+    const mid = lines.map((l) => moving.exec(l)).filter((m) => m !== null).map((m) => ({ sent: mb(m[1]!), total: mb(m[2]!), rate: mb(m[4]!), left: m[5], elapsed: Number(m[8]) }));
+    const layers = ((await registryManifest(s.repo, 'latest')).layers as { size: number }[]).reduce((sum, l) => sum + l.size, 0) / 1e6;
+    expect(mid.filter((g) => g.sent < g.total).length, lines.join('\n')).toBeGreaterThanOrEqual(2);
+    for (const g of mid) {
+      expect(g.total).toBeGreaterThanOrEqual(24);
+      expect(g.total).toBeLessThanOrEqual(layers * 1.01);
+      expect(g.sent).toBeLessThanOrEqual(g.total);
+    }
+    // After the first second (when the engine fills the socket's buffers), no faster than the uplink allows.
+    for (const g of mid.slice(1)) expect(g.rate).toBeLessThan(10);
+    expect(mid.some((g) => g.left !== undefined && g.sent < g.total)).toBe(true);
+    // Steady: the bytes and the time only go forward, about a second apart.
+    for (let i = 1; i < mid.length; i++) {
+      expect(mid[i]!.sent).toBeGreaterThanOrEqual(mid[i - 1]!.sent);
+      expect(mid[i]!.elapsed).toBeGreaterThan(mid[i - 1]!.elapsed - 1);
+    }
+    expect(lines.length).toBeLessThanOrEqual(Number(/\((\d+)s so far\)$/.exec(lines.at(-1)!)![1]) + 1);
   });
 
   it('gives up when the push phase has no time left for another attempt, and says so', async () => {
