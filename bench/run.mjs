@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: the whole job (build with cache, test inside the image, push sha + branch tags) run by
 // autobuild (the bundled dist/index.js, started as a GitHub runner starts it) against the same job
-// written as plain docker CLI commands, in four runner situations:
+// written as plain docker CLI commands, in these runner situations:
 //
 //   cold         nothing local, nothing remote
 //   warm         the same commit again on the same runner
@@ -14,6 +14,9 @@
 //                makes /venv with a 1 GB file in it (--big-mb), the runtime stage copies /venv; a
 //                source change on a fresh runner with the registry cache (after a first build of
 //                that app, once per job kind, that is not measured)
+//   warm-far     warm, with the registry (image and cache) 50 ms away (a relay that holds every
+//                piece 25 ms each way), as a hosted registry is from a runner (after a first build,
+//                once per job kind, that is not measured)
 //
 // Prints each time (median and minimum of --rounds, default 3) and the ratio autobuild/CLI, plus
 // autobuild's own start-up cost (node start to its first request to the engine). The machine's
@@ -25,7 +28,7 @@
 // --readme writes the table into README.md (all situations only); --engine picks the test world's
 // engine generation (current: Docker 28.5 + buildx 0.29, the default; oldest: Docker 26.1 + buildx
 // 0.13); --situations runs only the groups of the situations named (the one-platform ones, the
-// two-platform ones, big: each group's situations build on the ones before them) and shows only those.
+// two-platform ones, big, warm-far: each group's situations build on the ones before them) and shows only those.
 //
 // A runner starts the action with the node of action.yml's `runs.using` (node24), whose start-up
 // is much shorter than older nodes': give that node with --node (or AUTOBUILD_BENCH_NODE), else
@@ -57,7 +60,11 @@ const BASE_IMAGE = `${REGISTRY}/autobuild-test/busybox:latest`;
 const PYTHON_IMAGE = `${REGISTRY}/autobuild-test/python:3`;
 const TEST_COMMAND = 'test "$(/app.sh)" = "$(cat /expected)" && test -s /deps.bin';
 const BIG_TEST_COMMAND = 'test "$(/app.sh)" = "$(cat /expected)" && test -s /venv/blob';
-const ALL_SITUATIONS = ['cold', 'warm', 'fresh', 'fresh+change', '2p cold', '2p warm', 'big'];
+const ALL_SITUATIONS = ['cold', 'warm', 'fresh', 'fresh+change', '2p cold', '2p warm', 'big', 'warm-far'];
+/** The singles: situations measured on an app of their own, after a first build that is not measured. */
+const SINGLES = ['big', 'warm-far'];
+/** Each way of the warm-far situation's link to the registry, in milliseconds. */
+const FAR_MS = 25;
 /** The platforms of the two-platform situations (each job tests the image of each). */
 const TWO_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
@@ -267,7 +274,7 @@ async function cliJob(app, image, platforms = []) {
   const sha = app.sha().slice(0, 7);
   const cache = `${image}:buildcache-main`;
   const steps = [
-    ['login', REGISTRY, '--username', USER, '--password-stdin'],
+    ['login', image.split('/')[0], '--username', USER, '--password-stdin'],
     ['buildx', 'build', '--provenance=false', ...(platforms.length ? ['--platform', platforms.join(',')] : []), '--tag', `${image}:sha-${sha}`, '--cache-from', `type=registry,ref=${cache}`, '--cache-to', `type=registry,ref=${cache},mode=max`, '--load', '.'],
     ...(platforms.length ? platforms : [undefined]).map((p) => ['run', '--rm', ...(p ? ['--platform', p] : []), '--entrypoint', 'sh', `${image}:sha-${sha}`, '-c', app.test]),
     ['tag', `${image}:sha-${sha}`, `${image}:main`],
@@ -275,7 +282,7 @@ async function cliJob(app, image, platforms = []) {
     ['push', `${image}:sha-${sha}`],
     ['push', `${image}:main`],
     ['push', `${image}:latest`],
-    ['logout', REGISTRY],
+    ['logout', image.split('/')[0]],
   ];
   const started = process.hrtime.bigint();
   const each = [];
@@ -296,6 +303,41 @@ async function cliJob(app, image, platforms = []) {
   if (process.env.BENCH_VERBOSE) log(`cli steps: ${each.join(', ')}`);
   fs.rmSync(config, { recursive: true, force: true });
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+// ---------------------------------------------------------------- a registry far away
+
+/**
+ * A relay to the test world's registry on 127.0.0.1 that holds every piece FAR_MS each way, in
+ * order (a round trip of 2 x FAR_MS, as a hosted registry is from a runner). The engine and
+ * BuildKit reach 127.0.0.0/8 registries over plain HTTP, as they reach the registry itself.
+ */
+async function farLink() {
+  const sockets = new Set();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(PORT, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    const relay = (from, to) => {
+      from.on('data', (d) => setTimeout(() => to.write(d), FAR_MS));
+      from.on('end', () => setTimeout(() => to.end(), FAR_MS));
+    };
+    relay(client, upstream);
+    relay(upstream, client);
+    const stop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', stop).on('close', () => sockets.delete(client));
+    upstream.on('error', stop).on('close', () => sockets.delete(upstream));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${server.address().port}`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 // ---------------------------------------------------------------- fresh runner, cleanup
@@ -389,8 +431,10 @@ async function main() {
   const times = { action: Object.fromEntries(ALL_SITUATIONS.map((s) => [s, []])), cli: Object.fromEntries(ALL_SITUATIONS.map((s) => [s, []])) };
   const repos = [];
   const cleanups = [];
-  /** The big app of each job kind: built once (not measured), then changed on a fresh runner each round. */
-  const bigApps = {};
+  /** The app of each single situation and job kind: built once (not measured), then measured each round. */
+  const singles = {};
+  /** The warm-far situation's link to the registry. */
+  let link;
   // Free space where the world keeps engines and registry: the big situation's layers are large.
   const disk = () => {
     const st = fs.statfsSync(fs.existsSync(WORLD_DIR) ? WORLD_DIR : os.tmpdir());
@@ -405,7 +449,7 @@ async function main() {
         // The one-platform situations, then the two-platform ones on an app and repository of their own.
         for (const platforms of [[], TWO_PLATFORMS]) {
           const two = platforms.length > 1;
-          const group = ALL_SITUATIONS.filter((s) => s !== 'big' && s.startsWith('2p') === two);
+          const group = ALL_SITUATIONS.filter((s) => !SINGLES.includes(s) && s.startsWith('2p') === two);
           if (!group.some((s) => SITUATIONS.includes(s))) continue;
           const marker = `bench-${who}-${RUN_ID}-${round}${two ? '-2p' : ''}`;
           const repo = `bench/${who}-${RUN_ID}-${round}${two ? '-2p' : ''}`;
@@ -423,29 +467,34 @@ async function main() {
           }
           fs.rmSync(app.dir, { recursive: true, force: true });
         }
-        if (SITUATIONS.includes('big')) {
-          let big = bigApps[who];
-          if (!big) {
-            const marker = `bench-${who}-${RUN_ID}-big`;
-            const repo = `bench/${who}-${RUN_ID}-big`;
-            const image = `${REGISTRY}/${repo}`;
+        for (const single of SINGLES.filter((x) => SITUATIONS.includes(x))) {
+          const key = `${who} ${single}`;
+          let one = singles[key];
+          if (!one) {
+            const far = single === 'warm-far' ? (link ??= await farLink()) : undefined;
+            const marker = `bench-${who}-${RUN_ID}-${single}`;
+            const repo = `bench/${who}-${RUN_ID}-${single}`;
+            const image = `${far ? far.host : REGISTRY}/${repo}`;
             repos.push(repo);
             cleanups.push([image, marker]);
-            const app = makeApp(marker, { big: true });
-            big = bigApps[who] = { app, job: who === 'action' ? () => actionJob(app, image) : () => cliJob(app, image), image, marker };
-            const r = await big.job();
-            log(`        ${who.padEnd(6)} big first build (not measured) ${r.seconds.toFixed(2)}s`);
+            const app = makeApp(marker, { big: single === 'big' });
+            one = singles[key] = { app, job: who === 'action' ? () => actionJob(app, image) : () => cliJob(app, image), image, marker };
+            const r = await one.job();
+            log(`        ${who.padEnd(6)} ${single} first build (not measured) ${r.seconds.toFixed(2)}s`);
           }
-          freshRunner(big.image, big.marker);
-          change(big.app, round + 1);
-          const r = await big.job();
-          times[who].big.push(r.seconds);
-          log(`round ${round} ${who.padEnd(6)} ${'big'.padEnd(12)} ${r.seconds.toFixed(2)}s${r.steps ? `  (cached steps ${r.steps}; ${r.cache})` : ''}`);
+          if (single === 'big') {
+            freshRunner(one.image, one.marker);
+            change(one.app, round + 1);
+          }
+          const r = await one.job();
+          times[who][single].push(r.seconds);
+          log(`round ${round} ${who.padEnd(6)} ${single.padEnd(12)} ${r.seconds.toFixed(2)}s${r.steps ? `  (cached steps ${r.steps}; ${r.cache})` : ''}`);
         }
       }
     }
   } finally {
-    for (const { app } of Object.values(bigApps)) fs.rmSync(app.dir, { recursive: true, force: true });
+    for (const { app } of Object.values(singles)) fs.rmSync(app.dir, { recursive: true, force: true });
+    await link?.close();
     for (const [image, marker] of cleanups) {
       try {
         freshRunner(image, marker);
@@ -468,7 +517,7 @@ async function main() {
   const table = [
     `Machine: ${await machine()}.`,
     load,
-    `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1; 2p: ${TWO_PLATFORMS.join(' and ')}, the one the machine is not under QEMU; big: a build stage's /venv with ${BIG_MB >= 1024 && BIG_MB % 1024 === 0 ? `${BIG_MB / 1024} GB` : `${BIG_MB} MB`} of dependencies copied into the runtime stage (Debian's python3), a source change on a fresh runner with the registry cache. Median (minimum) of ${ROUNDS} rounds, seconds.`,
+    `Fixture: a ${LAYER_MB} MB dependency layer made by a 5 s step, then the app code; registry on 127.0.0.1; 2p: ${TWO_PLATFORMS.join(' and ')}, the one the machine is not under QEMU; big: a build stage's /venv with ${BIG_MB >= 1024 && BIG_MB % 1024 === 0 ? `${BIG_MB / 1024} GB` : `${BIG_MB} MB`} of dependencies copied into the runtime stage (Debian's python3), a source change on a fresh runner with the registry cache; warm-far: warm, the registry (image and cache) ${2 * FAR_MS} ms away. Median (minimum) of ${ROUNDS} rounds, seconds.`,
     '',
     '| situation | autobuild | docker CLI | ratio of medians | ratio of minimums |',
     '| --- | --- | --- | --- | --- |',
