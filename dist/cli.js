@@ -20,7 +20,7 @@ import {
   readLocalFacts,
   run,
   sanitizeTag
-} from "./chunks/chunk-BGY6S6RP.js";
+} from "./chunks/chunk-EY3Q336D.js";
 import "./chunks/chunk-I6ZNSQL3.js";
 import {
   post

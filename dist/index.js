@@ -18,7 +18,7 @@ if (isPost()) {
 } else {
   const { markMainRan } = await import("./chunks/state-MTWHH5KW.js");
   markMainRan();
-  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-76U5IEXV.js"), import("./chunks/main-V3W2G7NC.js")]);
+  const [{ cancelOnSignals }, { run }] = await Promise.all([import("./chunks/exec-76U5IEXV.js"), import("./chunks/main-WJR2YSX4.js")]);
   cancelOnSignals();
   await run();
 }

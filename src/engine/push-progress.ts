@@ -163,6 +163,19 @@ export function progressInterval(env: Record<string, string | undefined> = proce
   return (Number.isFinite(given) && given > 0 ? given : PROGRESS_SECONDS) * 1000;
 }
 
+/** Whether the engine's socket takes a connection (within 2 s). */
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(socketPath);
+    const done = (ok: boolean): void => {
+      probe.destroy();
+      resolve(ok);
+    };
+    probe.setTimeout(2_000, () => done(false));
+    probe.once('connect', () => done(true)).once('error', () => done(false));
+  });
+}
+
 export interface PushWatch {
   /** For the `docker push` that is watched: its engine is the watch's socket. */
   env: Record<string, string | undefined>;
@@ -186,6 +199,12 @@ export async function watchPush(engineSocket: string, ref: string, interval = pr
     return undefined;
   }
   const socket = path.join(dir, 'engine.sock');
+  // A Unix socket's path has room for about 100 bytes (a longer one is cut without an error), and
+  // an engine that does not answer should fail the push in the CLI's own words: unwatched, then.
+  if (Buffer.byteLength(socket) > 100 || !(await answers(engineSocket))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
   const progress = new PushProgress(ref, Date.now());
   const connections = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -225,7 +244,11 @@ export async function watchPush(engineSocket: string, ref: string, interval = pr
       clearInterval(timer);
       for (const c of connections) c.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      remove();
+      try {
+        remove();
+      } catch {
+        // a folder left in the temp folder never fails the push
+      }
     },
   };
 }
